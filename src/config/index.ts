@@ -1,0 +1,12 @@
+export { ConfigError, formatProblem, type LocatedProblem } from './errors.js';
+export {
+  CONFIG_ENV_VAR,
+  configJsonSchema,
+  DEFAULT_CONFIG_PATH,
+  loadConfig,
+  parseConfig,
+  resolveConfigPath,
+} from './load.js';
+export { isKnownRegion, KNOWN_REGION_IDS, suggestRegion } from './regions.js';
+export type { AccountConfig, ApiConfig, AppConfig } from './schema.js';
+export { configSchema } from './schema.js';

@@ -1,0 +1,41 @@
+// Turn zod issues into our problem list with messages an operator can act on. Values of secret
+// fields are never echoed.
+import type { z } from 'zod';
+import type { ConfigProblem, PathSegment } from './interpolate.js';
+
+const SECRET_KEY = /secret|token|psk|password/i;
+
+export function zodProblems(error: z.ZodError): ConfigProblem[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
+    // One problem per unknown key, located at the key itself.
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: 'unknown key (not part of the config format)',
+      }));
+    return [{ path, message: describeIssue(issue, path) }];
+  });
+}
+
+function describeIssue(issue: z.core.$ZodIssue, path: PathSegment[]): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is required';
+      return `expected ${issue.expected}, got ${kindOf(issue.input)}`;
+    case 'invalid_value': {
+      const secret = path.some((s) => typeof s === 'string' && SECRET_KEY.test(s));
+      const got = secret || issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`;
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
+    }
+    default:
+      return issue.message;
+  }
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return typeof v;
+}
