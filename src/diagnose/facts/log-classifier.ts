@@ -1,0 +1,110 @@
+// Classifies the last lines of a tunnel's logs into cause signals. Bounded: at most MAX_LINES lines
+// of at most MAX_LINE_LENGTH characters, substring matching only (see log-patterns.ts).
+import type { PhasedCause } from './causes.js';
+import { LOG_PATTERNS, type LogPattern } from './log-patterns.js';
+import { dhGroupName } from './params.js';
+
+export const MAX_LINES = 200;
+export const MAX_LINE_LENGTH = 1000;
+
+export interface LogSignal {
+  cause: PhasedCause | 'generic';
+  weight: number;
+  label: string;
+  /** The line as logged (trimmed to MAX_LINE_LENGTH). */
+  line: string;
+  /** Position among the classified lines: higher is more recent. */
+  position: number;
+  /** Values at hand: Alibaba's side and the peer's, when the line carries them. */
+  local?: string;
+  remote?: string;
+}
+
+export interface LogClassification {
+  signals: LogSignal[];
+  /** Lines looked at (after capping). */
+  linesSeen: number;
+}
+
+function matches(p: LogPattern, lower: string): boolean {
+  if (p.any) for (const s of p.any) if (lower.includes(s)) return true;
+  if (p.seq) {
+    let from = 0;
+    for (const s of p.seq) {
+      const at = lower.indexOf(s, from);
+      if (at < 0) return false;
+      from = at + s.length;
+    }
+    return true;
+  }
+  return false;
+}
+
+// "received KE type 14,expected 2": the peer sent group 14, the gateway expects group 2.
+const KE_TYPE = /received ke type (\d{1,4}) ?, ?expected (\d{1,4})/;
+
+function withValues(signal: LogSignal, lower: string): LogSignal {
+  const ke = KE_TYPE.exec(lower);
+  if (ke?.[1] && ke[2]) return { ...signal, remote: `group${ke[1]}`, local: `group${ke[2]}` };
+  return signal;
+}
+
+/** The DH group named in a strongSwan proposal dump ("IKE:AES_CBC_256/HMAC_SHA2_256_128/MODP_2048"). */
+function proposalDhGroup(lower: string): string | null {
+  const at = lower.indexOf('modp_');
+  if (at < 0) return null;
+  const digits = /^\d{1,4}/.exec(lower.slice(at + 5, at + 9));
+  return digits ? dhGroupName(digits[0]) : null;
+}
+
+/** Signals from strongSwan's "received proposals:" / "configured proposals:" pair, when DH groups differ. */
+function proposalSignal(lines: string[], lowers: string[]): LogSignal | null {
+  let received: string | null = null;
+  let configured: string | null = null;
+  let position = -1;
+  for (let i = 0; i < lowers.length; i++) {
+    const lower = lowers[i] ?? '';
+    if (lower.includes('received proposals:')) {
+      received = proposalDhGroup(lower.slice(lower.indexOf('received proposals:')));
+      position = i;
+    } else if (lower.includes('configured proposals:')) {
+      configured = proposalDhGroup(lower.slice(lower.indexOf('configured proposals:')));
+      position = i;
+    }
+  }
+  if (!received || !configured || received === configured) return null;
+  return {
+    cause: 'dh',
+    weight: 88,
+    label: 'proposals differ in DH group',
+    line: lines[position] ?? '',
+    position,
+    local: configured,
+    remote: received,
+  };
+}
+
+/** Every cause signal in the last MAX_LINES lines, oldest first. */
+export function classifyLogs(rawLines: readonly string[]): LogClassification {
+  const lines = rawLines.slice(-MAX_LINES).map((l) => String(l).slice(0, MAX_LINE_LENGTH));
+  const lowers = lines.map((l) => l.toLowerCase());
+  const signals: LogSignal[] = [];
+  for (let i = 0; i < lowers.length; i++) {
+    const lower = lowers[i] ?? '';
+    let best: LogPattern | null = null;
+    for (const p of LOG_PATTERNS) if ((!best || p.weight > best.weight) && matches(p, lower)) best = p;
+    if (best) {
+      const signal = {
+        cause: best.cause,
+        weight: best.weight,
+        label: best.label,
+        line: lines[i] ?? '',
+        position: i,
+      };
+      signals.push(withValues(signal, lower));
+    }
+  }
+  const proposals = proposalSignal(lines, lowers);
+  if (proposals) signals.push(proposals);
+  return { signals, linesSeen: lines.length };
+}

@@ -1,0 +1,305 @@
+// Negotiation facts for one tunnel: which cause the evidence names, from DiagnoseVpnConnections codes
+// and the tunnel's logs, checked against the phase the tunnel reached. A cause is named only on evidence.
+import type { Tunnel, TunnelDiagnosis, TunnelEvidence } from '../../model/snapshot.js';
+import { type Cause, type PhasedCause, phaseAgrees, resolvePhased } from './causes.js';
+import { classifyLogs, type LogSignal } from './log-classifier.js';
+import { SILENCE_WEIGHT } from './log-patterns.js';
+import { mismatchKind, remoteIsStronger } from './params.js';
+import { mapReasonCode } from './reason-codes.js';
+
+export interface NegotiationFacts {
+  /** Some evidence (a diagnosis row or log lines) was collected for the tunnel. */
+  known: boolean;
+  /** The named cause (a rule id), or '' when the evidence names none or the tunnel is up. */
+  cause: string;
+  /** The phase that failed: 'phase1' | 'phase2' | '' (up). */
+  phase: string;
+  /** Where the cause came from: 'DiagnoseVpnConnections' | 'logs' | ''. */
+  source: string;
+  /** The FailedReasonCode behind the cause (or the latest code seen when no cause). */
+  code: string;
+  codes: string[];
+  reason: string;
+  /** Why a code maps to a neighbouring id, when it does. */
+  codeNote: string;
+  sourceLog: string;
+  matchedLine: string;
+  matchedLabel: string;
+  /** Alibaba's value and the peer's value of the mismatching parameter, when known. */
+  local: string;
+  remote: string;
+  /** dh-group | encryption | authentication | lifetime | ike-version | ike-mode | ''. */
+  param: string;
+  /** The peer's value is the stronger one: change Alibaba's side rather than the peer's. */
+  recommendAlibabaSide: boolean;
+  /** The peer answered (any non-timeout signal). */
+  peerAnswered: boolean;
+  /** Evidence set aside because its phase contradicts the tunnel status. */
+  rejected: string[];
+  rejectedJa: string[];
+  /** What evidence was missing or silent, when no cause is named. */
+  missing: string[];
+  missingJa: string[];
+  evidenceAgeSeconds: number | null;
+  logLinesSeen: number;
+}
+
+interface Candidate {
+  cause: Cause;
+  weight: number;
+  source: 'DiagnoseVpnConnections' | 'logs';
+  recency: number;
+  code: string;
+  note: string;
+  line: string;
+  label: string;
+  local: string;
+  remote: string;
+}
+
+const phaseName = (ikeSaUp: boolean) => (ikeSaUp ? 'phase2' : 'phase1');
+
+/** Refine a generic proposal code by the kind of parameter that differs. */
+function refineByParam(
+  cause: PhasedCause,
+  weight: number,
+  local: string,
+  remote: string,
+): [PhasedCause, number] {
+  if (cause !== 'proposal') return [cause, weight];
+  switch (mismatchKind(local, remote)) {
+    case 'dh-group':
+      return ['dh', Math.max(weight, 90)];
+    case 'ike-version':
+      return ['ike-version-mismatch', Math.max(weight, 90)];
+    case 'ike-mode':
+      return ['ike-mode-mismatch', Math.max(weight, 90)];
+    case 'lifetime':
+      return ['lifetime-mismatch', Math.max(weight, 90)];
+    default:
+      return [cause, weight];
+  }
+}
+
+function rejection(what: string, cause: Cause, tunnel: Tunnel): [string, string] {
+  const needs = resolvePhaseLabel(cause);
+  return [
+    `${what} names ${cause}, a ${needs.en} cause, but tunnel ${tunnel.index} is ${tunnel.status}; set aside`,
+    `${what} は ${cause}（${needs.ja}の原因）を示していますが、トンネル ${tunnel.index} は ${tunnel.status} のため採用しません`,
+  ];
+}
+
+function resolvePhaseLabel(cause: Cause): { en: string; ja: string } {
+  return /^(ipsec-proposal|pfs|traffic-selector)/.test(cause)
+    ? { en: 'phase-2', ja: 'フェーズ 2' }
+    : { en: 'phase-1', ja: 'フェーズ 1' };
+}
+
+function codeCandidates(rows: TunnelDiagnosis[], tunnel: Tunnel, rejected: [string, string][]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const row of rows) {
+    const m = mapReasonCode(row.failedReasonCode);
+    if (!m.cause) continue;
+    const [phased, weight] = refineByParam(m.cause, m.weight, row.mismatchLocal, row.mismatchRemote);
+    const cause = resolvePhased(phased, tunnel.ikeSaUp);
+    if (!phaseAgrees(cause, tunnel.ikeSaUp)) {
+      rejected.push(rejection(`DiagnoseVpnConnections code ${row.failedReasonCode}`, cause, tunnel));
+      continue;
+    }
+    out.push({
+      cause,
+      weight,
+      source: 'DiagnoseVpnConnections',
+      recency: row.failedTime ?? 0,
+      code: row.failedReasonCode,
+      note: m.note ?? '',
+      line: row.sourceLog,
+      label: row.failedReason,
+      local: row.mismatchLocal,
+      remote: row.mismatchRemote,
+    });
+  }
+  return out;
+}
+
+function logCandidates(signals: LogSignal[], tunnel: Tunnel, rejected: [string, string][]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const s of signals) {
+    if (s.cause === 'generic') continue;
+    const cause = resolvePhased(s.cause, tunnel.ikeSaUp);
+    if (!phaseAgrees(cause, tunnel.ikeSaUp)) {
+      rejected.push(rejection(`Log line "${s.line.slice(0, 160)}"`, cause, tunnel));
+      continue;
+    }
+    out.push({
+      cause,
+      weight: s.weight,
+      source: 'logs',
+      recency: s.position,
+      code: '',
+      note: '',
+      line: s.line,
+      label: s.label,
+      local: s.local ?? '',
+      remote: s.remote ?? '',
+    });
+  }
+  return out;
+}
+
+/** Highest weight wins; on a tie Alibaba's own code beats our log reading, then the most recent. */
+function best(candidates: Candidate[]): Candidate | null {
+  let top: Candidate | null = null;
+  for (const c of candidates) {
+    if (
+      !top ||
+      c.weight > top.weight ||
+      (c.weight === top.weight && c.source === 'DiagnoseVpnConnections' && top.source === 'logs') ||
+      (c.weight === top.weight && c.source === top.source && c.recency >= top.recency)
+    )
+      top = c;
+  }
+  return top;
+}
+
+function missingEvidence(
+  ev: TunnelEvidence | undefined,
+  codes: string[],
+  logLines: number,
+  logSignals: number,
+) {
+  const en: string[] = [];
+  const ja: string[] = [];
+  const add = (e: string, j: string) => {
+    en.push(e);
+    ja.push(j);
+  };
+  if (!ev) {
+    add(
+      'no evidence was collected for this tunnel (DiagnoseVpnConnections, logs)',
+      'このトンネルの証跡（DiagnoseVpnConnections、ログ）は未収集です',
+    );
+    return { en, ja };
+  }
+  if (ev.diagnosis === null)
+    add('DiagnoseVpnConnections: not available', 'DiagnoseVpnConnections: 取得できませんでした');
+  else if (codes.length === 0)
+    add(
+      'DiagnoseVpnConnections: no failure code (Alibaba keeps codes only ~3 minutes)',
+      'DiagnoseVpnConnections: エラーコードなし（コードは約 3 分間しか保持されません）',
+    );
+  else
+    add(
+      `DiagnoseVpnConnections: ${codes.join(', ')} names no specific cause`,
+      `DiagnoseVpnConnections: ${codes.join(', ')} は具体的な原因を示していません`,
+    );
+  if (!ev.logs) add('tunnel logs: not collected', 'トンネルログ: 未収集');
+  else if (logLines === 0)
+    add('tunnel logs: no lines in the queried window', 'トンネルログ: 照会期間に行がありません');
+  else if (logSignals === 0)
+    add(
+      `tunnel logs: ${logLines} lines, none names a cause`,
+      `トンネルログ: ${logLines} 行中に原因を示す行はありません`,
+    );
+  if (ev.logs && !ev.logs.complete) add('tunnel logs: incomplete', 'トンネルログ: 不完全');
+  for (const e of ev.errors) add(e, e);
+  return { en, ja };
+}
+
+const EMPTY: Omit<NegotiationFacts, 'known' | 'evidenceAgeSeconds' | 'logLinesSeen' | 'codes'> = {
+  cause: '',
+  phase: '',
+  source: '',
+  code: '',
+  reason: '',
+  codeNote: '',
+  sourceLog: '',
+  matchedLine: '',
+  matchedLabel: '',
+  local: '',
+  remote: '',
+  param: '',
+  recommendAlibabaSide: false,
+  peerAnswered: false,
+  rejected: [],
+  rejectedJa: [],
+  missing: [],
+  missingJa: [],
+};
+
+export function negotiationFacts(
+  tunnel: Tunnel,
+  ev: TunnelEvidence | undefined,
+  now: number,
+): NegotiationFacts {
+  const rows = (ev?.diagnosis ?? []).filter(
+    (r) => r.failedReasonCode && (!r.tunnelId || r.tunnelId === tunnel.id),
+  );
+  const codes = [...new Set(rows.map((r) => r.failedReasonCode))];
+  const logs = ev?.logs ? classifyLogs(ev.logs.lines) : { signals: [], linesSeen: 0 };
+  const base = {
+    ...EMPTY,
+    known: Boolean(ev && (rows.length > 0 || (ev.logs?.lines.length ?? 0) > 0)),
+    codes,
+    evidenceAgeSeconds: ev ? Math.max(0, Math.round((now - ev.collectedAt) / 1000)) : null,
+    logLinesSeen: logs.linesSeen,
+  };
+  if (tunnel.ipsecSaUp) return base;
+
+  const rejected: [string, string][] = [];
+  const fromCodes = codeCandidates(rows, tunnel, rejected);
+  const fromLogs = logCandidates(logs.signals, tunnel, rejected);
+  const chosen = best([...fromCodes, ...fromLogs]);
+  const peerAnswered = logs.signals.some((s) => s.weight > SILENCE_WEIGHT && s.cause !== 'generic');
+  const latestRow = rows.reduce<(typeof rows)[number] | undefined>(
+    (a, r) => (!a || (r.failedTime ?? 0) >= (a.failedTime ?? 0) ? r : a),
+    undefined,
+  );
+  const common = {
+    ...base,
+    phase: phaseName(tunnel.ikeSaUp),
+    peerAnswered,
+    rejected: rejected.map((r) => r[0]),
+    rejectedJa: rejected.map((r) => r[1]),
+  };
+  if (!chosen) {
+    const missing = missingEvidence(
+      ev,
+      codes,
+      logs.linesSeen,
+      logs.signals.filter((s) => s.cause !== 'generic').length,
+    );
+    return {
+      ...common,
+      code: latestRow?.failedReasonCode ?? '',
+      reason: latestRow?.failedReason ?? '',
+      sourceLog: latestRow?.sourceLog ?? '',
+      missing: missing.en,
+      missingJa: missing.ja,
+    };
+  }
+  // Corroboration from the other source for the same cause.
+  const codeFor =
+    chosen.source === 'DiagnoseVpnConnections'
+      ? chosen
+      : best(fromCodes.filter((c) => c.cause === chosen.cause));
+  const logFor = chosen.source === 'logs' ? chosen : best(fromLogs.filter((c) => c.cause === chosen.cause));
+  const withValues = [chosen, codeFor, logFor].find((c) => c && (c.local || c.remote));
+  const local = withValues?.local ?? '';
+  const remote = withValues?.remote ?? '';
+  return {
+    ...common,
+    cause: chosen.cause,
+    source: chosen.source,
+    code: codeFor?.code ?? '',
+    reason: codeFor?.label ?? '',
+    codeNote: codeFor?.note ?? '',
+    sourceLog: codeFor?.line ?? '',
+    matchedLine: logFor?.line ?? '',
+    matchedLabel: logFor?.label ?? '',
+    local,
+    remote,
+    param: mismatchKind(local, remote),
+    recommendAlibabaSide: remoteIsStronger(local, remote),
+  };
+}
