@@ -1,0 +1,248 @@
+// Prometheus metrics of DESIGN.md, filled from the DoctorView at scrape time.
+//
+// A scrape copies the view's last state into the gauges (reset + set), so series of deleted
+// connections disappear and no Alibaba API is ever called. Choices:
+// - Every tunnel of every collected connection has its state series (0 when down).
+// - A region whose status collection failed keeps its last known tunnel values while they are
+//   fresh (younger than `staleAfterMs`); `alivpn_collect_success{tier="status"}` is 0 meanwhile.
+//   Once stale, the region's state gauges (up, SA, active, BGP, standby, traffic) are dropped
+//   rather than reported as healthy or as down: the data is unknown, and the collector-failing
+//   alert fires on `alivpn_collect_success == 0`. History counters stay.
+// - `alivpn_tunnel_bgp_up` exists only for tunnels with BGP enabled; traffic gauges only when
+//   CloudMonitor returned a datapoint; `alivpn_last_collect_timestamp_seconds` is the last success.
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
+import type { Connection, RegionSnapshot } from '../model/snapshot.js';
+import type { DoctorView } from '../server/view.js';
+import { ScrapeFamily } from './family.js';
+
+export interface MetricsOptions {
+  version: string;
+  /** Age after which an incomplete region's last known state is no longer exported. Default 5 min. */
+  staleAfterMs?: number;
+  now?: () => number;
+  /** Register the default process and Node.js collectors (default true). */
+  defaultMetrics?: boolean;
+}
+
+export interface DoctorMetrics {
+  registry: Registry;
+  contentType: string;
+  /** Copy the view's state into the registry and serialise it. */
+  render(): Promise<string>;
+}
+
+const TUNNEL_LABELS = [
+  'account',
+  'region',
+  'vpn_gateway_id',
+  'connection_id',
+  'connection_name',
+  'tunnel_id',
+  'role',
+] as const;
+const CONNECTION_LABELS = [
+  'account',
+  'region',
+  'vpn_gateway_id',
+  'connection_id',
+  'connection_name',
+] as const;
+/** Bounded identifiers only: never a title, summary or evidence text. */
+const FINDING_LABELS = [
+  'rule',
+  'severity',
+  'layer',
+  'account',
+  'region',
+  'vpn_gateway_id',
+  'connection_id',
+  'connection_name',
+  'tunnel_id',
+] as const;
+const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
+
+export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const family = <L extends string>(
+    type: 'gauge' | 'counter',
+    name: string,
+    help: string,
+    labels: readonly L[],
+  ) => {
+    const f = new ScrapeFamily<L>(name, help, type, labels);
+    registry.registerMetric(f.asMetric());
+    return f;
+  };
+  const gauge = <L extends string>(name: string, help: string, labels: readonly L[]) =>
+    family('gauge', name, help, labels);
+  const counter = <L extends string>(name: string, help: string, labels: readonly L[]) =>
+    family('counter', name, help, labels);
+
+  const m = {
+    up: gauge('alivpn_tunnel_up', 'Tunnel phase 2 (IPsec SA) established: 1 up, 0 down.', TUNNEL_LABELS),
+    ikeUp: gauge('alivpn_tunnel_ike_sa_up', 'Tunnel phase 1 (IKE SA) established.', TUNNEL_LABELS),
+    ipsecUp: gauge('alivpn_tunnel_ipsec_sa_up', 'Tunnel phase 2 (IPsec SA) established.', TUNNEL_LABELS),
+    active: gauge('alivpn_tunnel_active', 'The tunnel carries the connection traffic.', TUNNEL_LABELS),
+    bgpUp: gauge(
+      'alivpn_tunnel_bgp_up',
+      'BGP session of the tunnel is up (BGP-enabled tunnels).',
+      TUNNEL_LABELS,
+    ),
+    stateChanges: counter(
+      'alivpn_tunnel_state_changes_total',
+      'Negotiation status changes of the tunnel seen by the tracker.',
+      TUNNEL_LABELS,
+    ),
+    lastChange: gauge(
+      'alivpn_tunnel_last_change_timestamp_seconds',
+      'Unix time of the last negotiation status change of the tunnel.',
+      TUNNEL_LABELS,
+    ),
+    onStandby: gauge(
+      'alivpn_connection_on_standby',
+      'Traffic runs on the standby tunnel (failed over).',
+      CONNECTION_LABELS,
+    ),
+    failovers: counter(
+      'alivpn_connection_failovers_total',
+      'Failovers primary → standby.',
+      CONNECTION_LABELS,
+    ),
+    failbacks: counter(
+      'alivpn_connection_failbacks_total',
+      'Failbacks standby → primary.',
+      CONNECTION_LABELS,
+    ),
+    rx: gauge(
+      'alivpn_connection_receive_bits_per_second',
+      'Received bits per second (CloudMonitor ipsec_rx.rate).',
+      CONNECTION_LABELS,
+    ),
+    tx: gauge(
+      'alivpn_connection_transmit_bits_per_second',
+      'Transmitted bits per second (CloudMonitor ipsec_tx.rate).',
+      CONNECTION_LABELS,
+    ),
+    finding: gauge('alivpn_finding', 'An open finding of the rule engine (1 while open).', FINDING_LABELS),
+    collectSuccess: gauge(
+      'alivpn_collect_success',
+      'Last collection of the tier succeeded: 1 yes, 0 no.',
+      COLLECT_LABELS,
+    ),
+    collectDuration: gauge(
+      'alivpn_collect_duration_seconds',
+      'Duration of the last collection of the tier.',
+      COLLECT_LABELS,
+    ),
+    lastCollect: gauge(
+      'alivpn_last_collect_timestamp_seconds',
+      'Unix time of the last successful collection of the tier.',
+      COLLECT_LABELS,
+    ),
+    apiRequests: counter(
+      'alivpn_api_requests_total',
+      'Alibaba Cloud API requests by product, action and result code.',
+      ['product', 'action', 'code'],
+    ),
+  };
+  const buildInfo = new Gauge({
+    name: 'alivpn_build_info',
+    help: 'Build information; always 1.',
+    labelNames: ['version', 'node_version'],
+    registers,
+  });
+  buildInfo.set({ version: opts.version, node_version: process.versions.node }, 1);
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+
+  const staleAfterMs = opts.staleAfterMs ?? 5 * 60_000;
+  const now = opts.now ?? Date.now;
+
+  function refresh(): void {
+    for (const metric of Object.values(m)) metric.reset();
+    const snapshot = view.snapshot();
+    const counters = view.counters();
+    const names = new Map<string, string>();
+    for (const region of snapshot?.regions ?? []) {
+      const fresh = region.connections.complete || now() - region.connections.collectedAt <= staleAfterMs;
+      for (const c of region.connections.data) {
+        names.set(c.id, c.name);
+        const labels = connectionLabels(c);
+        m.failovers.add(labels, counters.failovers[c.id] ?? 0);
+        m.failbacks.add(labels, counters.failbacks[c.id] ?? 0);
+        for (const tun of c.tunnels) {
+          const tl = { ...labels, tunnel_id: tun.id, role: reportRole(tun.role) };
+          m.stateChanges.add(tl, counters.tunnelStateChanges[tun.id] ?? 0);
+          const changedAt = counters.tunnelLastChangeMs[tun.id];
+          if (changedAt !== undefined) m.lastChange.add(tl, changedAt / 1000);
+        }
+        if (fresh) setConnectionState(c, region, labels);
+      }
+    }
+    const seen = new Set<string>();
+    for (const f of view.diagnosis().findings) {
+      const labels = {
+        rule: f.rule,
+        severity: f.severity,
+        layer: f.layer,
+        account: f.account,
+        region: f.region,
+        vpn_gateway_id: f.vpnGatewayId,
+        connection_id: f.connectionId,
+        connection_name: names.get(f.connectionId) ?? '',
+        tunnel_id: f.tunnelId ?? '',
+      };
+      const key = Object.values(labels).join('\u0000');
+      if (seen.has(key)) continue; // one series per label set, even if a rule reports twice
+      seen.add(key);
+      m.finding.add(labels, 1);
+    }
+    for (const s of view.collectStatus()) {
+      const l = { account: s.account, region: s.region, tier: s.tier };
+      m.collectSuccess.add(l, s.success ? 1 : 0);
+      m.collectDuration.add(l, s.durationSeconds);
+      if (s.lastSuccessMs !== null) m.lastCollect.add(l, s.lastSuccessMs / 1000);
+    }
+    for (const r of view.apiRequests()) {
+      m.apiRequests.add({ product: r.product, action: r.action, code: r.code }, r.count);
+    }
+  }
+
+  function setConnectionState(c: Connection, region: RegionSnapshot, labels: ConnectionLabels): void {
+    const active = activeTunnel(c);
+    m.onStandby.add(labels, isOnStandby(c) ? 1 : 0);
+    for (const tun of c.tunnels) {
+      const tl = { ...labels, tunnel_id: tun.id, role: reportRole(tun.role) };
+      m.up.add(tl, tun.ipsecSaUp ? 1 : 0);
+      m.ikeUp.add(tl, tun.ikeSaUp ? 1 : 0);
+      m.ipsecUp.add(tl, tun.ipsecSaUp ? 1 : 0);
+      m.active.add(tl, active?.id === tun.id ? 1 : 0);
+      if (tun.bgp) m.bgpUp.add(tl, tun.bgp.up ? 1 : 0);
+    }
+    const traffic = region.traffic?.data[c.id];
+    if (traffic?.rxBps !== null && traffic?.rxBps !== undefined) m.rx.add(labels, traffic.rxBps);
+    if (traffic?.txBps !== null && traffic?.txBps !== undefined) m.tx.add(labels, traffic.txBps);
+  }
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    async render() {
+      refresh();
+      return registry.metrics();
+    },
+  };
+}
+
+type ConnectionLabels = Record<(typeof CONNECTION_LABELS)[number], string>;
+
+function connectionLabels(c: Connection): ConnectionLabels {
+  return {
+    account: c.account,
+    region: c.region,
+    vpn_gateway_id: c.vpnGatewayId,
+    connection_id: c.id,
+    connection_name: c.name,
+  };
+}

@@ -1,0 +1,213 @@
+// Builds the JSON report (schemaVersion 1, DESIGN.md) from the last snapshot and diagnosis.
+import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
+import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';
+import { LADDER_LAYERS } from '../model/finding.js';
+import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
+import type { DoctorView } from '../server/view.js';
+import type {
+  Report,
+  ReportConnection,
+  ReportError,
+  ReportFinding,
+  ReportStatus,
+  ReportTunnel,
+} from './schema.js';
+import { severityRank, severityStatus, statusRank, worstStatus } from './status.js';
+
+export interface ReportInput {
+  snapshot: Snapshot | null;
+  diagnosis: Diagnosis;
+  /** Keyed by connection id (TrackerCounters.lastFailoverAtMs). */
+  lastFailoverAtMs?: Record<string, number>;
+  /** Regions that could not be collected. */
+  errors: ReportError[];
+}
+
+export interface ReportFilters {
+  account?: string;
+  region?: string;
+  /** A connection id or its exact name. */
+  connection?: string;
+  /** Keep findings of at least this severity, and only connections that have one. */
+  severity?: Severity;
+  /** Keep connections with exactly this status. */
+  status?: ReportStatus;
+}
+
+export interface BuildOptions {
+  filters?: ReportFilters;
+  lang?: Lang;
+  /** Unix ms for `generatedAt` (tests). */
+  now?: number;
+}
+
+export function reportInputFromView(view: DoctorView): ReportInput {
+  return {
+    snapshot: view.snapshot(),
+    diagnosis: view.diagnosis(),
+    lastFailoverAtMs: view.counters().lastFailoverAtMs,
+    errors: view.errors(),
+  };
+}
+
+/** The report of everything matching `filters`, connections worst first. */
+export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report {
+  const lang = opts.lang ?? 'en';
+  const filters = opts.filters ?? {};
+  const errors = regionErrors(input).filter((e) => matchesRegion(filters, e.account, e.region));
+  const failedRegions = new Set(errors.map((e) => regionKey(e.account, e.region)));
+  const findingsByConnection = groupBy(input.diagnosis.findings, (f) => f.connectionId);
+  const laddersByTunnel = new Map(input.diagnosis.ladders.map((l) => [l.tunnelId, l]));
+
+  const connections: ReportConnection[] = [];
+  for (const region of input.snapshot?.regions ?? []) {
+    if (!matchesRegion(filters, region.account, region.region)) continue;
+    const regionFailed = failedRegions.has(regionKey(region.account, region.region));
+    for (const c of region.connections.data) {
+      if (filters.connection && filters.connection !== c.id && filters.connection !== c.name) continue;
+      const report = connectionReport(c, region, {
+        findings: findingsByConnection.get(c.id) ?? [],
+        ladders: laddersByTunnel,
+        incomplete: regionFailed || !region.connections.complete,
+        lastFailoverAtMs: input.lastFailoverAtMs?.[c.id],
+        lang,
+      });
+      if (keepConnection(report, filters)) connections.push(report);
+    }
+  }
+  connections.sort(
+    (a, b) =>
+      statusRank(b.status) - statusRank(a.status) ||
+      a.account.localeCompare(b.account) ||
+      a.region.localeCompare(b.region) ||
+      a.name.localeCompare(b.name) ||
+      a.id.localeCompare(b.id),
+  );
+
+  // No snapshot yet means nothing is known: unknown, never ok.
+  const noData = input.snapshot === null;
+  const status = noData
+    ? 'unknown'
+    : worstStatus([...connections.map((c) => c.status), ...(errors.length > 0 ? ['unknown' as const] : [])]);
+  return {
+    schemaVersion: 1,
+    generatedAt: new Date(opts.now ?? Date.now()).toISOString(),
+    status,
+    connections,
+    errors,
+  };
+}
+
+interface ConnectionContext {
+  findings: Finding[];
+  ladders: Map<string, TunnelLadder>;
+  incomplete: boolean;
+  lastFailoverAtMs: number | undefined;
+  lang: Lang;
+}
+
+function connectionReport(c: Connection, region: RegionSnapshot, ctx: ConnectionContext): ReportConnection {
+  const findings = [...ctx.findings].sort(compareFindings).map((f) => reportFinding(f, ctx.lang));
+  const findingStatus = worstStatus(findings.map((f) => severityStatus(f.severity)));
+  const unknown = ctx.incomplete || c.tunnels.length === 0;
+  const status = worstStatus([findingStatus, ...(unknown ? ['unknown' as const] : [])]);
+  const traffic = region.traffic?.data[c.id];
+  return {
+    id: c.id,
+    name: c.name,
+    account: c.account,
+    region: c.region,
+    vpnGatewayId: c.vpnGatewayId,
+    status,
+    activeTunnelId: activeTunnel(c)?.id ?? null,
+    onStandby: isOnStandby(c),
+    tunnels: c.tunnels.map((tun): ReportTunnel => {
+      const ladder = ctx.ladders.get(tun.id);
+      return {
+        id: tun.id,
+        role: reportRole(tun.role),
+        status: tun.status,
+        up: tun.ipsecSaUp,
+        zone: tun.zone,
+        ip: tun.ip,
+        customerGatewayIp: tun.customerGatewayIp,
+        ...(ladder ? { ladder: ladder.layers, firstFailingLayer: ladder.firstFailingLayer } : {}),
+      };
+    }),
+    findings,
+    lastFailoverAt: ctx.lastFailoverAtMs ? new Date(ctx.lastFailoverAtMs).toISOString() : null,
+    receiveBps: traffic?.rxBps ?? null,
+    transmitBps: traffic?.txBps ?? null,
+  };
+}
+
+function reportFinding(f: Finding, lang: Lang): ReportFinding {
+  const text = f.text[lang] ?? f.text.en;
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    layer: f.layer,
+    tunnelId: f.tunnelId,
+    title: text.title,
+    summary: text.summary,
+    evidence: [...text.evidence],
+    remediation: [...text.remediation],
+  };
+}
+
+const LAYER_ORDER: readonly string[] = [...LADDER_LAYERS, 'redundancy', 'config'];
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    LAYER_ORDER.indexOf(a.layer) - LAYER_ORDER.indexOf(b.layer) ||
+    a.rule.localeCompare(b.rule) ||
+    (a.tunnelId ?? '').localeCompare(b.tunnelId ?? '')
+  );
+}
+
+function keepConnection(c: ReportConnection, filters: ReportFilters): boolean {
+  if (filters.status && c.status !== filters.status) return false;
+  const min = filters.severity;
+  if (min) {
+    c.findings = c.findings.filter((f) => severityRank(f.severity) >= severityRank(min));
+    if (c.findings.length === 0) return false;
+  }
+  return true;
+}
+
+/** Errors of the view plus regions whose last status collection was incomplete, one per region. */
+function regionErrors(input: ReportInput): ReportError[] {
+  const byRegion = new Map<string, ReportError>();
+  for (const e of input.errors) {
+    if (!byRegion.has(regionKey(e.account, e.region))) byRegion.set(regionKey(e.account, e.region), e);
+  }
+  for (const r of input.snapshot?.regions ?? []) {
+    const key = regionKey(r.account, r.region);
+    if (!r.connections.complete && !byRegion.has(key)) {
+      byRegion.set(key, {
+        account: r.account,
+        region: r.region,
+        message: r.connections.error ?? 'connection status could not be collected completely',
+      });
+    }
+  }
+  return [...byRegion.values()];
+}
+
+const regionKey = (account: string, region: string): string => `${account}\u0000${region}`;
+
+function matchesRegion(filters: ReportFilters, account: string, region: string): boolean {
+  return (!filters.account || filters.account === account) && (!filters.region || filters.region === region);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}

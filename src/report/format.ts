@@ -1,0 +1,55 @@
+// Small formatting helpers shared by the text, Markdown and HTML renderers.
+import type { VpnEvent } from '../model/events.js';
+import type { Lang } from '../model/finding.js';
+import { eventName } from './i18n.js';
+import { redactDetail } from './redact.js';
+
+/** "2026-01-01 00:00:00 UTC": one unambiguous zone for people in different offices. */
+export function formatTime(at: number | string | null | undefined): string {
+  if (at === null || at === undefined) return '';
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** Event detail keys shown apart from the one-line summary. */
+const EVIDENCE_KEYS = new Set(['evidence', 'logs', 'diagnosis', 'lines']);
+
+/** Detail values worth one line each: primitives, except the evidence lists. */
+export function eventFacts(e: VpnEvent): Array<[string, string]> {
+  const detail = redactDetail(e.detail);
+  const out: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(detail)) {
+    if (EVIDENCE_KEYS.has(k)) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, String(v)]);
+  }
+  return out;
+}
+
+/** Evidence captured with the event (log lines, diagnosis reasons), flattened to strings. */
+export function eventEvidence(e: VpnEvent): string[] {
+  const detail = redactDetail(e.detail);
+  const out: string[] = [];
+  for (const k of EVIDENCE_KEYS) flatten(detail[k], out);
+  return out.slice(0, 50);
+}
+
+function flatten(v: unknown, out: string[]): void {
+  if (v === null || v === undefined) return;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+  else if (Array.isArray(v)) for (const item of v) flatten(item, out);
+  else if (typeof v === 'object') {
+    const parts = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== '' && x !== null && typeof x !== 'object')
+      .map(([k, x]) => `${k}: ${String(x)}`);
+    if (parts.length > 0) out.push(parts.join(', '));
+  }
+}
+
+/** One line: "Tunnel down tun-… (from=ipsec_sa_established, to=ike_sa_not_established)". */
+export function describeEvent(e: VpnEvent, lang: Lang): string {
+  const facts = eventFacts(e);
+  const tunnel = e.tunnelId ? ` ${e.tunnelId}` : '';
+  const suffix = facts.length > 0 ? ` (${facts.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+  return `${eventName(lang, e.kind)}${tunnel}${suffix}`;
+}

@@ -1,0 +1,139 @@
+// English and Japanese UI strings of every report format (text, Markdown, HTML), in one table.
+// Finding titles, evidence and remediation come translated from the rules (Finding.text).
+import type { EventKind } from '../model/events.js';
+import type { Lang, Layer, LayerState, Severity } from '../model/finding.js';
+import type { ReportStatus } from './schema.js';
+
+const STRINGS = {
+  title: { en: 'IPsec-VPN connection report', ja: 'IPsec-VPN 接続レポート' },
+  generatedAt: { en: 'Generated', ja: '生成日時' },
+  overall: { en: 'Overall status', ja: '全体の状態' },
+  connections: { en: 'Connections', ja: '接続' },
+  connectionsCount: { en: '{n} connections', ja: '{n} 件の接続' },
+  noConnections: { en: 'No connections match.', ja: '該当する接続はありません。' },
+  connection: { en: 'Connection', ja: '接続' },
+  accountRegion: { en: 'Account / region', ja: 'アカウント / リージョン' },
+  account: { en: 'Account', ja: 'アカウント' },
+  region: { en: 'Region', ja: 'リージョン' },
+  gateway: { en: 'VPN gateway', ja: 'VPN ゲートウェイ' },
+  status: { en: 'Status', ja: '状態' },
+  tunnel: { en: 'Tunnel', ja: 'トンネル' },
+  tunnels: { en: 'Tunnels', ja: 'トンネル' },
+  zone: { en: 'Zone', ja: 'ゾーン' },
+  tunnelIp: { en: 'Gateway IP', ja: 'ゲートウェイ IP' },
+  customerGatewayIp: { en: 'Customer gateway IP', ja: 'カスタマーゲートウェイ IP' },
+  negotiation: { en: 'Negotiation', ja: 'ネゴシエーション' },
+  carriesTraffic: { en: 'carries traffic', ja: '通信中' },
+  activeTunnel: { en: 'Active tunnel', ja: 'アクティブなトンネル' },
+  noActiveTunnel: { en: 'No tunnel carries traffic', ja: '通信できるトンネルがありません' },
+  onStandby: {
+    en: 'Failed over: traffic runs on the standby tunnel',
+    ja: 'フェイルオーバー中: スタンバイ トンネルで通信しています',
+  },
+  up: { en: 'up', ja: '確立' },
+  down: { en: 'down', ja: '切断' },
+  findings: { en: 'Findings', ja: '検出事項' },
+  openFindings: { en: 'Open findings', ja: '未解決の検出事項' },
+  noFindings: { en: 'No open findings.', ja: '未解決の検出事項はありません。' },
+  evidence: { en: 'Evidence', ja: '根拠' },
+  remediation: { en: 'Remediation', ja: '対処方法' },
+  rule: { en: 'Rule', ja: 'ルール' },
+  layer: { en: 'Layer', ja: 'レイヤー' },
+  severity: { en: 'Severity', ja: '重大度' },
+  errors: { en: 'Regions that could not be collected', ja: '収集できなかったリージョン' },
+  ladder: { en: 'Layer ladder', ja: 'レイヤー診断' },
+  firstFailingLayer: { en: 'Fix first', ja: '最初に直す箇所' },
+  lastFailover: { en: 'Last failover', ja: '最終フェイルオーバー' },
+  never: { en: 'never', ja: 'なし' },
+  unknownValue: { en: 'unknown', ja: '不明' },
+  timeline: { en: 'Timeline', ja: 'イベント履歴' },
+  noEvents: { en: 'No events recorded.', ja: '記録されたイベントはありません。' },
+  traffic: { en: 'Traffic (last {h} h)', ja: 'トラフィック (直近 {h} 時間)' },
+  noTraffic: { en: 'No traffic data.', ja: 'トラフィックのデータがありません。' },
+  receive: { en: 'Receive', ja: '受信' },
+  transmit: { en: 'Transmit', ja: '送信' },
+  copyMarkdown: { en: 'Copy as Markdown', ja: 'Markdown でコピー' },
+  copied: { en: 'Copied', ja: 'コピーしました' },
+  autoRefresh: { en: 'Auto-refresh', ja: '自動更新' },
+  print: { en: 'Print', ja: '印刷' },
+  diagnoseNow: { en: 'Diagnose now', ja: '今すぐ診断' },
+  all: { en: 'All', ja: 'すべて' },
+  filter: { en: 'Filter', ja: '絞り込み' },
+  back: { en: 'All connections', ja: '接続一覧へ' },
+  notFound: { en: 'Connection not found', ja: '接続が見つかりません' },
+  unauthorized: { en: 'Sign in with the access token', ja: 'アクセストークンでサインインしてください' },
+  signIn: { en: 'Sign in', ja: 'サインイン' },
+  token: { en: 'Access token', ja: 'アクセストークン' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageKey = keyof typeof STRINGS;
+
+/** A UI string with `{name}` placeholders filled in. */
+export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return STRINGS[key][lang].replace(/\{(\w+)\}/g, (m, name: string) =>
+    name in vars ? String(vars[name]) : m,
+  );
+}
+
+const STATUS_NAMES: Record<ReportStatus, Record<Lang, string>> = {
+  ok: { en: 'OK', ja: '正常' },
+  warning: { en: 'Warning', ja: '警告' },
+  critical: { en: 'Critical', ja: '重大' },
+  unknown: { en: 'Unknown', ja: '不明' },
+};
+const SEVERITY_NAMES: Record<Severity, Record<Lang, string>> = {
+  critical: { en: 'Critical', ja: '重大' },
+  warning: { en: 'Warning', ja: '警告' },
+  info: { en: 'Info', ja: '情報' },
+};
+const ROLE_NAMES: Record<'primary' | 'standby', Record<Lang, string>> = {
+  primary: { en: 'primary', ja: 'プライマリ' },
+  standby: { en: 'standby', ja: 'スタンバイ' },
+};
+const LAYER_NAMES: Record<Layer, Record<Lang, string>> = {
+  reachability: { en: 'Reachability', ja: '到達性' },
+  ike: { en: 'IKE (phase 1)', ja: 'IKE (フェーズ 1)' },
+  ipsec: { en: 'IPsec (phase 2)', ja: 'IPsec (フェーズ 2)' },
+  bgp: { en: 'BGP', ja: 'BGP' },
+  routing: { en: 'Routing', ja: 'ルーティング' },
+  filtering: { en: 'Filtering', ja: 'フィルタリング' },
+  redundancy: { en: 'Redundancy', ja: '冗長性' },
+  config: { en: 'Configuration', ja: '設定' },
+};
+const LAYER_STATE_NAMES: Record<LayerState, Record<Lang, string>> = {
+  ok: { en: 'OK', ja: '正常' },
+  fail: { en: 'FAIL', ja: '異常' },
+  unknown: { en: 'unknown', ja: '不明' },
+};
+const EVENT_NAMES: Record<EventKind, Record<Lang, string>> = {
+  tunnel_down: { en: 'Tunnel down', ja: 'トンネル切断' },
+  tunnel_up: { en: 'Tunnel up', ja: 'トンネル確立' },
+  tunnel_status_changed: { en: 'Tunnel status changed', ja: 'トンネルの状態変化' },
+  failover: { en: 'FAILOVER to standby tunnel', ja: 'スタンバイ トンネルへフェイルオーバー' },
+  failback: { en: 'FAILBACK to primary tunnel', ja: 'プライマリトンネルへフェイルバック' },
+  connection_down: { en: 'Connection down', ja: '接続断' },
+  connection_up: { en: 'Connection restored', ja: '接続回復' },
+  flapping: { en: 'Tunnel flapping', ja: 'トンネルのフラッピング' },
+  finding_opened: { en: 'Finding opened', ja: '検出事項が発生' },
+  finding_resolved: { en: 'Finding resolved', ja: '検出事項が解消' },
+};
+
+export const statusName = (lang: Lang, s: ReportStatus): string => STATUS_NAMES[s][lang];
+export const severityName = (lang: Lang, s: Severity): string => SEVERITY_NAMES[s][lang];
+export const roleName = (lang: Lang, r: 'primary' | 'standby'): string => ROLE_NAMES[r][lang];
+export const layerName = (lang: Lang, l: Layer): string => LAYER_NAMES[l]?.[lang] ?? l;
+export const layerStateName = (lang: Lang, s: LayerState): string => LAYER_STATE_NAMES[s][lang];
+export const eventName = (lang: Lang, k: EventKind): string => EVENT_NAMES[k]?.[lang] ?? k;
+
+/** Human-readable bit rate, e.g. "1.2 Mbit/s"; the unit is the same in both languages. */
+export function formatBps(bps: number | null | undefined, lang: Lang): string {
+  if (bps === null || bps === undefined || !Number.isFinite(bps)) return t(lang, 'unknownValue');
+  const units = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s'];
+  let v = bps;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}

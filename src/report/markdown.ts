@@ -1,0 +1,94 @@
+// Markdown report for tickets and chat (`diagnose --format markdown`, "copy as Markdown").
+import type { VpnEvent } from '../model/events.js';
+import type { Lang } from '../model/finding.js';
+import { describeEvent, eventEvidence, formatTime } from './format.js';
+import { formatBps, layerName, layerStateName, roleName, severityName, statusName, t } from './i18n.js';
+import type { Report, ReportConnection, ReportStatus } from './schema.js';
+import type { RenderOptions } from './text.js';
+
+const STATUS_ICON: Record<ReportStatus, string> = { critical: '🔴', warning: '🟠', unknown: '⚪', ok: '🟢' };
+
+export function renderMarkdown(report: Report, lang: Lang = 'en', opts: RenderOptions = {}): string {
+  const out: string[] = [`# ${t(lang, 'title')}`, ''];
+  out.push(
+    `**${t(lang, 'overall')}:** ${STATUS_ICON[report.status]} ${statusName(lang, report.status)} · ${t(lang, 'connectionsCount', { n: report.connections.length })} · ${t(lang, 'generatedAt')} ${formatTime(report.generatedAt)}`,
+  );
+  if (report.errors.length > 0) {
+    out.push('', `## ⚠ ${t(lang, 'errors')}`, '');
+    for (const e of report.errors) out.push(`- ${md(e.account)} / ${md(e.region)}: ${md(e.message)}`);
+  }
+  if (report.connections.length === 0) out.push('', md(t(lang, 'noConnections')));
+  for (const c of report.connections)
+    out.push('', ...connectionMarkdown(c, lang, opts.events?.[c.id] ?? null));
+  return `${out.join('\n')}\n`;
+}
+
+function connectionMarkdown(c: ReportConnection, lang: Lang, events: VpnEvent[] | null): string[] {
+  const active = c.tunnels.find((x) => x.id === c.activeTunnelId);
+  const out = [
+    `## ${STATUS_ICON[c.status]} ${statusName(lang, c.status)} — ${md(c.name)} (${code(c.id)})`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| ${t(lang, 'accountRegion')} | ${md(c.account)} / ${md(c.region)} |`,
+    `| ${t(lang, 'gateway')} | ${code(c.vpnGatewayId)} |`,
+    `| ${t(lang, 'activeTunnel')} | ${active ? `${code(active.id)} (${roleName(lang, active.role)})` : `**${t(lang, 'noActiveTunnel')}**`} |`,
+    `| ${t(lang, 'lastFailover')} | ${c.lastFailoverAt ? formatTime(c.lastFailoverAt) : t(lang, 'never')} |`,
+    `| ${t(lang, 'receive')} / ${t(lang, 'transmit')} | ${formatBps(c.receiveBps, lang)} / ${formatBps(c.transmitBps, lang)} |`,
+  ];
+  if (c.onStandby) out.push('', `> **${t(lang, 'onStandby')}**`);
+  out.push(
+    '',
+    `### ${t(lang, 'tunnels')}`,
+    '',
+    `| ${t(lang, 'tunnel')} | ${t(lang, 'negotiation')} | ${t(lang, 'zone')} | ${t(lang, 'tunnelIp')} | ${t(lang, 'customerGatewayIp')} | ${t(lang, 'ladder')} |`,
+    '|---|---|---|---|---|---|',
+  );
+  c.tunnels.forEach((tun, i) => {
+    const carries = tun.id === c.activeTunnelId ? ` — **${t(lang, 'carriesTraffic')}**` : '';
+    const ladder = (tun.ladder ?? []).map(
+      (l) => `${layerName(lang, l.layer)} ${layerStateName(lang, l.state)}`,
+    );
+    out.push(
+      `| ${i + 1} ${roleName(lang, tun.role)} ${code(tun.id)}${carries} | ${tun.up ? '✅' : '❌'} ${code(tun.status)} | ${md(tun.zone)} | ${md(tun.ip)} | ${md(tun.customerGatewayIp ?? t(lang, 'unknownValue'))} | ${md(ladder.join(' → '))} |`,
+    );
+  });
+  out.push('', `### ${t(lang, 'findings')}`, '');
+  if (c.findings.length === 0) out.push(md(t(lang, 'noFindings')));
+  for (const f of c.findings) {
+    const where = f.tunnelId ? `, ${t(lang, 'tunnel')} ${code(f.tunnelId)}` : '';
+    out.push(
+      `#### ${severityName(lang, f.severity)}: ${md(f.title)} (${code(f.rule)}, ${layerName(lang, f.layer)}${where})`,
+      '',
+    );
+    if (f.summary) out.push(md(f.summary), '');
+    if (f.evidence.length > 0)
+      out.push(`**${t(lang, 'evidence')}**`, '', ...f.evidence.map((e) => `- ${md(e)}`), '');
+    if (f.remediation.length > 0)
+      out.push(`**${t(lang, 'remediation')}**`, '', ...f.remediation.map((r, i) => `${i + 1}. ${md(r)}`), '');
+  }
+  if (events && events.length > 0) {
+    out.push(`### ${t(lang, 'timeline')}`, '');
+    for (const e of events) {
+      const strong = e.kind === 'failover' || e.kind === 'failback' ? '**' : '';
+      out.push(`- ${formatTime(e.at)} — ${strong}${md(describeEvent(e, lang))}${strong}`);
+      for (const line of eventEvidence(e).slice(0, 5)) out.push(`  - ${code(line)}`);
+    }
+  }
+  return out;
+}
+
+/** Free text as inert Markdown: one line, no markup, no HTML, no table breaks. */
+export function md(s: string): string {
+  return s
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([\\`*[\]<>|#!~])/g, '\\$1')
+    .trim();
+}
+
+/** An inline code span that survives backticks in the value. */
+function code(s: string): string {
+  const clean = s.replace(/[\r\n]+/g, ' ');
+  const fence = clean.includes('`') ? '``' : '`';
+  return `${fence}${clean.includes('`') ? ` ${clean} ` : clean}${fence}`.replace(/\|/g, '\\|');
+}

@@ -1,0 +1,79 @@
+// Plain-text report for terminals (`diagnose --format text`).
+import type { VpnEvent } from '../model/events.js';
+import type { Lang } from '../model/finding.js';
+import { describeEvent, eventEvidence, formatTime } from './format.js';
+import { formatBps, layerName, layerStateName, roleName, severityName, statusName, t } from './i18n.js';
+import type { Report, ReportConnection } from './schema.js';
+
+export interface RenderOptions {
+  /** Recent events per connection id, newest first, shown under the connection. */
+  events?: Record<string, VpnEvent[]>;
+}
+
+export function renderText(report: Report, lang: Lang = 'en', opts: RenderOptions = {}): string {
+  const out: string[] = [];
+  out.push(`${t(lang, 'title')} — ${t(lang, 'generatedAt')} ${formatTime(report.generatedAt)}`);
+  out.push(
+    `${t(lang, 'overall')}: ${statusName(lang, report.status).toUpperCase()} (${t(lang, 'connectionsCount', { n: report.connections.length })})`,
+  );
+  if (report.errors.length > 0) {
+    out.push('', `${t(lang, 'errors')}:`);
+    for (const e of report.errors) out.push(`  - ${e.account} / ${e.region}: ${oneLine(e.message)}`);
+  }
+  if (report.connections.length === 0) out.push('', t(lang, 'noConnections'));
+  for (const c of report.connections) out.push('', ...connectionText(c, lang, opts.events?.[c.id] ?? null));
+  return `${out.join('\n')}\n`;
+}
+
+function connectionText(c: ReportConnection, lang: Lang, events: VpnEvent[] | null): string[] {
+  const out = [
+    `[${statusName(lang, c.status).toUpperCase()}] ${oneLine(c.name)} (${c.id})  ${c.account} / ${c.region}  ${t(lang, 'gateway')} ${c.vpnGatewayId}`,
+  ];
+  if (c.onStandby) out.push(`  ! ${t(lang, 'onStandby')}`);
+  else if (!c.activeTunnelId) out.push(`  ! ${t(lang, 'noActiveTunnel')}`);
+  if (c.lastFailoverAt) out.push(`  ${t(lang, 'lastFailover')}: ${formatTime(c.lastFailoverAt)}`);
+  if (c.receiveBps !== undefined || c.transmitBps !== undefined)
+    out.push(
+      `  ${t(lang, 'receive')} ${formatBps(c.receiveBps, lang)} / ${t(lang, 'transmit')} ${formatBps(c.transmitBps, lang)}`,
+    );
+  c.tunnels.forEach((tun, i) => {
+    const active = tun.id === c.activeTunnelId ? `  <- ${t(lang, 'carriesTraffic')}` : '';
+    out.push(
+      `  ${t(lang, 'tunnel')} ${i + 1} (${roleName(lang, tun.role)}) ${tun.id}  ${tun.status}  ${tun.up ? t(lang, 'up') : t(lang, 'down')}  ${t(lang, 'zone')} ${tun.zone}  ${tun.ip} <-> ${tun.customerGatewayIp ?? t(lang, 'unknownValue')}${active}`,
+    );
+    if (tun.ladder && tun.ladder.length > 0) {
+      const steps = tun.ladder.map((l) => `${layerName(lang, l.layer)}: ${layerStateName(lang, l.state)}`);
+      out.push(`    ${t(lang, 'ladder')}: ${steps.join(' > ')}`);
+    }
+  });
+  if (c.findings.length === 0) out.push(`  ${t(lang, 'noFindings')}`);
+  else out.push(`  ${t(lang, 'findings')}:`);
+  for (const f of c.findings) {
+    const where = f.tunnelId ? ` ${f.tunnelId}` : '';
+    out.push(
+      `    [${severityName(lang, f.severity)}] ${f.rule} (${layerName(lang, f.layer)})${where}: ${oneLine(f.title)}`,
+    );
+    if (f.summary) out.push(`      ${oneLine(f.summary)}`);
+    if (f.evidence.length > 0)
+      out.push(`      ${t(lang, 'evidence')}:`, ...f.evidence.map((e) => `        - ${oneLine(e)}`));
+    if (f.remediation.length > 0)
+      out.push(
+        `      ${t(lang, 'remediation')}:`,
+        ...f.remediation.map((r, i) => `        ${i + 1}. ${oneLine(r)}`),
+      );
+  }
+  if (events && events.length > 0) {
+    out.push(`  ${t(lang, 'timeline')}:`);
+    for (const e of events) {
+      out.push(`    ${formatTime(e.at)}  ${oneLine(describeEvent(e, lang))}`);
+      for (const line of eventEvidence(e).slice(0, 5)) out.push(`      | ${oneLine(line)}`);
+    }
+  }
+  return out;
+}
+
+/** Keep one item per line whatever the source text contains (and no terminal control characters). */
+function oneLine(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
