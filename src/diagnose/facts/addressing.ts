@@ -1,0 +1,156 @@
+// IPv4 CIDR arithmetic for the routing, filtering and BGP facts.
+// Addresses are held as unsigned 32-bit numbers so containment and overlap are plain comparisons;
+// ipaddr.js does the parsing so odd spellings ("10.1", "010.0.0.1") are rejected the standard way.
+import ipaddr from 'ipaddr.js';
+
+/** A parsed IPv4 CIDR block: `start`/`end` are the first and last address as uint32. */
+export interface Cidr {
+  /** Canonical text, e.g. "192.168.0.0/16" (host bits cleared). */
+  text: string;
+  prefix: number;
+  start: number;
+  end: number;
+}
+
+/** Bad address input; the message names the value and where it came from. */
+export class AddressError extends Error {
+  override name = 'AddressError';
+}
+
+const where = (context?: string): string => (context ? ` (${context})` : '');
+
+const toUint = (octets: number[]): number =>
+  (((octets[0] ?? 0) << 24) | ((octets[1] ?? 0) << 16) | ((octets[2] ?? 0) << 8) | (octets[3] ?? 0)) >>> 0;
+
+/** Dotted-quad text of a uint32 address. */
+export const formatIp = (n: number): string =>
+  [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+
+const maskOf = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+
+/** Parses a dotted-quad IPv4 address; throws AddressError naming the value otherwise. */
+export function parseIpv4(text: string, context?: string): number {
+  const s = text.trim();
+  if (!ipaddr.IPv4.isValidFourPartDecimal(s)) {
+    throw new AddressError(`"${text}" is not an IPv4 address in dotted-quad form${where(context)}`);
+  }
+  return toUint(ipaddr.IPv4.parse(s).octets);
+}
+
+/**
+ * Parses "a.b.c.d/n". Host bits are cleared (Alibaba stores normalised blocks; `cidrProblems`
+ * reports a block written with host bits set). Throws AddressError naming the value otherwise.
+ */
+export function parseCidr(text: string, context?: string): Cidr {
+  const s = text.trim();
+  if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(s)) {
+    const hint = s.includes(':') ? ': IPv6 is not supported here' : '';
+    throw new AddressError(`"${text}" is not an IPv4 CIDR block like 192.168.0.0/16${hint}${where(context)}`);
+  }
+  const [addr, prefix] = ipaddr.IPv4.parseCIDR(s);
+  const mask = maskOf(prefix);
+  const start = (toUint(addr.octets) & mask) >>> 0;
+  const end = (start | (~mask >>> 0)) >>> 0;
+  return { text: `${formatIp(start)}/${prefix}`, prefix, start, end };
+}
+
+/** parseCidr that returns null instead of throwing (for data we only skip when malformed). */
+export function tryParseCidr(text: string): Cidr | null {
+  try {
+    return parseCidr(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Everything wrong with a CIDR string (empty list = a valid, normalised IPv4 block). */
+export function cidrProblems(text: string, context?: string): string[] {
+  let c: Cidr;
+  try {
+    c = parseCidr(text, context);
+  } catch (e) {
+    return [(e as Error).message];
+  }
+  const given = text.trim().split('/')[0] ?? '';
+  if (parseIpv4(given) !== c.start) {
+    return [`"${text}" has host bits set: the block is ${c.text}${where(context)}`];
+  }
+  return [];
+}
+
+export const cidrContains = (outer: Cidr, inner: Cidr): boolean =>
+  outer.start <= inner.start && inner.end <= outer.end;
+
+export const cidrContainsIp = (c: Cidr, ip: number): boolean => c.start <= ip && ip <= c.end;
+
+export const cidrsOverlap = (a: Cidr, b: Cidr): boolean => a.start <= b.end && b.start <= a.end;
+
+/** `inner` is inside `outer` and strictly smaller. */
+export const isMoreSpecific = (inner: Cidr, outer: Cidr): boolean =>
+  cidrContains(outer, inner) && inner.prefix > outer.prefix;
+
+/** Number of addresses in a block (2^(32-prefix)). */
+export const cidrSize = (c: Cidr): number => c.end - c.start + 1;
+
+/**
+ * Longest-prefix match of a whole block: among `items` whose CIDR contains `target`, the most
+ * specific one (null when none does). Items whose CIDR is null (unparsable, IPv6) are ignored.
+ */
+export function longestPrefixMatch<T>(
+  target: Cidr,
+  items: readonly T[],
+  cidrOf: (item: T) => Cidr | null,
+): T | null {
+  let best: T | null = null;
+  let bestPrefix = -1;
+  for (const item of items) {
+    const c = cidrOf(item);
+    if (c && cidrContains(c, target) && c.prefix > bestPrefix) {
+      best = item;
+      bestPrefix = c.prefix;
+    }
+  }
+  return best;
+}
+
+/** An inclusive range of IPv4 addresses (uint32). */
+export interface IpRange {
+  start: number;
+  end: number;
+}
+
+/** "a.b.c.d/n" when the range is exactly one block, else "a.b.c.d-e.f.g.h". */
+export function formatRange(r: IpRange): string {
+  const size = r.end - r.start + 1;
+  const prefix = 32 - Math.log2(size);
+  if (Number.isInteger(prefix) && (r.start & ~maskOf(prefix)) >>> 0 === 0)
+    return `${formatIp(r.start)}/${prefix}`;
+  return `${formatIp(r.start)}-${formatIp(r.end)}`;
+}
+
+/**
+ * `whole` cut into the pieces on which membership in each of `blocks` is constant: a decision that
+ * depends only on "which blocks contain the address" (a route lookup, an ACL or security-group
+ * match) has one answer per piece, so evaluating it at each piece's start covers every address.
+ */
+export function piecesOf(whole: Cidr, blocks: readonly Cidr[]): IpRange[] {
+  const cuts = new Set<number>([whole.start]);
+  for (const b of blocks) {
+    if (!cidrsOverlap(b, whole)) continue;
+    if (b.start > whole.start) cuts.add(b.start);
+    if (b.end < whole.end) cuts.add(b.end + 1);
+  }
+  const starts = [...cuts].sort((a, b) => a - b);
+  return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1]! - 1 : whole.end }));
+}
+
+/** Adjacent ranges merged (input sorted by start). */
+export function mergeRanges(ranges: readonly IpRange[]): IpRange[] {
+  const out: IpRange[] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end + 1) last.end = Math.max(last.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}
