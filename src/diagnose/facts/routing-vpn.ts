@@ -1,0 +1,90 @@
+// The VPN-gateway side of routing: which mode the connection uses, which on-prem CIDRs it serves,
+// and the gateway's routes (custom, BGP, policy) that point at it.
+import type { Connection, VpnRoute } from '../../model/snapshot.js';
+import { type Cidr, cidrsOverlap, parseCidr } from './addressing.js';
+
+export type RoutingMode = 'destination' | 'protected-flow';
+
+const ANY = '0.0.0.0/0';
+const isAny = (s: string): boolean => s.trim() === ANY;
+
+/**
+ * `0.0.0.0/0` on both sides = destination-based routing (routes decide); specific CIDRs =
+ * protected data flows (policy routes are generated, but not published by default).
+ */
+export function routingMode(conn: Connection): RoutingMode {
+  const all = [...conn.localSubnets, ...conn.remoteSubnets];
+  return all.length > 0 && all.every(isAny) ? 'destination' : 'protected-flow';
+}
+
+/** A VPN gateway route of this connection, as facts carry it. */
+export interface VpnRouteFact {
+  dest: string;
+  kind: string;
+  source: string | null;
+  state: string;
+  published: boolean;
+  nextHopTunnelId: string | null;
+  text: string;
+}
+
+export const isPublished = (r: VpnRoute): boolean => r.state.toLowerCase() === 'published';
+
+export function vpnRouteFact(r: VpnRoute): VpnRouteFact {
+  const from = r.source ? ` from ${r.source}` : '';
+  return {
+    dest: r.dest,
+    kind: r.kind,
+    source: r.source,
+    state: r.state,
+    published: isPublished(r),
+    nextHopTunnelId: r.nextHopTunnelId,
+    text: `${r.kind} route ${r.dest}${from} → ${r.nextHop} (${r.state})`,
+  };
+}
+
+/** The gateway's routes whose next hop is this connection. */
+export const connectionRoutes = (conn: Connection, routes: readonly VpnRoute[]): VpnRoute[] =>
+  routes.filter((r) => r.vpnGatewayId === conn.vpnGatewayId && r.nextHop === conn.id);
+
+/** A CIDR that failed to parse, with where it came from. */
+export interface CidrInput {
+  text: string;
+  cidr: Cidr | null;
+  problem: string | null;
+}
+
+export function readCidr(text: string, context: string): CidrInput {
+  try {
+    return { text, cidr: parseCidr(text, context), problem: null };
+  } catch (e) {
+    return { text, cidr: null, problem: (e as Error).message };
+  }
+}
+
+/**
+ * The on-prem CIDRs traffic should reach: the specific RemoteSubnet CIDRs, or — in destination
+ * mode, where RemoteSubnet is 0.0.0.0/0 — the destinations of the gateway's routes to this connection.
+ */
+export function onPremCidrs(conn: Connection, routes: readonly VpnRoute[]): CidrInput[] {
+  const specific = conn.remoteSubnets.filter((s) => !isAny(s));
+  if (specific.length > 0) return specific.map((s) => readCidr(s, `RemoteSubnet of ${conn.id}`));
+  const dests = [...new Set(connectionRoutes(conn, routes).map((r) => r.dest))];
+  return dests.map((d) => readCidr(d, `VPN route of ${conn.vpnGatewayId}`));
+}
+
+/** On-prem CIDRs no route of the gateway sends to this connection (any overlap counts as a route). */
+export function cidrsWithoutVpnRoute(onPrem: readonly Cidr[], routes: readonly VpnRoute[]): Cidr[] {
+  const dests = routes.map((r) => readCidr(r.dest, 'VPN route').cidr).filter((c): c is Cidr => c !== null);
+  return onPrem.filter((c) => !dests.some((d) => cidrsOverlap(d, c)));
+}
+
+/** Whether `c` is served by a published route of this connection. */
+export function hasPublishedRoute(c: Cidr, routes: readonly VpnRoute[]): boolean {
+  return routes.some((r) => {
+    const d = readCidr(r.dest, 'VPN route').cidr;
+    return isPublished(r) && d !== null && cidrsOverlap(d, c);
+  });
+}
+
+export const isDefaultRoute = (c: Cidr): boolean => c.prefix === 0;
