@@ -1,0 +1,68 @@
+// Network-ACL evaluation: entries are read in order and the first that matches decides; system
+// entries come after the custom ones. ACLs are stateless, so the reply (egress towards on-prem) is
+// checked as well as the request (ingress from on-prem).
+import type { AclEntry, NetworkAcl } from '../../model/snapshot.js';
+import { formatIp } from './addressing.js';
+import {
+  type AddressVerdict,
+  cidrTextContains,
+  type Probe,
+  portRangeContains,
+  protocolMatches,
+} from './filtering-probe.js';
+
+export type AclDirection = 'ingress' | 'egress';
+
+/** Custom entries in their order, then system entries in theirs. */
+export function orderedEntries(entries: readonly AclEntry[]): AclEntry[] {
+  const isSystem = (e: AclEntry): boolean => e.entryType.toLowerCase() === 'system';
+  return [...entries.filter((e) => !isSystem(e)), ...entries.filter(isSystem)];
+}
+
+/**
+ * The ports an entry must cover for the probe. Ingress: the probe's destination port. Egress (the
+ * reply): an ephemeral port we cannot know, so only entries covering all of 1024–65535 are taken to
+ * match; narrower egress entries are passed over.
+ */
+function portsMatch(entry: AclEntry, probe: Probe, direction: AclDirection): boolean {
+  if (probe.port === null || entry.protocol.trim().toLowerCase() === 'all') return true; // ports do not apply
+  if (direction === 'ingress') return portRangeContains(entry.port, probe.port);
+  return portRangeContains(entry.port, 1024) && portRangeContains(entry.port, 65535);
+}
+
+export const describeAclEntry = (
+  aclId: string,
+  direction: AclDirection,
+  e: AclEntry,
+  index: number,
+): string =>
+  `${aclId} ${direction} entry #${index + 1} "${e.name}" (${e.entryType}): ${e.policy.toLowerCase()} ${e.protocol.toLowerCase()} ${e.port} ${direction === 'ingress' ? 'from' : 'to'} ${e.cidr}`;
+
+/** The ACL's verdict on `probe` traffic between the instance and on-prem address `peer`. */
+export function evaluateAcl(
+  acl: NetworkAcl,
+  direction: AclDirection,
+  peer: number,
+  probe: Probe,
+): AddressVerdict {
+  const entries = orderedEntries(direction === 'ingress' ? acl.ingress : acl.egress);
+  const index = entries.findIndex(
+    (e) =>
+      protocolMatches(e.protocol, probe) && portsMatch(e, probe, direction) && cidrTextContains(e.cidr, peer),
+  );
+  const entry = entries[index];
+  if (!entry) {
+    return {
+      allowed: false,
+      by: `${acl.id} ${direction}: no entry matches ${formatIp(peer)} (${probe.id}), so it is denied`,
+    };
+  }
+  return {
+    allowed: entry.policy.toLowerCase() === 'accept',
+    by: describeAclEntry(acl.id, direction, entry, index),
+  };
+}
+
+/** CIDRs of the entries of one direction, for cutting an on-prem CIDR into evaluable pieces. */
+export const aclCidrs = (acl: NetworkAcl, direction: AclDirection): string[] =>
+  (direction === 'ingress' ? acl.ingress : acl.egress).map((e) => e.cidr);

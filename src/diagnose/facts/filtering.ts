@@ -1,0 +1,228 @@
+// Filtering facts of one connection: would the security groups and network ACLs of the VPC let
+// traffic from each on-prem CIDR reach each running instance? (The FAQ's "phase 2 OK, no ping".)
+import type {
+  Connection,
+  Instance,
+  NetworkAcl,
+  SecurityGroup,
+  Topology,
+  VSwitch,
+} from '../../model/snapshot.js';
+import { type Cidr, isMoreSpecific } from './addressing.js';
+import type { FactDoc } from './catalogue.js';
+import { type AclDirection, aclCidrs, evaluateAcl } from './filtering-acl.js';
+import { type CidrVerdict, PROBES, type Probe, verdictOverCidr } from './filtering-probe.js';
+import { evaluateSecurityGroups, ingressRules } from './filtering-sg.js';
+import { gatewayScope } from './routing-scope.js';
+import { isDefaultRoute, onPremCidrs } from './routing-vpn.js';
+
+/** Traffic from one on-prem CIDR to one instance that a filter blocks, wholly or in part. */
+export interface FilterBlock {
+  cidr: string;
+  instanceId: string;
+  instanceName: string;
+  instanceIp: string;
+  vswitchId: string;
+  /** The filter: security group ids, or the network ACL id. */
+  filterIds: string[];
+  /** Probes blocked for every address of the CIDR. */
+  blockedProbes: string[];
+  /** Probes blocked for only part of the CIDR. */
+  partlyBlockedProbes: string[];
+  /** ICMP (ping) is blocked for the whole CIDR. */
+  icmpBlocked: boolean;
+  /** "icmp: 192.168.0.0/16" — what part of the CIDR each blocked probe loses. */
+  blockedParts: string[];
+  /** "icmp: <deciding rule or default>" per blocked probe. */
+  by: string[];
+  text: string;
+}
+
+export interface FilteringFacts {
+  known: boolean;
+  unknownReason: string | null;
+  /** Probe ids tested: icmp, tcp/22, tcp/443. */
+  probes: string[];
+  /** Some tunnel is established (phase 2), so traffic could flow. */
+  tunnelUp: boolean;
+  onPremCidrs: string[];
+  instancesChecked: number;
+  /** Instances (or their filters) that could not be evaluated, with the reason. */
+  unknownInstances: string[];
+  securityGroupBlocks: FilterBlock[];
+  networkAclBlocks: FilterBlock[];
+}
+
+interface ProbeVerdict {
+  probe: Probe;
+  verdict: CidrVerdict;
+}
+
+function block(
+  cidr: Cidr,
+  instance: Instance,
+  filterIds: string[],
+  what: string,
+  verdicts: ProbeVerdict[],
+): FilterBlock | null {
+  const hit = verdicts.filter((v) => v.verdict.blocked.length > 0);
+  if (hit.length === 0) return null;
+  const blockedProbes = hit.filter((v) => v.verdict.whole).map((v) => v.probe.id);
+  const partly = hit.filter((v) => !v.verdict.whole).map((v) => v.probe.id);
+  const ip = instance.privateIps[0] ?? '';
+  const parts = [
+    blockedProbes.length ? `${blockedProbes.join(', ')} blocked` : '',
+    partly.length ? `${partly.join(', ')} blocked for part of it` : '',
+  ].filter(Boolean);
+  return {
+    cidr: cidr.text,
+    instanceId: instance.id,
+    instanceName: instance.name,
+    instanceIp: ip,
+    vswitchId: instance.vswitchId,
+    filterIds,
+    blockedProbes,
+    partlyBlockedProbes: partly,
+    icmpBlocked: blockedProbes.includes('icmp'),
+    blockedParts: hit.map((v) => `${v.probe.id}: ${v.verdict.blocked.join(', ')}`),
+    by: hit.flatMap((v) => v.verdict.by.map((b) => `${v.probe.id}: ${b}`)),
+    text: `${cidr.text} → ${instance.id} (${ip}, ${instance.vswitchId}): ${parts.join('; ')} by ${what} ${filterIds.join(', ')}`,
+  };
+}
+
+function sgVerdicts(cidr: Cidr, groups: SecurityGroup[]): ProbeVerdict[] {
+  const ruleCidrs = ingressRules(groups).map((r) => r.rule.cidr);
+  return PROBES.map((probe) => ({
+    probe,
+    verdict: verdictOverCidr(cidr, ruleCidrs, (ip) => evaluateSecurityGroups(groups, ip, probe)),
+  }));
+}
+
+function aclVerdicts(cidr: Cidr, acl: NetworkAcl): ProbeVerdict[] {
+  const dirs: AclDirection[] = ['ingress', 'egress'];
+  return PROBES.map((probe) => {
+    const each = dirs.map((d) =>
+      verdictOverCidr(cidr, aclCidrs(acl, d), (ip) => evaluateAcl(acl, d, ip, probe)),
+    );
+    return {
+      probe,
+      verdict: {
+        whole: each.some((v) => v.whole),
+        blocked: [...new Set(each.flatMap((v) => v.blocked))],
+        by: each.flatMap((v) => v.by),
+      },
+    };
+  });
+}
+
+const isRunning = (i: Instance): boolean => i.status === '' || i.status.toLowerCase() === 'running';
+
+function aclOf(vswitch: VSwitch | undefined, topo: Topology): NetworkAcl | null | 'missing' {
+  if (!vswitch) return 'missing';
+  const acl =
+    topo.networkAcls.find((a) => a.id === vswitch.networkAclId) ??
+    topo.networkAcls.find((a) => a.vswitchIds.includes(vswitch.id));
+  if (acl) return acl;
+  return vswitch.networkAclId ? 'missing' : null;
+}
+
+/** On-prem CIDRs worth probing: a default route stands for "everything", not for on-prem hosts. */
+function probedCidrs(conn: Connection, topo: Topology): Cidr[] {
+  const unique = new Map<string, Cidr>();
+  for (const i of onPremCidrs(conn, topo.vpnRoutes)) {
+    if (i.cidr && !isDefaultRoute(i.cidr)) unique.set(i.cidr.text, i.cidr);
+  }
+  const cidrs = [...unique.values()];
+  // A CIDR inside another one is covered by probing the larger block.
+  return cidrs.filter((c) => !cidrs.some((o) => isMoreSpecific(c, o)));
+}
+
+/** Security-group and network-ACL verdicts for traffic from each on-prem CIDR to each running instance. */
+export function filteringFacts(conn: Connection, topo: Topology | null): FilteringFacts {
+  const { scope, reason } = gatewayScope(conn, topo);
+  const base: FilteringFacts = {
+    known: false,
+    unknownReason: reason,
+    probes: PROBES.map((p) => p.id),
+    tunnelUp: conn.tunnels.some((t) => t.ipsecSaUp),
+    onPremCidrs: [],
+    instancesChecked: 0,
+    unknownInstances: [],
+    securityGroupBlocks: [],
+    networkAclBlocks: [],
+  };
+  if (!scope || !topo) return base;
+  const cidrs = probedCidrs(conn, topo);
+  const instances = topo.instances.filter((i) => i.vpcId === scope.vpc.id && isRunning(i));
+  const facts: FilteringFacts = {
+    ...base,
+    known: true,
+    unknownReason: null,
+    onPremCidrs: cidrs.map((c) => c.text),
+  };
+  for (const instance of instances) {
+    facts.instancesChecked++;
+    const groups = instance.securityGroupIds.map((id) => topo.securityGroups.find((g) => g.id === id));
+    const absentGroups = instance.securityGroupIds.filter((_, k) => !groups[k]);
+    const acl = aclOf(
+      scope.vswitches.find((s) => s.id === instance.vswitchId),
+      topo,
+    );
+    if (instance.securityGroupIds.length === 0 || absentGroups.length > 0) {
+      facts.unknownInstances.push(
+        `${instance.id}: security group ${absentGroups.join(', ') || '(none listed)'} not collected`,
+      );
+    }
+    if (acl === 'missing')
+      facts.unknownInstances.push(`${instance.id}: network ACL of ${instance.vswitchId} not collected`);
+    for (const cidr of cidrs) {
+      if (absentGroups.length === 0 && instance.securityGroupIds.length > 0) {
+        const present = groups.filter((g): g is SecurityGroup => g !== undefined);
+        const b = block(
+          cidr,
+          instance,
+          instance.securityGroupIds,
+          'security group',
+          sgVerdicts(cidr, present),
+        );
+        if (b) facts.securityGroupBlocks.push(b);
+      }
+      if (acl && acl !== 'missing') {
+        const b = block(cidr, instance, [acl.id], 'network ACL', aclVerdicts(cidr, acl));
+        if (b) facts.networkAclBlocks.push(b);
+      }
+    }
+  }
+  return facts;
+}
+
+const f = (name: string, type: string, doc: string): FactDoc => ({ name: `filtering.${name}`, type, doc });
+
+/** Every filtering fact a rule may name. */
+export const FILTERING_FACTS: FactDoc[] = [
+  f(
+    'known',
+    'bool',
+    'Topology (VPC, instances, security groups, ACLs) collected completely; false = filtering unknown',
+  ),
+  f('unknownReason', 'string|null', 'Why filtering is unknown (null when known)'),
+  f('probes', 'list<string>', 'Probes tested from on-prem to each instance: icmp (echo), tcp/22, tcp/443'),
+  f('tunnelUp', 'bool', 'Some tunnel is established (phase 2), so traffic could flow'),
+  f('onPremCidrs', 'list<string>', 'On-prem CIDRs probed (a default route 0.0.0.0/0 is not probed)'),
+  f('instancesChecked', 'int', 'Running instances of the VPC evaluated'),
+  f(
+    'unknownInstances',
+    'list<string>',
+    'Instances whose security groups or network ACL were not collected, with the reason',
+  ),
+  f(
+    'securityGroupBlocks',
+    'list<map>',
+    'On-prem CIDR → instance pairs a security group blocks: {cidr, instanceId, instanceName, instanceIp, vswitchId, filterIds, blockedProbes, partlyBlockedProbes, icmpBlocked, blockedParts, by, text}',
+  ),
+  f(
+    'networkAclBlocks',
+    'list<map>',
+    'On-prem CIDR → instance pairs the network ACL blocks (request or reply), same shape; filterIds = [acl id]',
+  ),
+];
