@@ -1,5 +1,14 @@
+export { type BackoffPolicy, backoffDelay, MAX_RETRY_AFTER_MS } from './backoff.js';
+export { RequestBudgets } from './budget.js';
+export { type Classified, classifyError, kindOfCode } from './classify.js';
+export { createRegionClients, credentialFor, sdkConfigFor } from './clients.js';
+export { assertCmsSuccess } from './cms.js';
+export { InMemoryApiCallCounter } from './counter.js';
+export { type EndpointChoice, endpointFor } from './endpoints.js';
 export { CloudError, type CloudErrorFields } from './errors.js';
 export { allPagesByNumber, allPagesByToken, MAX_PAGES } from './paging.js';
+export { type CloudDeps, createRegionApis } from './region-api.js';
+export { type Clock, TokenBucket } from './token-bucket.js';
 export type {
   ApiCallCounter,
   BudgetState,

@@ -38,6 +38,8 @@ export interface ApiCallCounter {
 /** Request-budget state for one account × product, for metrics. */
 export interface BudgetState {
   account: string;
+  /** Set when budgets are per region (`api.budget.scope: region`). */
+  region?: string;
   product: Product;
   rps: number;
   burst: number;

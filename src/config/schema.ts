@@ -84,7 +84,15 @@ export const apiSchema = z
       })
       .prefault({}),
     /** Request budget per account × product (token bucket): calls wait rather than get throttled. */
-    budget: z.strictObject({ vpc: bucket(10, 20), ecs: bucket(10, 20), cms: bucket(20, 40) }).prefault({}),
+    budget: z
+      .strictObject({
+        /** `account`: one bucket per account × product; `region`: one per account × region × product. */
+        scope: z.enum(['account', 'region']).default('account'),
+        vpc: bucket(10, 20),
+        ecs: bucket(10, 20),
+        cms: bucket(20, 40),
+      })
+      .prefault({}),
   })
   .prefault({});
 

@@ -1,0 +1,40 @@
+// Turning a classified failure into the CloudError callers see.
+import type { Classified } from './classify.js';
+import { kindOfCode } from './classify.js';
+import { CloudError } from './errors.js';
+import type { Product } from './types.js';
+
+export interface Target {
+  account: string;
+  region: string;
+  product: Product;
+  action: string;
+}
+
+export function cmsBodyFailure(body: { code?: unknown; message?: unknown; requestId?: unknown }): Classified {
+  const code = typeof body.code === 'string' && body.code !== '' ? body.code : 'Unknown';
+  const status = /^\d{3}$/.test(code) ? Number(code) : undefined;
+  const { kind, retryable } = kindOfCode(code, status);
+  return {
+    kind,
+    code,
+    retryable,
+    message:
+      `CloudMonitor returned Success:false: ${code}: ${typeof body.message === 'string' ? body.message : ''}`.trim(),
+    ...(typeof body.requestId === 'string' && { requestId: body.requestId }),
+  };
+}
+
+export function toCloudError(failure: Classified, target: Target, attempts: number): CloudError {
+  const hint = failure.missingAction ? ` (the RAM policy lacks ${failure.missingAction})` : '';
+  return new CloudError({
+    ...target,
+    kind: failure.kind,
+    code: failure.code,
+    message: `${target.product} ${target.action} in ${target.account}/${target.region} failed: ${failure.message}${hint}`,
+    attempts,
+    ...(failure.requestId !== undefined && { requestId: failure.requestId }),
+    ...(failure.missingAction !== undefined && { missingAction: failure.missingAction }),
+    ...(failure.httpStatus !== undefined && { httpStatus: failure.httpStatus }),
+  });
+}

@@ -1,0 +1,112 @@
+// RegionApi: the SDK clients of one account × region, and `call`, which runs an SDK call under the
+// request budget with retries, error normalisation and counting.
+import type { AppConfig } from '../config/index.js';
+import type { Logger } from '../log/logger.js';
+import { backoffDelay } from './backoff.js';
+import { RequestBudgets } from './budget.js';
+import { type Classified, classifyError } from './classify.js';
+import { createRegionClients, credentialFor } from './clients.js';
+import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
+import { RuntimeOptionsClass } from './sdk.js';
+import type { ApiCallCounter, Product, RegionApi, RuntimeOptions } from './types.js';
+
+export interface CloudDeps {
+  counter: ApiCallCounter;
+  logger?: Logger;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** [0, 1) source for backoff jitter (tests make it deterministic). */
+  random?: () => number;
+  /** Shared budgets (pass one to read budgets.states() for metrics); created from the config if absent. */
+  budgets?: RequestBudgets;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** One RegionApi per configured account × region, in config order. */
+export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[] {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? defaultSleep;
+  const budgets = deps.budgets ?? new RequestBudgets(config.api.budget, { now, sleep });
+  const ctx: CallContext = {
+    counter: deps.counter,
+    logger: deps.logger,
+    sleep,
+    random: deps.random ?? Math.random,
+    budgets,
+    api: config.api,
+  };
+  return config.accounts.flatMap((account) => {
+    const credential = credentialFor(account);
+    return account.regions.map((region) => {
+      const clients = createRegionClients(account, region, config.api, credential);
+      return {
+        account: account.name,
+        region,
+        ...clients,
+        call: <T>(product: Product, action: string, fn: (runtime: RuntimeOptions) => Promise<T>) =>
+          callWithPolicy(ctx, { account: account.name, region, product, action }, fn),
+      } satisfies RegionApi;
+    });
+  });
+}
+
+export interface CallContext {
+  counter: ApiCallCounter;
+  logger?: Logger | undefined;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  budgets: RequestBudgets;
+  api: AppConfig['api'];
+}
+
+export async function callWithPolicy<T>(
+  ctx: CallContext,
+  target: Target,
+  fn: (runtime: RuntimeOptions) => Promise<T>,
+): Promise<T> {
+  const { product, action } = target;
+  const bucket = ctx.budgets.bucketFor(target.account, target.region, product);
+  const maxRetries = ctx.api.retries.max;
+  for (let attempt = 0; ; attempt++) {
+    await bucket.acquire();
+    let failure: Classified;
+    try {
+      const result = await fn(runtimeOptions(ctx.api));
+      const cmsFailure = product === 'cms' ? cmsFailureOf(result) : undefined;
+      if (!cmsFailure) {
+        ctx.counter.record(product, action, '200');
+        return result;
+      }
+      failure = cmsFailure;
+    } catch (err) {
+      failure = classifyError(err);
+    }
+    ctx.counter.record(product, action, failure.code);
+    if (!failure.retryable || attempt >= maxRetries) throw toCloudError(failure, target, attempt + 1);
+    const delay = backoffDelay(ctx.api.retries, attempt, ctx.random, failure.retryAfterMs);
+    ctx.logger?.debug(
+      { ...target, code: failure.code, attempt: attempt + 1, delayMs: delay },
+      'retrying Alibaba Cloud API call',
+    );
+    await ctx.sleep(delay);
+  }
+}
+
+function runtimeOptions(api: AppConfig['api']): RuntimeOptions {
+  // autoretry off: retries are ours (budgeted, counted, jittered).
+  return new RuntimeOptionsClass({
+    readTimeout: api.readTimeoutMs,
+    connectTimeout: api.connectTimeoutMs,
+    autoretry: false,
+  });
+}
+
+/** CloudMonitor answers some failures with HTTP 200 and `Success: false`; the SDK does not throw. */
+function cmsFailureOf(result: unknown): Classified | undefined {
+  const body = (
+    result as { body?: { success?: unknown; code?: unknown; message?: unknown; requestId?: unknown } }
+  )?.body;
+  if (body?.success !== false) return undefined;
+  return cmsBodyFailure(body);
+}

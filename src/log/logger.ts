@@ -1,0 +1,63 @@
+// The pino logger factory. Every record is scrubbed of secrets (see redact.ts) before it is written:
+// config objects, SDK errors and request headers can be logged without leaking credentials.
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { Scrubber } from './redact.js';
+
+export type { Logger } from 'pino';
+
+export interface CreateLoggerOptions {
+  level?: string;
+  name?: string;
+  /** Literal secret values to blank wherever they appear (use secretsOf(config)). */
+  secrets?: Iterable<string>;
+  /** Where to write (default stdout); tests pass a stream to capture lines. */
+  destination?: DestinationStream;
+  base?: Record<string, unknown>;
+}
+
+export function createLogger(opts: CreateLoggerOptions = {}): Logger {
+  const scrubber = new Scrubber(opts.secrets);
+  const options: LoggerOptions = {
+    level: opts.level ?? 'info',
+    ...(opts.name !== undefined && { name: opts.name }),
+    base: opts.base ?? { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      bindings: (bindings) => scrubber.scrub(bindings) as Record<string, unknown>,
+      log: (obj) => scrubber.scrub(obj) as Record<string, unknown>,
+    },
+    hooks: {
+      // Message strings and printf-style arguments are scrubbed too.
+      logMethod(args, method) {
+        let input: unknown[] = args;
+        // log.error(err) takes its message from the error: route it through the scrubbed path.
+        const [first, ...rest] = args as unknown[];
+        if (first instanceof Error) input = [{ err: first }, rest[0] ?? first.message, ...rest.slice(1)];
+        const clean = input.map((a, i) =>
+          typeof a === 'string'
+            ? scrubber.scrubString(a)
+            : i > 0 && typeof a === 'object'
+              ? scrubber.scrub(a)
+              : a,
+        );
+        return method.apply(this, clean as Parameters<typeof method>);
+      },
+    },
+  };
+  return opts.destination ? pino(options, opts.destination) : pino(options);
+}
+
+/** The literal secrets in a loaded config, for CreateLoggerOptions.secrets. */
+export function secretsOf(config: {
+  server?: { authToken?: string | undefined };
+  accounts?: Array<{ accessKeySecret?: string | undefined; securityToken?: string | undefined }>;
+}): string[] {
+  const out: string[] = [];
+  if (config.server?.authToken) out.push(config.server.authToken);
+  for (const a of config.accounts ?? []) {
+    if (a.accessKeySecret) out.push(a.accessKeySecret);
+    if (a.securityToken) out.push(a.securityToken);
+  }
+  return out;
+}
