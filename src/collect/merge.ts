@@ -1,0 +1,128 @@
+// Tiers run on different schedules; these helpers fold each tier's result into one RegionSnapshot
+// per account × region without ever letting a failed read pass for fresh data.
+import type {
+  Collected,
+  Connection,
+  ConnectionTraffic,
+  RegionSnapshot,
+  Snapshot,
+  Topology,
+  TunnelEvidence,
+} from '../model/snapshot.js';
+
+/** What one tier run produced for a region; absent parts are left as they were. */
+export interface RegionUpdate {
+  account: string;
+  region: string;
+  connections?: Collected<Connection[]>;
+  topology?: Collected<Topology>;
+  evidence?: Record<string, TunnelEvidence>;
+  traffic?: Collected<Record<string, ConnectionTraffic>>;
+}
+
+export const regionKey = (r: { account: string; region: string }): string => `${r.account}/${r.region}`;
+
+export function emptyRegion(account: string, region: string): RegionSnapshot {
+  return {
+    account,
+    region,
+    // Nothing read yet: unknown, not an empty healthy fleet.
+    connections: { collectedAt: 0, complete: false, error: 'not collected yet', data: [] },
+    topology: null,
+    evidence: {},
+    traffic: null,
+  };
+}
+
+/**
+ * A failed status read keeps the last good connections, marked incomplete with the new error and
+ * the time of that last good read (the DoctorView contract); readers show them as unknown.
+ */
+function mergeConnections(
+  prev: Collected<Connection[]> | undefined,
+  next: Collected<Connection[]>,
+): Collected<Connection[]> {
+  if (next.complete || !prev || prev.data.length === 0) return next;
+  return { ...prev, complete: false, error: next.error ?? 'status collection failed' };
+}
+
+/** A partial topology keeps the previous value of each part it could not read (an empty list). */
+function mergeTopology(prev: Collected<Topology> | null, next: Collected<Topology>): Collected<Topology> {
+  if (next.complete || !prev) return next;
+  const data = { ...next.data };
+  for (const key of Object.keys(data) as Array<keyof Topology>) {
+    if (data[key].length === 0 && prev.data[key].length > 0)
+      (data as Record<string, unknown>)[key] = prev.data[key];
+  }
+  return { ...next, data };
+}
+
+/** A partial traffic read overlays what it got on what was known. */
+function mergeTraffic(
+  prev: Collected<Record<string, ConnectionTraffic>> | null,
+  next: Collected<Record<string, ConnectionTraffic>>,
+): Collected<Record<string, ConnectionTraffic>> {
+  if (next.complete || !prev) return next;
+  return { ...next, data: { ...prev.data, ...next.data } };
+}
+
+/** Tunnels learn their customer gateway's IP from the topology. */
+function withCustomerGatewayIps(
+  connections: Collected<Connection[]>,
+  topology: Collected<Topology> | null,
+): Collected<Connection[]> {
+  if (!topology) return connections;
+  const ipOf = new Map(topology.data.customerGateways.map((g) => [g.id, g.ip]));
+  const data = connections.data.map((c) => ({
+    ...c,
+    tunnels: c.tunnels.map((t) => ({
+      ...t,
+      customerGatewayIp: ipOf.get(t.customerGatewayId) ?? t.customerGatewayIp,
+    })),
+  }));
+  return { ...connections, data };
+}
+
+/** Evidence of tunnels that no longer exist is dropped once the connection list is known. */
+function liveEvidence(
+  evidence: Record<string, TunnelEvidence>,
+  connections: Collected<Connection[]>,
+): Record<string, TunnelEvidence> {
+  if (!connections.complete) return evidence;
+  const live = new Set(connections.data.flatMap((c) => c.tunnels.map((t) => t.id)));
+  return Object.fromEntries(Object.entries(evidence).filter(([id]) => live.has(id)));
+}
+
+/** Fold one tier's result into the region's previous snapshot (or a fresh, unknown one). */
+export function mergeRegionSnapshot(
+  previous: RegionSnapshot | null | undefined,
+  update: RegionUpdate,
+): RegionSnapshot {
+  const prev = previous ?? emptyRegion(update.account, update.region);
+  const topology = update.topology ? mergeTopology(prev.topology, update.topology) : prev.topology;
+  const connections = withCustomerGatewayIps(
+    update.connections ? mergeConnections(prev.connections, update.connections) : prev.connections,
+    topology,
+  );
+  return {
+    account: update.account,
+    region: update.region,
+    connections,
+    topology,
+    evidence: liveEvidence({ ...prev.evidence, ...(update.evidence ?? {}) }, connections),
+    traffic: update.traffic ? mergeTraffic(prev.traffic, update.traffic) : prev.traffic,
+  };
+}
+
+/** Replace (or add) one region in a snapshot; regions stay in account/region order. */
+export function withRegion(snapshot: Snapshot | null, region: RegionSnapshot, takenAt: number): Snapshot {
+  const others = (snapshot?.regions ?? []).filter((r) => regionKey(r) !== regionKey(region));
+  const regions = [...others, region].sort((a, b) => regionKey(a).localeCompare(regionKey(b)));
+  return { takenAt, regions };
+}
+
+/** Apply one update to a whole snapshot. */
+export function applyUpdate(snapshot: Snapshot | null, update: RegionUpdate, takenAt: number): Snapshot {
+  const prev = snapshot?.regions.find((r) => regionKey(r) === regionKey(update));
+  return withRegion(snapshot, mergeRegionSnapshot(prev, update), takenAt);
+}

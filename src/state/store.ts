@@ -1,0 +1,263 @@
+// The SQLite state store: events (append-only), counters that outlive retention, evidence captured
+// at the moment of failure, the findings lifecycle, traffic history and the tracker's baseline.
+//
+// Durability: WAL journal with synchronous=FULL. WAL alone already survives `kill -9` (a commit is
+// in the WAL before it returns); FULL adds an fsync per commit so a power loss or host crash cannot
+// drop the last incidents either. Writes are a handful of transactions per collection cycle, so the
+// fsync costs nothing measurable, and the event history is the evidence users rely on after an outage.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { VpnEvent } from '../model/events.js';
+import type { Finding } from '../model/finding.js';
+import type { ConnectionTraffic, Snapshot, TunnelEvidence } from '../model/snapshot.js';
+import type { EventQuery, TrackerCounters, TrafficPoint } from '../server/view.js';
+import { type FindingsTable, findingsTable, type StoredFinding, type SyncResult } from './findings.js';
+import { MIGRATIONS } from './schema.js';
+import { STATE_CHANGE_KINDS } from './tracker.js';
+
+export type { StoredFinding, SyncResult } from './findings.js';
+
+export interface StoreOptions {
+  /** Events, evidence, resolved findings and traffic older than this are pruned. Default 30. */
+  retentionDays?: number;
+}
+
+export interface PruneResult {
+  events: number;
+  evidence: number;
+  findings: number;
+  traffic: number;
+}
+
+export interface Store {
+  /** Append events and update the counters in one transaction; returns the events with their ids. */
+  appendEvents(events: readonly VpnEvent[]): VpnEvent[];
+  recordEvidence(evidence: readonly TunnelEvidence[] | Readonly<Record<string, TunnelEvidence>>): void;
+  /** Evidence of one tunnel collected at or after `sinceMs`, newest first. */
+  evidenceFor(tunnelId: string, sinceMs: number): TunnelEvidence[];
+  /** Newest first; `limit` defaults to 100 and is capped at 10,000. */
+  events(q?: EventQuery): VpnEvent[];
+  counters(): TrackerCounters;
+  /** Tunnel state changes per tunnel at or after `sinceMs` (input to the tracker's flapping check). */
+  stateChangesSince(sinceMs: number): Record<string, number>;
+  /**
+   * Make the stored open findings equal `open`: new ones are opened, missing ones resolved (both
+   * recorded as events). Findings of `unknownConnections` (not evaluated this time) are left open.
+   */
+  syncFindings(
+    open: readonly Finding[],
+    now: number,
+    opts?: { unknownConnections?: Iterable<string> },
+  ): SyncResult;
+  openFindings(): StoredFinding[];
+  /** Findings opened, seen or resolved at or after `sinceMs` (resolved included), newest first. */
+  findingHistory(sinceMs: number, connectionId?: string): StoredFinding[];
+  recordTraffic(traffic: readonly ConnectionTraffic[] | Readonly<Record<string, ConnectionTraffic>>): void;
+  /** Datapoints of one connection at or after `sinceMs`, oldest first. */
+  trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[];
+  saveSnapshot(snapshot: Snapshot): void;
+  loadSnapshot(): Snapshot | null;
+  /** Delete what is older than the retention; counters are kept. */
+  prune(now: number): PruneResult;
+  close(): void;
+}
+
+const DAY_MS = 86_400_000;
+const MAX_EVENTS = 10_000;
+
+interface EventRow {
+  id: number;
+  at: number;
+  kind: VpnEvent['kind'];
+  account: string;
+  region: string;
+  vpn_gateway_id: string;
+  connection_id: string;
+  tunnel_id: string | null;
+  detail: string;
+}
+
+const toEvent = (r: EventRow): VpnEvent => ({
+  id: r.id,
+  at: r.at,
+  kind: r.kind,
+  account: r.account,
+  region: r.region,
+  vpnGatewayId: r.vpn_gateway_id,
+  connectionId: r.connection_id,
+  tunnelId: r.tunnel_id,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+});
+
+function migrate(db: Database.Database, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(
+      `state store ${path} has schema version ${version}, newer than this build knows (${MIGRATIONS.length})`,
+    );
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+/** Open (creating and migrating as needed) the store at `path`; ':memory:' for tests. */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  const retentionDays = options.retentionDays ?? 30;
+  if (!(retentionDays > 0))
+    throw new Error(`storage.retentionDays must be a positive number, got ${retentionDays}`);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, path);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const stateKinds = STATE_CHANGE_KINDS.map((k) => `'${k}'`).join(',');
+  const insertEvent = db.prepare(
+    `INSERT INTO events (at, kind, account, region, vpn_gateway_id, connection_id, tunnel_id, detail)
+     VALUES (@at, @kind, @account, @region, @vpnGatewayId, @connectionId, @tunnelId, @detail)`,
+  );
+  const bumpTunnel = db.prepare(
+    `INSERT INTO tunnel_counters (tunnel_id, state_changes, last_change_ms) VALUES (?, 1, ?)
+     ON CONFLICT(tunnel_id) DO UPDATE SET state_changes = state_changes + 1,
+       last_change_ms = max(coalesce(last_change_ms, 0), excluded.last_change_ms)`,
+  );
+  const bumpFailover = db.prepare(
+    `INSERT INTO connection_counters (connection_id, failovers, last_failover_ms) VALUES (?, 1, ?)
+     ON CONFLICT(connection_id) DO UPDATE SET failovers = failovers + 1,
+       last_failover_ms = max(coalesce(last_failover_ms, 0), excluded.last_failover_ms)`,
+  );
+  const bumpFailback = db.prepare(
+    `INSERT INTO connection_counters (connection_id, failbacks) VALUES (?, 1)
+     ON CONFLICT(connection_id) DO UPDATE SET failbacks = failbacks + 1`,
+  );
+
+  /** Insert inside the caller's transaction; counters move with the row or not at all. */
+  const insertOne = (e: VpnEvent): VpnEvent => {
+    const info = insertEvent.run({ ...e, detail: JSON.stringify(e.detail ?? {}) });
+    if (e.tunnelId && STATE_CHANGE_KINDS.includes(e.kind)) bumpTunnel.run(e.tunnelId, e.at);
+    if (e.kind === 'failover') bumpFailover.run(e.connectionId, e.at);
+    if (e.kind === 'failback') bumpFailback.run(e.connectionId);
+    return { ...e, id: Number(info.lastInsertRowid) };
+  };
+  const appendEvents = db.transaction((events: readonly VpnEvent[]) => events.map(insertOne));
+  const findings: FindingsTable = findingsTable(db, insertOne);
+
+  const insertEvidence = db.prepare(
+    'INSERT OR IGNORE INTO evidence (tunnel_id, connection_id, collected_at, body) VALUES (?, ?, ?, ?)',
+  );
+  const recordEvidence = db.transaction((list: readonly TunnelEvidence[]) => {
+    for (const e of list) insertEvidence.run(e.tunnelId, e.connectionId, e.collectedAt, JSON.stringify(e));
+  });
+  const upsertTraffic = db.prepare(
+    'INSERT OR REPLACE INTO traffic (connection_id, at, rx_bps, tx_bps) VALUES (?, ?, ?, ?)',
+  );
+  const recordTraffic = db.transaction((list: readonly ConnectionTraffic[]) => {
+    for (const t of list) if (t.at !== null) upsertTraffic.run(t.connectionId, t.at, t.rxBps, t.txBps);
+  });
+  const saveSnapshot = db.prepare(
+    'INSERT INTO snapshot (id, taken_at, body) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET taken_at = excluded.taken_at, body = excluded.body',
+  );
+
+  const prune = db.transaction(
+    (cutoff: number): PruneResult => ({
+      events: db.prepare('DELETE FROM events WHERE at < ?').run(cutoff).changes,
+      evidence: db.prepare('DELETE FROM evidence WHERE collected_at < ?').run(cutoff).changes,
+      findings: db
+        .prepare('DELETE FROM findings WHERE resolved_at IS NOT NULL AND resolved_at < ?')
+        .run(cutoff).changes,
+      traffic: db.prepare('DELETE FROM traffic WHERE at < ?').run(cutoff).changes,
+    }),
+  );
+
+  return {
+    appendEvents: (events) => (events.length === 0 ? [] : appendEvents(events)),
+    recordEvidence: (evidence) =>
+      recordEvidence(Array.isArray(evidence) ? evidence : Object.values(evidence)),
+    evidenceFor: (tunnelId, sinceMs) =>
+      (
+        db
+          .prepare(
+            'SELECT body FROM evidence WHERE tunnel_id = ? AND collected_at >= ? ORDER BY collected_at DESC',
+          )
+          .all(tunnelId, sinceMs) as Array<{ body: string }>
+      ).map((r) => JSON.parse(r.body) as TunnelEvidence),
+    events: (q = {}) => {
+      const limit = Math.min(Math.max(1, Math.floor(q.limit ?? 100)), MAX_EVENTS);
+      const rows = db
+        .prepare(
+          `SELECT * FROM events WHERE (@connectionId IS NULL OR connection_id = @connectionId) AND at >= @since
+           ORDER BY at DESC, id DESC LIMIT @limit`,
+        )
+        .all({ connectionId: q.connectionId ?? null, since: q.since ?? 0, limit }) as EventRow[];
+      return rows.map(toEvent);
+    },
+    counters: () => {
+      const out: TrackerCounters = {
+        tunnelStateChanges: {},
+        tunnelLastChangeMs: {},
+        failovers: {},
+        failbacks: {},
+        lastFailoverAtMs: {},
+      };
+      for (const r of db.prepare('SELECT * FROM tunnel_counters').all() as Array<{
+        tunnel_id: string;
+        state_changes: number;
+        last_change_ms: number | null;
+      }>) {
+        out.tunnelStateChanges[r.tunnel_id] = r.state_changes;
+        if (r.last_change_ms !== null) out.tunnelLastChangeMs[r.tunnel_id] = r.last_change_ms;
+      }
+      for (const r of db.prepare('SELECT * FROM connection_counters').all() as Array<{
+        connection_id: string;
+        failovers: number;
+        failbacks: number;
+        last_failover_ms: number | null;
+      }>) {
+        out.failovers[r.connection_id] = r.failovers;
+        out.failbacks[r.connection_id] = r.failbacks;
+        if (r.last_failover_ms !== null) out.lastFailoverAtMs[r.connection_id] = r.last_failover_ms;
+      }
+      return out;
+    },
+    stateChangesSince: (sinceMs) => {
+      const rows = db
+        .prepare(
+          `SELECT tunnel_id, COUNT(*) AS n FROM events WHERE kind IN (${stateKinds}) AND tunnel_id IS NOT NULL AND at >= ? GROUP BY tunnel_id`,
+        )
+        .all(sinceMs) as Array<{ tunnel_id: string; n: number }>;
+      return Object.fromEntries(rows.map((r) => [r.tunnel_id, r.n]));
+    },
+    syncFindings: (open, now, opts) => findings.sync(open, now, new Set(opts?.unknownConnections ?? [])),
+    openFindings: () => findings.open(),
+    findingHistory: (sinceMs, connectionId) => findings.history(sinceMs, connectionId),
+    recordTraffic: (traffic) => recordTraffic(Array.isArray(traffic) ? traffic : Object.values(traffic)),
+    trafficHistory: (connectionId, sinceMs) =>
+      (
+        db
+          .prepare('SELECT at, rx_bps, tx_bps FROM traffic WHERE connection_id = ? AND at >= ? ORDER BY at')
+          .all(connectionId, sinceMs) as Array<{ at: number; rx_bps: number | null; tx_bps: number | null }>
+      ).map((r) => ({ at: r.at, rxBps: r.rx_bps, txBps: r.tx_bps })),
+    saveSnapshot: (snapshot) => {
+      saveSnapshot.run(snapshot.takenAt, JSON.stringify(snapshot));
+    },
+    loadSnapshot: () => {
+      const row = db.prepare('SELECT body FROM snapshot WHERE id = 1').get() as { body: string } | undefined;
+      return row ? (JSON.parse(row.body) as Snapshot) : null;
+    },
+    prune: (now) => prune(now - retentionDays * DAY_MS),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
