@@ -1,0 +1,200 @@
+// The rule engine: facts per tunnel and connection, every rule evaluated, findings rendered in en+ja,
+// and a layer ladder per tunnel. Pure: the same snapshot and options give the same diagnosis.
+import type { Diagnosis, Finding, FindingText, Severity, TunnelLadder } from '../model/finding.js';
+import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
+import { type CelFacts, evaluate, type Facts, guardsReject, toCel } from './cel.js';
+import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } from './facts/basic.js';
+import { bgpFacts } from './facts/bgp.js';
+import { filteringFacts } from './facts/filtering.js';
+import { negotiationFacts } from './facts/negotiation.js';
+import { routingFacts } from './facts/routing.js';
+import { usableTopology } from './facts/routing-scope.js';
+import { ladderFor } from './ladder.js';
+import { type CompiledRule, type CompiledText, defaultRules, type LoadedRules } from './rules-loader.js';
+import { render, renderLines } from './template.js';
+
+export type { LoadedRules } from './rules-loader.js';
+export { loadRules } from './rules-loader.js';
+
+export interface DiagnoseOptions {
+  rules?: LoadedRules;
+  history?: { stateChanges?: Record<string, number>; flapWindowSeconds?: number };
+  /** Unix ms; defaults to snapshot.takenAt. */
+  now?: number;
+  /** Called when a rule's condition fails to evaluate (a rule bug, not a finding). */
+  onRuleError?: (ruleId: string, subject: string, message: string) => void;
+}
+
+/** The fallback rule: its layer is the phase the tunnel did not reach. */
+export const FALLBACK_RULE = 'negotiation-failed';
+const DEFAULT_FLAP_WINDOW_SECONDS = 3600;
+
+/** Facts as plain values (for guards) and, built on first need, as CEL values. */
+class Context {
+  private cel: CelFacts | null = null;
+  constructor(
+    readonly facts: Facts,
+    private readonly sharedCel: CelFacts,
+  ) {}
+  celFacts(): CelFacts {
+    if (!this.cel) {
+      const own: CelFacts = { ...this.sharedCel };
+      for (const [k, v] of Object.entries(this.facts)) if (!(k in this.sharedCel)) own[k] = toCel(v);
+      this.cel = own;
+    }
+    return this.cel;
+  }
+}
+
+function renderText(t: CompiledText, facts: CelFacts, evidence: string[]): FindingText {
+  return {
+    title: render(t.title, facts).text,
+    summary: render(t.summary, facts).text,
+    evidence,
+    remediation: renderLines(t.remediation, facts),
+  };
+}
+
+function fires(rule: CompiledRule, ctx: Context, subject: string, opts: DiagnoseOptions): boolean {
+  if (guardsReject(rule.when, ctx.facts)) return false;
+  const out = evaluate(rule.when, ctx.celFacts());
+  if (out.error) opts.onRuleError?.(rule.id, subject, out.error);
+  return out.value === true;
+}
+
+function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tunnel | null): Finding {
+  const facts = ctx.celFacts();
+  const evidence = renderLines(rule.evidence, facts);
+  const layer = rule.id === FALLBACK_RULE && tunnel ? (tunnel.ikeSaUp ? 'ipsec' : 'ike') : rule.layer;
+  return {
+    rule: rule.id,
+    severity: rule.severity,
+    layer,
+    account: conn.account,
+    region: conn.region,
+    vpnGatewayId: conn.vpnGatewayId,
+    connectionId: conn.id,
+    tunnelId: tunnel?.id ?? null,
+    codes: rule.codes,
+    runbook: rule.runbook,
+    text: { en: renderText(rule.text.en, facts, evidence), ja: renderText(rule.text.ja, facts, evidence) },
+  };
+}
+
+function diagnoseRegion(
+  region: RegionSnapshot,
+  rules: { tunnel: CompiledRule[]; connection: CompiledRule[] },
+  opts: DiagnoseOptions,
+  now: number,
+  out: Diagnosis,
+): void {
+  const topo = usableTopology(region.topology);
+  // Gateway and peer presence is real even in a partial topology; absence means unknown.
+  const anyTopo = region.topology?.data ?? null;
+  const conns = region.connections.data;
+  const byGateway = new Map<string, Connection[]>();
+  for (const c of conns) byGateway.set(c.vpnGatewayId, [...(byGateway.get(c.vpnGatewayId) ?? []), c]);
+  const windowSeconds = opts.history?.flapWindowSeconds ?? DEFAULT_FLAP_WINDOW_SECONDS;
+  const changes = opts.history?.stateChanges;
+
+  for (const conn of conns) {
+    const connection = connectionFacts(conn, region.connections.complete);
+    const gateway = gatewayFacts(conn, anyTopo);
+    const routing = routingFacts(conn, topo);
+    const filtering = filteringFacts(conn, topo);
+    const shared: Facts = {
+      account: region.account,
+      region: region.region,
+      connection,
+      gateway,
+      routing,
+      filtering,
+    };
+    const sharedCel: CelFacts = {};
+    for (const [k, v] of Object.entries(shared)) sharedCel[k] = toCel(v);
+    const found: Finding[] = [];
+    const perTunnel = conn.tunnels.map((t) => {
+      const ev = region.evidence[t.id];
+      const tunnel = tunnelFacts(t);
+      const bgp = bgpFacts(conn, t, topo, byGateway.get(conn.vpnGatewayId) ?? []);
+      const facts: Facts = {
+        ...shared,
+        tunnel,
+        peer: peerFacts(t, anyTopo),
+        negotiation: negotiationFacts(t, ev, now),
+        bgp,
+        history: historyFacts([t.id], changes, windowSeconds),
+        evidence: {
+          collected: ev !== undefined,
+          diagnosisAvailable: Boolean(ev && ev.diagnosis !== null),
+          logsAvailable: Boolean(ev?.logs),
+          errors: ev?.errors ?? [],
+        },
+      };
+      const ctx = new Context(facts, sharedCel);
+      for (const rule of rules.tunnel)
+        if (fires(rule, ctx, t.id, opts)) found.push(finding(rule, ctx, conn, t));
+      return { t, tunnel, bgp };
+    });
+    const connFacts: Facts = {
+      ...shared,
+      tunnels: perTunnel.map((p) => p.tunnel),
+      history: historyFacts(
+        conn.tunnels.map((t) => t.id),
+        changes,
+        windowSeconds,
+      ),
+      evidence: {
+        collected: conn.tunnels.some((t) => region.evidence[t.id]),
+        diagnosisAvailable: conn.tunnels.some((t) => region.evidence[t.id]?.diagnosis),
+        logsAvailable: conn.tunnels.some((t) => region.evidence[t.id]?.logs),
+        errors: conn.tunnels.flatMap((t) => region.evidence[t.id]?.errors ?? []),
+      },
+    };
+    const connCtx = new Context(connFacts, sharedCel);
+    for (const rule of rules.connection)
+      if (fires(rule, connCtx, conn.id, opts)) found.push(finding(rule, connCtx, conn, null));
+    out.findings.push(...found);
+
+    const notJudged = !conn.effectImmediately
+      ? 'not negotiated yet (EffectImmediately off)'
+      : gateway.notActive
+        ? `gateway ${gateway.id} is not active`
+        : connection.updating
+          ? 'configuration change in progress'
+          : null;
+    for (const p of perTunnel) {
+      const ladder: TunnelLadder = ladderFor({
+        connection: conn,
+        tunnel: p.t,
+        findings: found,
+        bgpEnabled: p.bgp.enabled,
+        bgpUp: p.bgp.up,
+        routingKnown: routing.known,
+        filteringKnown: filtering.known,
+        notJudged: p.t.ipsecSaUp ? null : notJudged,
+      });
+      out.ladders.push(ladder);
+    }
+  }
+}
+
+/** Evaluate every rule over the snapshot. */
+export function diagnose(snapshot: Snapshot, opts: DiagnoseOptions = {}): Diagnosis {
+  const loaded = opts.rules ?? defaultRules();
+  const rules = {
+    tunnel: loaded.rules.filter((r) => r.scope === 'tunnel'),
+    connection: loaded.rules.filter((r) => r.scope === 'connection'),
+  };
+  const now = opts.now ?? snapshot.takenAt;
+  const out: Diagnosis = { findings: [], ladders: [] };
+  for (const region of snapshot.regions) diagnoseRegion(region, rules, opts, now, out);
+  return out;
+}
+
+/** Highest severity among findings, or null. */
+export function worstSeverity(findings: readonly Finding[]): Severity | null {
+  if (findings.some((f) => f.severity === 'critical')) return 'critical';
+  if (findings.some((f) => f.severity === 'warning')) return 'warning';
+  return findings.length > 0 ? 'info' : null;
+}
