@@ -1,0 +1,86 @@
+// Entry point of the `alivpn-doctor` command: dispatches to one module per sub-command.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from './args.js';
+
+type Command = { run(argv: string[]): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  serve: {
+    summary: 'serve --config FILE: the daemon (schedules collection, serves HTTP)',
+    load: () => import('./commands/serve.js'),
+  },
+  diagnose: {
+    summary: 'diagnose --config FILE [--connection vco-…] [--format text|json|markdown] [--lang en|ja]',
+    load: () => import('./commands/diagnose.js'),
+  },
+  simulate: {
+    summary: 'simulate --scenario NAME|FILE [--port N]: the Alibaba Cloud API simulator alone',
+    load: () => import('./commands/simulate.js'),
+  },
+  demo: {
+    summary: 'demo [--port N]: simulator + daemon with scripted incidents',
+    load: () => import('./commands/demo.js'),
+  },
+  rules: {
+    summary: 'rules lint [DIR] | rules test: validate rules, replay recorded incidents',
+    load: () => import('./commands/rules.js'),
+  },
+};
+
+export function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  alivpn-doctor ${c.summary}`);
+  return ['Usage:', ...lines, '', 'The config path may also come from ALIVPN_CONFIG.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return name ? 0 : 64;
+  }
+  if (name === '--version' || name === 'version') {
+    const { VERSION } = await import('../version.js');
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`alivpn-doctor: unknown command "${name}"\n\n${usage()}\n`);
+    return 64;
+  }
+  try {
+    return await (await command.load()).run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n\n${usage()}\n`);
+      return 64;
+    }
+    throw err;
+  }
+}
+
+// Run when executed directly (bin/alivpn-doctor.js imports this module).
+const invokedPath = process.argv[1] ? safeRealpath(process.argv[1]) : '';
+const isBinShim = invokedPath.endsWith('alivpn-doctor.js') || invokedPath.endsWith('alivpn-doctor');
+if (invokedPath === safeRealpath(fileURLToPath(import.meta.url)) || isBinShim) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `alivpn-doctor: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 70;
+    },
+  );
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}

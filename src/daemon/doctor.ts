@@ -1,0 +1,339 @@
+// The daemon's runtime: runs the collection tiers over every account × region, folds their results
+// into one snapshot, turns changes into stored events, captures evidence while Alibaba still has it,
+// evaluates the rules, and answers the DoctorView reads of metrics, reports and the HTTP API.
+import {
+  type ApiCallCounter,
+  InMemoryApiCallCounter,
+  type RegionApi,
+  type RequestBudgets,
+} from '../cloud/index.js';
+import { mapLimit } from '../collect/concurrency.js';
+import { collectEvidence, type EvidenceTarget } from '../collect/evidence.js';
+import { applyUpdate, type RegionUpdate, regionKey } from '../collect/merge.js';
+import { collectStatus } from '../collect/status.js';
+import { collectTopology } from '../collect/topology.js';
+import { collectTraffic } from '../collect/traffic.js';
+import type { AppConfig } from '../config/index.js';
+import { diagnose, type LoadedRules } from '../diagnose/engine.js';
+import type { Logger } from '../log/logger.js';
+import type { VpnEvent } from '../model/events.js';
+import type { Diagnosis } from '../model/finding.js';
+import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
+import type { ReportError } from '../report/schema.js';
+import type { CollectStatus, CollectTier, DoctorView, EventQuery, TrafficPoint } from '../server/view.js';
+import type { Store } from '../state/store.js';
+import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
+import { evidenceTargets } from './evidence-targets.js';
+
+export interface DoctorDeps {
+  config: AppConfig;
+  apis: RegionApi[];
+  store: Store;
+  rules: LoadedRules;
+  logger: Logger;
+  counter?: ApiCallCounter;
+  budgets?: RequestBudgets;
+  now?: () => number;
+}
+
+/** Regions collected at once: each region's calls are budgeted anyway; this bounds sockets and memory. */
+const REGION_CONCURRENCY = 8;
+/** A down tunnel's evidence is refreshed this often: inside Alibaba's ~3-minute error-code window. */
+const EVIDENCE_REFRESH_MS = 120_000;
+
+export class Doctor implements DoctorView {
+  readonly counter: ApiCallCounter;
+  private readonly now: () => number;
+  private current: Snapshot | null = null;
+  /** Each region as last seen complete: what the tracker compares against (persisted). */
+  private baseline: Snapshot | null;
+  private lastDiagnosis: Diagnosis = { findings: [], ladders: [] };
+  private readonly tiers = new Map<string, CollectStatus>();
+  private readonly lastEvidenceAt = new Map<string, number>();
+  private readonly topologyInFlight = new Map<string, Promise<void>>();
+  private statusCyclesDone = 0;
+  /** Called after a status run with the regions that saw a transition (the runtime refreshes topology). */
+  onTransitions: ((regionKeys: string[]) => void) | undefined;
+
+  constructor(private readonly deps: DoctorDeps) {
+    this.counter = deps.counter ?? new InMemoryApiCallCounter();
+    this.now = deps.now ?? Date.now;
+    this.baseline = deps.store.loadSnapshot();
+  }
+
+  get config(): AppConfig {
+    return this.deps.config;
+  }
+
+  get apis(): readonly RegionApi[] {
+    return this.deps.apis;
+  }
+
+  // ── Tiers ────────────────────────────────────────────────────────────────────────────────────
+
+  /** The status tier for every region (or only `only`: region keys), then events, evidence and rules. */
+  async runStatus(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
+    const apis = this.deps.apis.filter((a) => !only || only.has(regionKey(a)));
+    if (apis.length === 0) return [];
+    await mapLimit(apis, REGION_CONCURRENCY, (api) =>
+      this.timed(api, 'status', async () => {
+        const account = this.accountConfig(api.account);
+        const connections = await collectStatus(api, {
+          vpnGatewayIds: account?.filter.vpnGatewayIds ?? [],
+          tags: account?.filter.tags ?? {},
+        });
+        this.apply({ account: api.account, region: api.region, connections });
+        return { complete: connections.complete, error: connections.error };
+      }),
+    );
+    const events = this.trackChanges();
+    await this.captureEvidence(apis, events);
+    this.statusCyclesDone++;
+    this.evaluate();
+    const changed = [...new Set(events.map((e) => `${e.account}/${e.region}`))];
+    if (changed.length > 0) this.onTransitions?.(changed);
+    return events;
+  }
+
+  async runTopology(only?: ReadonlySet<string>): Promise<void> {
+    const apis = this.deps.apis.filter((a) => !only || only.has(regionKey(a)));
+    await mapLimit(apis, REGION_CONCURRENCY, (api) => {
+      const key = regionKey(api);
+      const running = this.topologyInFlight.get(key);
+      if (running) return running;
+      const p = this.timed(api, 'topology', async () => {
+        const topology = await collectTopology(api, this.connectionsOf(api));
+        this.apply({ account: api.account, region: api.region, topology });
+        return { complete: topology.complete, error: topology.error };
+      }).finally(() => this.topologyInFlight.delete(key));
+      this.topologyInFlight.set(key, p);
+      return p;
+    });
+    this.evaluate();
+  }
+
+  async runTraffic(): Promise<void> {
+    await mapLimit(this.deps.apis, REGION_CONCURRENCY, (api) =>
+      this.timed(api, 'traffic', async () => {
+        const traffic = await collectTraffic(api, this.connectionsOf(api), this.now());
+        this.apply({ account: api.account, region: api.region, traffic });
+        this.deps.store.recordTraffic(traffic.data);
+        return { complete: traffic.complete, error: traffic.error };
+      }),
+    );
+  }
+
+  /** One full collection (status, topology, traffic, evidence for every down tunnel) and evaluation. */
+  async collectOnce(): Promise<void> {
+    await this.runStatus();
+    await Promise.all([this.runTopology(), this.runTraffic()]);
+  }
+
+  /** Regions with a tunnel that is down (or data that is unknown): the adaptive status tier polls them faster. */
+  unhealthyRegions(): Set<string> {
+    const keys = new Set<string>();
+    for (const r of this.current?.regions ?? []) {
+      const down = r.connections.data.some((c) => c.effectImmediately && c.tunnels.some((t) => !t.ipsecSaUp));
+      if (down || !r.connections.complete) keys.add(regionKey(r));
+    }
+    return keys;
+  }
+
+  /** Re-run the rules over the current snapshot and sync the findings' open/resolved lifecycle. */
+  evaluate(): Diagnosis {
+    if (!this.current) return this.lastDiagnosis;
+    const now = this.now();
+    const flapWindowMs = DEFAULT_FLAP_WINDOW_MS;
+    this.lastDiagnosis = diagnose(this.current, {
+      rules: this.deps.rules,
+      now,
+      history: {
+        stateChanges: this.deps.store.stateChangesSince(now - flapWindowMs),
+        flapWindowSeconds: flapWindowMs / 1000,
+      },
+      onRuleError: (rule, subject, message) =>
+        this.deps.logger.warn({ rule, subject }, `rule failed to evaluate: ${message}`),
+    });
+    const unknownConnections = this.current.regions
+      .filter((r) => !r.connections.complete)
+      .flatMap((r) => r.connections.data.map((c) => c.id));
+    const { opened, resolved } = this.deps.store.syncFindings(this.lastDiagnosis.findings, now, {
+      unknownConnections,
+    });
+    for (const f of opened) {
+      this.deps.logger.info(
+        { rule: f.rule, connection: f.connectionId, tunnel: f.tunnelId, severity: f.severity },
+        'finding opened',
+      );
+    }
+    for (const f of resolved) {
+      this.deps.logger.info(
+        { rule: f.rule, connection: f.connectionId, tunnel: f.tunnelId },
+        'finding resolved',
+      );
+    }
+    return this.lastDiagnosis;
+  }
+
+  // ── DoctorView ───────────────────────────────────────────────────────────────────────────────
+
+  snapshot(): Snapshot | null {
+    return this.current;
+  }
+
+  diagnosis(): Diagnosis {
+    return this.lastDiagnosis;
+  }
+
+  events(q: EventQuery): VpnEvent[] {
+    return this.deps.store.events(q);
+  }
+
+  counters() {
+    return this.deps.store.counters();
+  }
+
+  collectStatus(): CollectStatus[] {
+    return [...this.tiers.values()];
+  }
+
+  apiRequests() {
+    return this.counter.snapshot();
+  }
+
+  trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[] {
+    return this.deps.store.trafficHistory(connectionId, sinceMs);
+  }
+
+  ready(): boolean {
+    return this.statusCyclesDone > 0;
+  }
+
+  async refreshEvidence(connectionId: string): Promise<void> {
+    const region = this.current?.regions.find((r) => r.connections.data.some((c) => c.id === connectionId));
+    const api =
+      region && this.deps.apis.find((a) => a.account === region.account && a.region === region.region);
+    const connection = region?.connections.data.find((c) => c.id === connectionId);
+    if (!api || !connection) throw new Error(`connection ${connectionId} is not known`);
+    await this.collectEvidenceFor(
+      api,
+      connection.tunnels.map((tunnel) => ({ connection, tunnel })),
+    );
+    this.evaluate();
+  }
+
+  errors(): ReportError[] {
+    const out: ReportError[] = [];
+    for (const r of this.current?.regions ?? []) {
+      if (!r.connections.complete) {
+        out.push({
+          account: r.account,
+          region: r.region,
+          message: r.connections.error ?? 'status not collected',
+        });
+      }
+    }
+    return out;
+  }
+
+  // ── Internals ────────────────────────────────────────────────────────────────────────────────
+
+  private accountConfig(name: string) {
+    return this.deps.config.accounts.find((a) => a.name === name);
+  }
+
+  private region(api: Pick<RegionApi, 'account' | 'region'>): RegionSnapshot | undefined {
+    return this.current?.regions.find((r) => r.account === api.account && r.region === api.region);
+  }
+
+  private connectionsOf(api: Pick<RegionApi, 'account' | 'region'>): Connection[] {
+    return this.region(api)?.connections.data ?? [];
+  }
+
+  private apply(update: RegionUpdate): void {
+    this.current = applyUpdate(this.current, update, this.now());
+  }
+
+  /** Compare with the baseline, store the events and the new baseline in that order (a crash repeats nothing). */
+  private trackChanges(): VpnEvent[] {
+    if (!this.current) return [];
+    const now = this.now();
+    const events = track(this.baseline, this.current, now, {
+      recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
+    });
+    const stored = events.length > 0 ? this.deps.store.appendEvents(events) : [];
+    this.baseline = advanceBaseline(this.baseline, this.current);
+    this.deps.store.saveSnapshot(this.baseline);
+    for (const e of stored) {
+      this.deps.logger.info(
+        { kind: e.kind, connection: e.connectionId, tunnel: e.tunnelId, ...e.detail },
+        `event ${e.kind}`,
+      );
+    }
+    return stored;
+  }
+
+  private async captureEvidence(apis: readonly RegionApi[], events: readonly VpnEvent[]): Promise<void> {
+    const now = this.now();
+    const max = this.deps.config.poll.evidence.maxTunnelsPerCycle;
+    await mapLimit(apis, REGION_CONCURRENCY, async (api) => {
+      const region = this.region(api);
+      if (!region?.connections.complete) return;
+      const targets = evidenceTargets(region, events, this.lastEvidenceAt, {
+        now,
+        refreshMs: EVIDENCE_REFRESH_MS,
+        max,
+      });
+      if (targets.length > 0) await this.collectEvidenceFor(api, targets);
+    });
+  }
+
+  private async collectEvidenceFor(api: RegionApi, targets: EvidenceTarget[]): Promise<void> {
+    await this.timed(api, 'evidence', async () => {
+      const now = this.now();
+      const evidence = await collectEvidence(api, targets, {
+        now,
+        logWindowMinutes: this.deps.config.poll.evidence.logWindowMinutes,
+        maxTunnels: this.deps.config.poll.evidence.maxTunnelsPerCycle,
+      });
+      for (const id of Object.keys(evidence)) this.lastEvidenceAt.set(id, now);
+      this.apply({ account: api.account, region: api.region, evidence });
+      this.deps.store.recordEvidence(evidence);
+      const errors = Object.values(evidence).flatMap((e) => e.errors);
+      return { complete: errors.length === 0, error: errors[0] };
+    });
+  }
+
+  /** Run one tier for one region and keep its outcome for alivpn_collect_* metrics. */
+  private async timed(
+    api: Pick<RegionApi, 'account' | 'region'>,
+    tier: CollectTier,
+    work: () => Promise<{ complete: boolean; error?: string | undefined }>,
+  ): Promise<void> {
+    const started = this.now();
+    const key = `${api.account}/${api.region}/${tier}`;
+    const previous = this.tiers.get(key);
+    let success = false;
+    try {
+      const outcome = await work();
+      success = outcome.complete;
+      if (!success)
+        this.deps.logger.warn(
+          { account: api.account, region: api.region, tier },
+          `collection incomplete: ${outcome.error ?? 'unknown error'}`,
+        );
+    } catch (err) {
+      this.deps.logger.error({ account: api.account, region: api.region, tier, err }, 'collection failed');
+    }
+    const finished = this.now();
+    this.tiers.set(key, {
+      account: api.account,
+      region: api.region,
+      tier,
+      success,
+      durationSeconds: (finished - started) / 1000,
+      lastAttemptMs: finished,
+      lastSuccessMs: success ? finished : (previous?.lastSuccessMs ?? null),
+    });
+  }
+}

@@ -1,0 +1,137 @@
+// Wires one running daemon from a config: logger, cloud clients, store, rules, the Doctor, the
+// tier scheduler (with adaptive status polling) and the HTTP server. `serve`, `diagnose` and `demo`
+// all start here, so they cannot drift apart.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createRegionApis, InMemoryApiCallCounter, RequestBudgets } from '../cloud/index.js';
+import type { AppConfig } from '../config/index.js';
+import { type LoadedRules, loadRules } from '../diagnose/engine.js';
+import { createLogger, type Logger, secretsOf } from '../log/logger.js';
+import type { Severity } from '../model/finding.js';
+import { buildServer } from '../server/app.js';
+import { openStore, type Store } from '../state/store.js';
+import { VERSION } from '../version.js';
+import { Doctor } from './doctor.js';
+import { createTierScheduler, type TierScheduler } from './scheduler.js';
+
+export interface DoctorParts {
+  doctor: Doctor;
+  store: Store;
+  logger: Logger;
+  close(): void;
+}
+
+export interface CreateOptions {
+  logger?: Logger;
+  now?: () => number;
+}
+
+/** Rules with the config's severity overrides applied; `off` removes a rule. */
+export function rulesFor(config: AppConfig): LoadedRules {
+  const severity: Record<string, Severity> = {};
+  const off = new Set<string>();
+  for (const [id, s] of Object.entries(config.rules.severity)) {
+    if (s === 'off') off.add(id);
+    else severity[id] = s;
+  }
+  const loaded = loadRules({ dirs: config.rules.dirs, severity });
+  return off.size === 0 ? loaded : { ...loaded, rules: loaded.rules.filter((r) => !off.has(r.id)) };
+}
+
+export function loggerFor(config: AppConfig, name = 'alivpn-doctor'): Logger {
+  return createLogger({ level: config.logging.level, name, secrets: secretsOf(config) });
+}
+
+/** The Doctor and what it owns; `close()` closes the store. */
+export function createDoctor(config: AppConfig, opts: CreateOptions = {}): DoctorParts {
+  const logger = opts.logger ?? loggerFor(config);
+  const now = opts.now ?? Date.now;
+  const counter = new InMemoryApiCallCounter();
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const budgets = new RequestBudgets(config.api.budget, { now, sleep });
+  const apis = createRegionApis(config, { counter, budgets, logger, now });
+  if (config.storage.path !== ':memory:') mkdirSync(dirname(config.storage.path), { recursive: true });
+  const store = openStore(config.storage.path, { retentionDays: config.storage.retentionDays });
+  const doctor = new Doctor({ config, apis, store, rules: rulesFor(config), logger, counter, budgets, now });
+  return { doctor, store, logger, close: () => store.close() };
+}
+
+export interface Daemon extends DoctorParts {
+  scheduler: TierScheduler;
+  server: FastifyInstance;
+  /** Base URL the HTTP server listens on. */
+  url: string;
+  /** Stop scheduling, wait for runs in flight (bounded), close the server and the store. */
+  stop(): Promise<void>;
+}
+
+function parseListen(listen: string): { host: string; port: number } {
+  const i = listen.lastIndexOf(':');
+  return { host: listen.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(listen.slice(i + 1)) };
+}
+
+/** Start the daemon: first status cycle at once, then the tiers on their schedules, and HTTP. */
+export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): Promise<Daemon> {
+  const parts = createDoctor(config, opts);
+  const { doctor, logger, store } = parts;
+  const server = buildServer(doctor, {
+    version: VERSION,
+    ...(config.server.authToken && { authToken: config.server.authToken }),
+    logger: false,
+  });
+  const scheduler = createTierScheduler(
+    [
+      { name: 'status', schedule: config.poll.status, run: async () => void (await doctor.runStatus()) },
+      {
+        // Adaptive polling: only regions with an unhealthy tunnel, on the faster schedule.
+        name: 'status-fast',
+        schedule: config.poll.adaptive.status,
+        run: async () => {
+          if (!config.poll.adaptive.enabled) return;
+          const unhealthy = doctor.unhealthyRegions();
+          if (unhealthy.size > 0) await doctor.runStatus(unhealthy);
+        },
+      },
+      { name: 'topology', schedule: config.poll.topology, run: () => doctor.runTopology() },
+      { name: 'traffic', schedule: config.poll.traffic, run: () => doctor.runTraffic() },
+      { name: 'prune', schedule: '17 3 * * *', run: async () => void store.prune(Date.now()) },
+    ],
+    {
+      onError: (tier, err) => logger.error({ tier, err }, 'tier run failed'),
+      onSkip: (tier) => logger.debug({ tier }, 'previous run still in progress; skipped'),
+    },
+  );
+  // A transition changes what matters (routes move, evidence appears): refresh topology at once.
+  doctor.onTransitions = (regions) => void doctor.runTopology(new Set(regions)).catch(() => undefined);
+
+  const { host, port } = parseListen(config.server.listen);
+  const address = await server.listen({ host, port });
+  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  logger.info({ url, accounts: config.accounts.map((a) => a.name) }, `alivpn-doctor ${VERSION} listening`);
+
+  // First cycle right away (not at the first cron tick), topology and traffic right behind it.
+  void scheduler
+    .trigger('status')
+    .then(() => Promise.all([scheduler.trigger('topology'), scheduler.trigger('traffic')]))
+    .catch((err: unknown) => logger.error({ err }, 'first cycle failed'));
+  scheduler.start();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ...parts,
+    scheduler,
+    server,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        const clean = await scheduler.stop(15_000);
+        if (!clean) logger.warn({ running: scheduler.running() }, 'stopping with a collection still running');
+        await server.close();
+        parts.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
