@@ -58,6 +58,8 @@ export function createStubBackend(): StubBackend {
       switch (`${req.product}:${req.action}`) {
         case 'vpc:DescribeVpcs':
           return describeVpcs(req);
+        case 'vpc:DescribeVpnConnections':
+          return { TotalCount: 0, PageNumber: 1, PageSize: 10, VpnConnections: { VpnConnection: [] } };
         case 'vpc:ModifyVpnConnectionAttribute':
         case 'vpc:DiagnoseVpnConnections':
         case 'ecs:DescribeSecurityGroups':
