@@ -1,6 +1,7 @@
 // Traffic tier: CloudMonitor acs_vpn `ipsec_rx.rate` / `ipsec_tx.rate` (bit/s) per connection,
 // up to 50 connections per DescribeMetricLast call.
 import * as $Cms from '@alicloud/cms20190101';
+import { assertCmsSuccess } from '../cloud/cms.js';
 import { allPagesByToken } from '../cloud/paging.js';
 import type { RegionApi } from '../cloud/types.js';
 import type { Collected, Connection, ConnectionTraffic } from '../model/snapshot.js';
@@ -16,16 +17,6 @@ export const TX_METRIC = 'ipsec_tx.rate';
 const CONNECTIONS_PER_CALL = 50;
 const ACTION = 'DescribeMetricLast';
 
-/** CloudMonitor answers HTTP 200 with Success:false on failure; the SDK does not throw, so we do. */
-export function assertMetricSuccess(
-  body: $Cms.DescribeMetricLastResponseBody | undefined,
-  metric: string,
-): void {
-  if (body && body.success === false) {
-    throw new Error(`${metric}: CloudMonitor Success:false ${body.code ?? ''} ${body.message ?? ''}`.trim());
-  }
-}
-
 async function metricBatch(api: RegionApi, metric: string, batch: Connection[]): Promise<RatePoint[]> {
   const dimensions = JSON.stringify(batch.map((c) => ({ instanceId: c.vpnGatewayId, ipsecId: c.id })));
   const pages = await allPagesByToken(async (nextToken) => {
@@ -37,11 +28,9 @@ async function metricBatch(api: RegionApi, metric: string, batch: Connection[]):
       regionId: api.region,
       ...(nextToken ? { nextToken } : {}),
     });
-    const res = await api.call('cms', ACTION, async (rt) => {
-      const r = await api.cms.describeMetricLastWithOptions(req, rt);
-      assertMetricSuccess(r.body, metric);
-      return r;
-    });
+    // RegionApi.call turns Success:false into a CloudError; asserting again keeps that true for any RegionApi.
+    const res = await api.call('cms', ACTION, (rt) => api.cms.describeMetricLastWithOptions(req, rt));
+    assertCmsSuccess(res.body ?? {}, { action: ACTION, account: api.account, region: api.region });
     return { items: parseDatapoints(metric, res.body?.datapoints), nextToken: res.body?.nextToken ?? null };
   });
   return pages;
