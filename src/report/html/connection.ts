@@ -1,0 +1,131 @@
+// Connection view: ladder per tunnel, findings with evidence and fix, timeline, traffic, Markdown.
+import type { VpnEvent } from '../../model/events.js';
+import type { Lang, LayerVerdict } from '../../model/finding.js';
+import type { TrafficPoint } from '../../server/view.js';
+import { eventEvidence, eventFacts, formatTime } from '../format.js';
+import {
+  eventName,
+  formatBps,
+  layerName,
+  layerStateName,
+  roleName,
+  severityName,
+  statusName,
+  t,
+} from '../i18n.js';
+import type { ReportConnection, ReportError, ReportFinding, ReportTunnel } from '../schema.js';
+import { html, type Markup } from './escape.js';
+import { page } from './layout.js';
+import { sparkline } from './sparkline.js';
+
+export interface ConnectionPageInput {
+  connection: ReportConnection;
+  events: VpnEvent[];
+  traffic: TrafficPoint[];
+  trafficHours: number;
+  markdown: string;
+  lang: Lang;
+  generatedAt: string;
+  errors: ReportError[];
+  base: string;
+}
+
+export function renderConnectionPage(input: ConnectionPageInput): string {
+  const { connection: c, lang, base } = input;
+  const active = c.tunnels.find((x) => x.id === c.activeTunnelId);
+  const body = html`<p class="no-print"><a href="${base}/?lang=${lang}">← ${t(lang, 'back')}</a></p>
+<h1><span class="pill big s-${c.status}" data-testid="connection-status">${statusName(lang, c.status)}</span> ${c.name}</h1>
+<dl class="meta">
+<dt>ID</dt><dd class="id">${c.id}</dd>
+<dt>${t(lang, 'accountRegion')}</dt><dd>${c.account} / ${c.region}</dd>
+<dt>${t(lang, 'gateway')}</dt><dd class="id">${c.vpnGatewayId}</dd>
+<dt>${t(lang, 'activeTunnel')}</dt><dd>${active ? html`${active.id} (${roleName(lang, active.role)})` : html`<strong>${t(lang, 'noActiveTunnel')}</strong>`}</dd>
+<dt>${t(lang, 'lastFailover')}</dt><dd>${c.lastFailoverAt ? formatTime(c.lastFailoverAt) : t(lang, 'never')}</dd>
+</dl>
+${c.onStandby ? html`<div class="banner s-warning" data-testid="failover-banner"><strong>⇄ ${t(lang, 'onStandby')}</strong></div>` : ''}
+${!c.activeTunnelId && c.status !== 'unknown' ? html`<div class="banner s-critical"><strong>${t(lang, 'noActiveTunnel')}</strong></div>` : ''}
+<div class="actions no-print">
+<button type="button" data-action="copy" data-target="markdown" data-copied="${t(lang, 'copied')}">${t(lang, 'copyMarkdown')}</button>
+<button type="button" data-action="diagnose" data-url="${base}/api/v1/connections/${encodeURIComponent(c.id)}/diagnose">${t(lang, 'diagnoseNow')}</button>
+<span class="action-result" aria-live="polite"></span>
+</div>
+<textarea id="markdown" class="markdown" readonly aria-label="Markdown">${input.markdown}</textarea>
+<h2>${t(lang, 'findings')}</h2>
+${c.findings.length === 0 ? html`<p class="empty">${t(lang, 'noFindings')}</p>` : html`<div data-testid="findings">${c.findings.map((f) => findingCard(f, c, lang))}</div>`}
+<h2>${t(lang, 'tunnels')}</h2>
+<div class="tunnels">${c.tunnels.map((tun, i) => tunnelCard(c, tun, i + 1, lang))}</div>
+<h2>${t(lang, 'traffic', { h: input.trafficHours })}</h2>
+${trafficSection(c, input.traffic, lang)}
+<h2>${t(lang, 'timeline')}</h2>
+${timeline(input.events, lang)}`;
+  return page(
+    {
+      lang,
+      title: `${c.name} (${c.id})`,
+      status: c.status,
+      generatedAt: input.generatedAt,
+      errors: input.errors,
+      urlFor: (l) => `${base}/connections/${encodeURIComponent(c.id)}?lang=${l}`,
+      base,
+    },
+    body,
+  );
+}
+
+function findingCard(f: ReportFinding, c: ReportConnection, lang: Lang): Markup {
+  const tunnelNo = f.tunnelId ? c.tunnels.findIndex((x) => x.id === f.tunnelId) + 1 : 0;
+  return html`<article class="finding sev-border-${f.severity}" data-rule="${f.rule}">
+<h3><span class="sev sev-${f.severity}">${severityName(lang, f.severity)}</span> ${f.title}</h3>
+<p class="muted"><code>${f.rule}</code> · ${layerName(lang, f.layer)}${f.tunnelId ? html` · ${t(lang, 'tunnel')} ${tunnelNo > 0 ? tunnelNo : ''} <span class="id">${f.tunnelId}</span>` : ''}</p>
+${f.summary ? html`<p>${f.summary}</p>` : ''}
+${f.evidence.length > 0 ? html`<h4>${t(lang, 'evidence')}</h4><ul class="evidence">${f.evidence.map((e) => html`<li><code>${e}</code></li>`)}</ul>` : ''}
+${f.remediation.length > 0 ? html`<h4>${t(lang, 'remediation')}</h4><ol>${f.remediation.map((r) => html`<li>${r}</li>`)}</ol>` : ''}
+</article>`;
+}
+
+function tunnelCard(c: ReportConnection, tun: ReportTunnel, n: number, lang: Lang): Markup {
+  const carries = tun.id === c.activeTunnelId;
+  return html`<section class="tunnel${carries ? ' carries' : ''}" data-tunnel="${tun.id}">
+<h3><span class="dot ${tun.up ? 'up' : 'down'}"></span> ${t(lang, 'tunnel')} ${n} · ${roleName(lang, tun.role)} ${carries ? html`<span class="badge traffic">⇄ ${t(lang, 'carriesTraffic')}</span>` : ''}</h3>
+<dl class="meta">
+<dt>ID</dt><dd class="id">${tun.id}</dd>
+<dt>${t(lang, 'negotiation')}</dt><dd><code>${tun.status}</code> (${tun.up ? t(lang, 'up') : t(lang, 'down')})</dd>
+<dt>${t(lang, 'zone')}</dt><dd>${tun.zone}</dd>
+<dt>${t(lang, 'tunnelIp')}</dt><dd>${tun.ip}</dd>
+<dt>${t(lang, 'customerGatewayIp')}</dt><dd>${tun.customerGatewayIp ?? t(lang, 'unknownValue')}</dd>
+</dl>
+${tun.ladder && tun.ladder.length > 0 ? ladder(tun.ladder, tun.firstFailingLayer ?? null, lang) : ''}
+</section>`;
+}
+
+const STATE_ICON = { ok: '✓', fail: '✗', unknown: '?' } as const;
+
+function ladder(layers: LayerVerdict[], first: string | null, lang: Lang): Markup {
+  return html`<h4>${t(lang, 'ladder')}</h4><ol class="ladder">${layers.map(
+    (l) => html`<li class="layer l-${l.state}${l.layer === first ? ' first' : ''}">
+<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${l.note ? html`<div class="muted">${l.note}</div>` : ''}
+</li>`,
+  )}</ol>`;
+}
+
+function trafficSection(c: ReportConnection, points: TrafficPoint[], lang: Lang): Markup {
+  const chart = sparkline(points, { rx: t(lang, 'receive'), tx: t(lang, 'transmit') });
+  return html`<div class="traffic">
+<p><span class="key rx"></span>${t(lang, 'receive')} <strong>${formatBps(c.receiveBps, lang)}</strong>
+&nbsp; <span class="key tx"></span>${t(lang, 'transmit')} <strong>${formatBps(c.transmitBps, lang)}</strong></p>
+${chart ?? html`<p class="empty">${t(lang, 'noTraffic')}</p>`}
+</div>`;
+}
+
+function timeline(events: VpnEvent[], lang: Lang): Markup {
+  if (events.length === 0) return html`<p class="empty">${t(lang, 'noEvents')}</p>`;
+  return html`<ol class="timeline" data-testid="timeline">${events.map((e) => {
+    const evidence = eventEvidence(e);
+    return html`<li class="event k-${e.kind}" data-kind="${e.kind}">
+<time>${formatTime(e.at)}</time>
+<span class="ekind">${eventName(lang, e.kind)}</span>${e.tunnelId ? html` <span class="id">${e.tunnelId}</span>` : ''}
+${eventFacts(e).map(([k, v]) => html` <span class="fact">${k}=<code>${v}</code></span>`)}
+${evidence.length > 0 ? html`<ul class="evidence">${evidence.map((line) => html`<li><code>${line}</code></li>`)}</ul>` : ''}
+</li>`;
+  })}</ol>`;
+}

@@ -1,0 +1,37 @@
+// Probes and the Prometheus endpoint; never guarded by the token (kubelet and Prometheus use them).
+import type { FastifyPluginAsync } from 'fastify';
+import type { DoctorMetrics } from '../../metrics/registry.js';
+import { probeResponse } from '../schemas.js';
+import type { DoctorView } from '../view.js';
+
+export interface OpsOptions {
+  view: DoctorView;
+  metrics: DoctorMetrics;
+}
+
+export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { view, metrics }) => {
+  app.get(
+    '/healthz',
+    { schema: { summary: 'The process is alive', tags: ['ops'], response: { 200: probeResponse } } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Ready after the first complete status cycle (503 before)',
+        tags: ['ops'],
+        response: { 200: probeResponse, 503: probeResponse },
+      },
+    },
+    async (_req, reply) =>
+      view.ready()
+        ? { status: 'ready' }
+        : reply.code(503).send({ status: 'waiting for the first status cycle' }),
+  );
+  app.get(
+    '/metrics',
+    { schema: { summary: 'Prometheus metrics (the last collected state)', tags: ['ops'] } },
+    async (_req, reply) => reply.type(metrics.contentType).send(await metrics.render()),
+  );
+};

@@ -1,0 +1,95 @@
+// The HTML report in a real browser (Debian's chromium through playwright-core), against the
+// server built on the fixture view: fleet → failed-over connection → cause and timeline.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type BrowserContext, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/server/app.js';
+import { NOW } from '../fixtures/snapshot.js';
+import { FixtureView, FLEET } from '../fixtures/view.js';
+
+const ARTIFACTS = 'test-artifacts';
+
+describe('on-call report in chromium (fixture view)', () => {
+  let app: FastifyInstance;
+  let base: string;
+  let browser: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    app = buildServer(new FixtureView(), {
+      version: 'test',
+      now: () => NOW,
+      metrics: { defaultMetrics: false },
+    });
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+    profile = mkdtempSync(join(tmpdir(), 'alivpn-chromium-'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      viewport: { width: 1400, height: 1000 },
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('shows the fleet, the failover, its cause and the timeline without CSP errors', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+
+    await page.goto(`${base}/`);
+    const fleet = page.getByTestId('fleet');
+    await expect(fleet.locator('tbody tr').count()).resolves.toBe(3);
+    // The XSS-looking name is shown as text, not executed.
+    const row = fleet.locator(`tr[data-connection="${FLEET.failedOver}"]`);
+    await expect(row.locator('a').textContent()).resolves.toBe(FLEET.xssName);
+    await expect(row.locator('.badge.failover').count()).resolves.toBe(1);
+    await expect(row.locator('.tcell.carries').textContent()).resolves.toContain('standby');
+    await expect(page.getByTestId('collect-errors').textContent()).resolves.toContain('ap-northeast-1');
+    await page.screenshot({ path: join(ARTIFACTS, 'fixture-fleet.png'), fullPage: true });
+
+    await row.locator('a').click();
+    await page.waitForURL(/\/connections\/vco-bp1failover/);
+    await expect(page.getByTestId('failover-banner').isVisible()).resolves.toBe(true);
+    await expect(page.locator('[data-rule="psk-mismatch"] h3').textContent()).resolves.toContain(
+      'Pre-shared key mismatch',
+    );
+    const timeline = page.getByTestId('timeline');
+    await expect(timeline.locator('[data-kind="failover"] .ekind').textContent()).resolves.toContain(
+      'FAILOVER',
+    );
+    await expect(timeline.locator('[data-kind="failback"]').count()).resolves.toBe(1);
+    await expect(timeline.textContent()).resolves.not.toContain('Psk-S3cr3t');
+    await page.screenshot({ path: join(ARTIFACTS, 'fixture-connection.png'), fullPage: true });
+
+    // Japanese
+    await page.getByTestId('lang-switch').click();
+    await page.waitForURL(/lang=ja/);
+    await expect(page.locator('[data-rule="psk-mismatch"] h3').textContent()).resolves.toContain(
+      '事前共有鍵の不一致',
+    );
+    await expect(page.getByTestId('timeline').textContent()).resolves.toContain('フェイルオーバー');
+    await page.screenshot({ path: join(ARTIFACTS, 'fixture-connection-ja.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
