@@ -414,4 +414,31 @@ export interface WorldState {
   transitions(from: number, to: number): TunnelTransition[];
   /** Apply an incident or recovery at `at` (the control endpoint and due timeline events). */
   apply(action: TimelineAction, at: number): void;
+  /** Apply timeline events that are due at `now` (ms). Idempotent; the backend calls it per request. */
+  advance(now: number): void;
+  /** The tunnel's states over [from, to) (ms), oldest first (logs, metrics, events over a window). */
+  history(connection: VpnConnection, tunnel: 1 | 2, from: number, to: number): TunnelSegment[];
+  /** DiagnoseVpnGateway jobs by DiagnoseId. */
+  readonly gatewayDiagnoses: Map<string, GatewayDiagnosis>;
+}
+
+/** A stretch of time during which a tunnel's state did not change. */
+export interface TunnelSegment {
+  from: number; // ms, inclusive
+  to: number; // ms, exclusive
+  runtime: TunnelRuntime;
+  /** true when this segment began with a recovery (establishment is logged at `from`). */
+  recovered: boolean;
+}
+
+/** A one-click gateway diagnosis started by DiagnoseVpnGateway (finished over a few seconds). */
+export interface GatewayDiagnosis {
+  id: string; // vpndgn-…
+  account: string;
+  region: string;
+  vpnGatewayId: string;
+  resourceId: string; // vco-…
+  beganAt: number; // ms
+  privateSourceIp: string;
+  privateDestinationIp: string;
 }
