@@ -21,12 +21,18 @@ describe('parseCidr', () => {
 
   it('handles /0 and /32', () => {
     expect(parseCidr('0.0.0.0/0')).toMatchObject({ start: 0, end: 0xffffffff, prefix: 0 });
-    expect(parseCidr('10.1.2.3/32')).toMatchObject({ text: '10.1.2.3/32', start: 0x0a010203, end: 0x0a010203 });
+    expect(parseCidr('10.1.2.3/32')).toMatchObject({
+      text: '10.1.2.3/32',
+      start: 0x0a010203,
+      end: 0x0a010203,
+    });
   });
 
   it('clears host bits but cidrProblems reports them', () => {
     expect(parseCidr('10.0.0.5/24').text).toBe('10.0.0.0/24');
-    expect(cidrProblems('10.0.0.5/24')).toEqual(['"10.0.0.5/24" has host bits set: the block is 10.0.0.0/24']);
+    expect(cidrProblems('10.0.0.5/24')).toEqual([
+      '"10.0.0.5/24" has host bits set: the block is 10.0.0.0/24',
+    ]);
     expect(cidrProblems('10.0.0.0/24')).toEqual([]);
   });
 
@@ -70,8 +76,15 @@ describe('longestPrefixMatch', () => {
 
 describe('pieces and ranges', () => {
   it('cuts a block at the boundaries of the blocks inside it', () => {
-    const pieces = piecesOf(parseCidr('192.168.0.0/16'), [parseCidr('192.168.1.0/24'), parseCidr('10.0.0.0/8')]);
-    expect(pieces.map(formatRange)).toEqual(['192.168.0.0/24', '192.168.1.0/24', '192.168.2.0-192.168.255.255']);
+    const pieces = piecesOf(parseCidr('192.168.0.0/16'), [
+      parseCidr('192.168.1.0/24'),
+      parseCidr('10.0.0.0/8'),
+    ]);
+    expect(pieces.map(formatRange)).toEqual([
+      '192.168.0.0/24',
+      '192.168.1.0/24',
+      '192.168.2.0-192.168.255.255',
+    ]);
   });
   it('a covering block does not cut', () => {
     expect(piecesOf(parseCidr('192.168.0.0/16'), [parseCidr('0.0.0.0/0')]).map(formatRange)).toEqual([
