@@ -280,6 +280,18 @@ describe('route conflicts', () => {
     expect(f.conflictingRoutes.map((c) => c.dest)).toEqual(['192.168.1.0/24']);
   });
 
+  it('a more-specific route to another VPN gateway is a deliberate split, not a conflict', () => {
+    const f = routingFacts(
+      connection(),
+      withSystemEntries([
+        entry(ADDR.onPrem, 'VpnGateway', IDS.gateway),
+        entry('192.168.200.0/24', 'VpnGateway', 'vpn-lab'),
+      ]),
+    );
+    expect(f.conflictingRoutes).toEqual([]);
+    expect(f.missingVpcRoutes).toEqual([]);
+  });
+
   it('less-specific or unrelated routes with other next hops do not conflict', () => {
     const f = routingFacts(
       connection(),

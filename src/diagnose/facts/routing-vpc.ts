@@ -23,9 +23,15 @@ const toGateway = (e: VpcRouteEntry, gatewayId: string): boolean =>
 export const describeEntry = (e: VpcRouteEntry): string =>
   `${e.dest} → ${e.nextHopType}${e.nextHopId ? ` ${e.nextHopId}` : ''}`;
 
-/** A vSwitch's own CIDR (`local`) or a cloud-service system route: covered by cidr-overlap, not a conflict. */
-const isSystemEntry = (e: VpcRouteEntry): boolean =>
-  e.type.toLowerCase() === 'system' || e.nextHopType.toLowerCase() === 'local';
+/**
+ * Entries that never count as conflicts: a vSwitch's own CIDR (`local`) or a cloud-service system
+ * route (cidr-overlap covers those), and a route to another VPN gateway — a deliberate split of the
+ * on-prem range across VPN paths (e.g. a lab subnet through its own gateway), still towards on-prem.
+ */
+const neverConflicts = (e: VpcRouteEntry): boolean =>
+  e.type.toLowerCase() === 'system' ||
+  e.nextHopType.toLowerCase() === 'local' ||
+  e.nextHopType.toLowerCase() === 'vpngateway';
 
 export interface TableVerdict {
   /** Some entry (containing the CIDR or more specific inside it) sends it to the gateway. */
@@ -49,7 +55,7 @@ export function evaluateTable(table: RouteTable, cidr: Cidr, gatewayId: string):
   const lookup = lpm ? describeEntry(lpm.entry) : 'no route';
   if (toVpn.length === 0) return { reaches: false, lookup, conflicts: [] };
   const conflicts = overlapping
-    .filter((p) => !toGateway(p.entry, gatewayId) && !isSystemEntry(p.entry))
+    .filter((p) => !toGateway(p.entry, gatewayId) && !neverConflicts(p.entry))
     .filter((p) => isMoreSpecific(p.cidr, cidr) || toVpn.some((v) => isMoreSpecific(p.cidr, v.cidr)))
     .map((p) => p.entry);
   return { reaches: true, lookup, conflicts };
