@@ -29,18 +29,33 @@ export interface DiagnoseOptions {
 export const FALLBACK_RULE = 'negotiation-failed';
 const DEFAULT_FLAP_WINDOW_SECONDS = 3600;
 
-/** Facts as plain values (for guards) and, built on first need, as CEL values. */
+/** Converts fact roots to CEL values on first read and keeps them: shared roots once per connection. */
+class LazyCel {
+  private readonly cache = new Map<string, unknown>();
+  constructor(private readonly facts: Facts) {}
+  get(key: string): unknown {
+    if (!this.cache.has(key)) this.cache.set(key, toCel(this.facts[key]));
+    return this.cache.get(key);
+  }
+}
+
+/** Facts as plain values (for guards) and as CEL bindings whose roots convert only when read. */
 class Context {
   private cel: CelFacts | null = null;
   constructor(
     readonly facts: Facts,
-    private readonly sharedCel: CelFacts,
+    private readonly shared: LazyCel,
+    private readonly sharedKeys: ReadonlySet<string>,
   ) {}
   celFacts(): CelFacts {
     if (!this.cel) {
-      const own: CelFacts = { ...this.sharedCel };
-      for (const [k, v] of Object.entries(this.facts)) if (!(k in this.sharedCel)) own[k] = toCel(v);
-      this.cel = own;
+      const own = new LazyCel(this.facts);
+      const bindings: CelFacts = {};
+      for (const key of Object.keys(this.facts)) {
+        const source = this.sharedKeys.has(key) ? this.shared : own;
+        Object.defineProperty(bindings, key, { enumerable: true, get: () => source.get(key) });
+      }
+      this.cel = bindings;
     }
     return this.cel;
   }
@@ -62,6 +77,12 @@ function fires(rule: CompiledRule, ctx: Context, subject: string, opts: Diagnose
   return out.value === true;
 }
 
+/** Codes actually observed that the rule covers (Finding.codes: the codes that support it). */
+function supportingCodes(rule: CompiledRule, ctx: Context): string[] {
+  const neg = ctx.facts['negotiation'] as { codes?: string[] } | undefined;
+  return (neg?.codes ?? []).filter((c) => rule.codes.includes(c));
+}
+
 function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tunnel | null): Finding {
   const facts = ctx.celFacts();
   const evidence = renderLines(rule.evidence, facts);
@@ -75,7 +96,7 @@ function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tun
     vpnGatewayId: conn.vpnGatewayId,
     connectionId: conn.id,
     tunnelId: tunnel?.id ?? null,
-    codes: rule.codes,
+    codes: supportingCodes(rule, ctx),
     runbook: rule.runbook,
     text: { en: renderText(rule.text.en, facts, evidence), ja: renderText(rule.text.ja, facts, evidence) },
   };
@@ -93,7 +114,11 @@ function diagnoseRegion(
   const anyTopo = region.topology?.data ?? null;
   const conns = region.connections.data;
   const byGateway = new Map<string, Connection[]>();
-  for (const c of conns) byGateway.set(c.vpnGatewayId, [...(byGateway.get(c.vpnGatewayId) ?? []), c]);
+  for (const c of conns) {
+    const list = byGateway.get(c.vpnGatewayId);
+    if (list) list.push(c);
+    else byGateway.set(c.vpnGatewayId, [c]);
+  }
   const windowSeconds = opts.history?.flapWindowSeconds ?? DEFAULT_FLAP_WINDOW_SECONDS;
   const changes = opts.history?.stateChanges;
 
@@ -110,8 +135,8 @@ function diagnoseRegion(
       routing,
       filtering,
     };
-    const sharedCel: CelFacts = {};
-    for (const [k, v] of Object.entries(shared)) sharedCel[k] = toCel(v);
+    const sharedCel = new LazyCel(shared);
+    const sharedKeys = new Set(Object.keys(shared));
     const found: Finding[] = [];
     const perTunnel = conn.tunnels.map((t) => {
       const ev = region.evidence[t.id];
@@ -131,7 +156,7 @@ function diagnoseRegion(
           errors: ev?.errors ?? [],
         },
       };
-      const ctx = new Context(facts, sharedCel);
+      const ctx = new Context(facts, sharedCel, sharedKeys);
       for (const rule of rules.tunnel)
         if (fires(rule, ctx, t.id, opts)) found.push(finding(rule, ctx, conn, t));
       return { t, tunnel, bgp };
@@ -151,7 +176,7 @@ function diagnoseRegion(
         errors: conn.tunnels.flatMap((t) => region.evidence[t.id]?.errors ?? []),
       },
     };
-    const connCtx = new Context(connFacts, sharedCel);
+    const connCtx = new Context(connFacts, sharedCel, sharedKeys);
     for (const rule of rules.connection)
       if (fires(rule, connCtx, conn.id, opts)) found.push(finding(rule, connCtx, conn, null));
     out.findings.push(...found);

@@ -236,7 +236,8 @@ export function negotiationFacts(
     (r) => r.failedReasonCode && (!r.tunnelId || r.tunnelId === tunnel.id),
   );
   const codes = [...new Set(rows.map((r) => r.failedReasonCode))];
-  const logs = ev?.logs ? classifyLogs(ev.logs.lines) : { signals: [], linesSeen: 0 };
+  // An established tunnel needs no cause: skip reading its logs.
+  const logs = ev?.logs && !tunnel.ipsecSaUp ? classifyLogs(ev.logs.lines) : { signals: [], linesSeen: 0 };
   const base = {
     ...EMPTY,
     known: Boolean(ev && (rows.length > 0 || (ev.logs?.lines.length ?? 0) > 0)),
