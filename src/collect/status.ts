@@ -45,9 +45,9 @@ async function listConnections(
 }
 
 /**
- * Every connection of the region (or of the filtered gateways) with both tunnels. A failed page makes
- * the result `complete: false` with the error; `data` then holds only what was read and must not be
- * taken as the whole fleet.
+ * Every connection of the region (or of the filtered gateways) with both tunnels. A failed listing
+ * makes the result `complete: false` with the error; `data` then holds only the listings that
+ * succeeded in full and must not be taken as the whole fleet.
  */
 export async function collectStatus(
   api: RegionApi,

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { applyUpdate, emptyRegion, mergeRegionSnapshot } from '../../src/collect/merge.js';
+import {
+  ADDR,
+  connection,
+  customerGateway,
+  evidence,
+  IDS,
+  NOW,
+  region,
+  topology,
+  tunnel,
+} from '../fixtures/snapshot.js';
+
+const base = { account: IDS.account, region: IDS.region };
+
+describe('mergeRegionSnapshot', () => {
+  it('starts from an unknown region, never an empty healthy one', () => {
+    const r = emptyRegion('a', 'r');
+    expect(r.connections.complete).toBe(false);
+    expect(mergeRegionSnapshot(null, { account: 'a', region: 'r' })).toEqual(r);
+  });
+
+  it('keeps the last good connections, marked incomplete with the new error and the old time, when a status read fails', () => {
+    const prev = region();
+    const merged = mergeRegionSnapshot(prev, {
+      ...base,
+      connections: {
+        collectedAt: NOW + 30_000,
+        complete: false,
+        error: 'DescribeVpnConnections: Forbidden.RAM',
+        data: [],
+      },
+    });
+    expect(merged.connections.complete).toBe(false);
+    expect(merged.connections.error).toBe('DescribeVpnConnections: Forbidden.RAM');
+    expect(merged.connections.collectedAt).toBe(prev.connections.collectedAt);
+    expect(merged.connections.data.map((c) => c.id)).toEqual([IDS.connection]);
+    // A good read replaces it all.
+    const fresh = mergeRegionSnapshot(merged, {
+      ...base,
+      connections: { collectedAt: NOW + 60_000, complete: true, data: [] },
+    });
+    expect(fresh.connections).toEqual({ collectedAt: NOW + 60_000, complete: true, data: [] });
+  });
+
+  it('fills tunnel customer gateway IPs from the topology', () => {
+    const noIps = connection({
+      tunnels: [tunnel({ index: 1, customerGatewayIp: null }), tunnel({ index: 2, customerGatewayIp: null })],
+    });
+    const merged = mergeRegionSnapshot(
+      region({ topology: topology({ customerGateways: [customerGateway({ ip: '198.51.100.7' })] }) }),
+      {
+        ...base,
+        connections: { collectedAt: NOW, complete: true, data: [noIps] },
+      },
+    );
+    expect(merged.connections.data[0]?.tunnels.map((t) => t.customerGatewayIp)).toEqual([
+      '198.51.100.7',
+      '198.51.100.7',
+    ]);
+    expect(ADDR.customerGatewayIp).not.toBe('198.51.100.7');
+  });
+
+  it('keeps previous topology parts that a partial read could not fetch', () => {
+    const prev = region();
+    const partial = topology({ instances: [], securityGroups: [], gateways: [] });
+    const merged = mergeRegionSnapshot(prev, {
+      ...base,
+      topology: { collectedAt: NOW + 1, complete: false, error: 'DescribeInstances: x', data: partial },
+    });
+    expect(merged.topology?.complete).toBe(false);
+    expect(merged.topology?.error).toBe('DescribeInstances: x');
+    expect(merged.topology?.data.instances).toEqual(prev.topology?.data.instances);
+    expect(merged.topology?.data.gateways).toEqual(prev.topology?.data.gateways);
+  });
+
+  it('overlays partial traffic on what was known, and merges evidence by tunnel, dropping tunnels that are gone', () => {
+    const prev = region({ evidence: [evidence(IDS.tunnel1), evidence('tun-gone')] });
+    const merged = mergeRegionSnapshot(prev, {
+      ...base,
+      connections: { collectedAt: NOW, complete: true, data: [connection()] },
+      evidence: { [IDS.tunnel2]: evidence(IDS.tunnel2) },
+      traffic: {
+        collectedAt: NOW + 5,
+        complete: false,
+        error: 'e',
+        data: { 'vco-b': { connectionId: 'vco-b', rxBps: 1, txBps: 2, at: NOW } },
+      },
+    });
+    expect(Object.keys(merged.evidence).sort()).toEqual([IDS.tunnel1, IDS.tunnel2].sort());
+    expect(Object.keys(merged.traffic?.data ?? {}).sort()).toEqual([IDS.connection, 'vco-b'].sort());
+    expect(merged.traffic?.complete).toBe(false);
+  });
+});
+
+describe('applyUpdate', () => {
+  it('adds and replaces regions in account/region order', () => {
+    let s = applyUpdate(
+      null,
+      { account: 'b', region: 'r1', connections: { collectedAt: 1, complete: true, data: [] } },
+      10,
+    );
+    s = applyUpdate(
+      s,
+      { account: 'a', region: 'r2', connections: { collectedAt: 2, complete: true, data: [] } },
+      20,
+    );
+    s = applyUpdate(
+      s,
+      { account: 'b', region: 'r1', connections: { collectedAt: 3, complete: false, error: 'x', data: [] } },
+      30,
+    );
+    expect(s.takenAt).toBe(30);
+    expect(s.regions.map((r) => [r.account, r.region, r.connections.complete])).toEqual([
+      ['a', 'r2', true],
+      ['b', 'r1', false],
+    ]);
+  });
+});
