@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Grafana variable references, not JS templates
 // Grafana conventions for the shipped dashboards and provisioning files (no Grafana needed).
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
