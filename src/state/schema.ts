@@ -36,6 +36,8 @@ export const MIGRATIONS: readonly string[] = [
     tunnel_id TEXT NOT NULL,
     connection_id TEXT NOT NULL,
     collected_at INTEGER NOT NULL,
+    -- What makes two captures different (diagnosis codes, mismatches, errors); see recordEvidence.
+    signature TEXT NOT NULL,
     body TEXT NOT NULL,
     UNIQUE (tunnel_id, collected_at)
   );

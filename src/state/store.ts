@@ -21,6 +21,12 @@ export type { StoredFinding, SyncResult } from './findings.js';
 export interface StoreOptions {
   /** Events, evidence, resolved findings and traffic older than this are pruned. Default 30. */
   retentionDays?: number;
+  /**
+   * A tunnel's evidence is stored again only when its diagnosis changed or this long after the last
+   * stored capture (default 10 minutes = the log window, so stored logs cover the failure without
+   * keeping the same lines every status cycle).
+   */
+  evidenceIntervalMs?: number;
 }
 
 export interface PruneResult {
@@ -33,7 +39,8 @@ export interface PruneResult {
 export interface Store {
   /** Append events and update the counters in one transaction; returns the events with their ids. */
   appendEvents(events: readonly VpnEvent[]): VpnEvent[];
-  recordEvidence(evidence: readonly TunnelEvidence[] | Readonly<Record<string, TunnelEvidence>>): void;
+  /** Store captures that add something (see StoreOptions.evidenceIntervalMs); returns how many were stored. */
+  recordEvidence(evidence: readonly TunnelEvidence[] | Readonly<Record<string, TunnelEvidence>>): number;
   /** Evidence of one tunnel collected at or after `sinceMs`, newest first. */
   evidenceFor(tunnelId: string, sinceMs: number): TunnelEvidence[];
   /** Newest first; `limit` defaults to 100 and is capped at 10,000. */
@@ -89,6 +96,12 @@ const toEvent = (r: EventRow): VpnEvent => ({
   tunnelId: r.tunnel_id,
   detail: JSON.parse(r.detail) as Record<string, unknown>,
 });
+
+/** Diagnosis codes, mismatched parameters and errors: a change in any is new evidence. */
+function evidenceSignature(e: TunnelEvidence): string {
+  const diagnosis = e.diagnosis?.map((d) => [d.failedReasonCode, d.mismatchLocal, d.mismatchRemote]) ?? null;
+  return JSON.stringify([diagnosis, e.errors, e.logs === null]);
+}
 
 function migrate(db: Database.Database, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -153,11 +166,30 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
   const appendEvents = db.transaction((events: readonly VpnEvent[]) => events.map(insertOne));
   const findings: FindingsTable = findingsTable(db, insertOne);
 
+  const evidenceIntervalMs = options.evidenceIntervalMs ?? 10 * 60_000;
+  const latestEvidence = db.prepare(
+    'SELECT collected_at, signature FROM evidence WHERE tunnel_id = ? ORDER BY collected_at DESC LIMIT 1',
+  );
   const insertEvidence = db.prepare(
-    'INSERT OR IGNORE INTO evidence (tunnel_id, connection_id, collected_at, body) VALUES (?, ?, ?, ?)',
+    'INSERT OR IGNORE INTO evidence (tunnel_id, connection_id, collected_at, signature, body) VALUES (?, ?, ?, ?, ?)',
   );
   const recordEvidence = db.transaction((list: readonly TunnelEvidence[]) => {
-    for (const e of list) insertEvidence.run(e.tunnelId, e.connectionId, e.collectedAt, JSON.stringify(e));
+    let stored = 0;
+    for (const e of list) {
+      const signature = evidenceSignature(e);
+      const last = latestEvidence.get(e.tunnelId) as { collected_at: number; signature: string } | undefined;
+      const adds =
+        !last || last.signature !== signature || e.collectedAt - last.collected_at >= evidenceIntervalMs;
+      if (adds)
+        stored += insertEvidence.run(
+          e.tunnelId,
+          e.connectionId,
+          e.collectedAt,
+          signature,
+          JSON.stringify(e),
+        ).changes;
+    }
+    return stored;
   });
   const upsertTraffic = db.prepare(
     'INSERT OR REPLACE INTO traffic (connection_id, at, rx_bps, tx_bps) VALUES (?, ?, ?, ?)',

@@ -112,7 +112,7 @@ describe('state store', () => {
     expect(again.stateChangesSince(NOW + 1)).toEqual({ [IDS.tunnel1]: 1, 'tun-other': 1 });
   });
 
-  it('stores evidence by tunnel and time, and the tracker baseline snapshot', () => {
+  it('stores evidence by tunnel and time, skipping captures that add nothing within the log window', () => {
     const s = open();
     const e1 = {
       ...evidence(IDS.tunnel1, {
@@ -121,11 +121,28 @@ describe('state store', () => {
       }),
       collectedAt: NOW,
     };
-    const e2 = { ...e1, collectedAt: NOW + 30_000 };
-    s.recordEvidence({ [IDS.tunnel1]: e1 });
-    s.recordEvidence([e2, e2]);
-    expect(s.evidenceFor(IDS.tunnel1, 0).map((e) => e.collectedAt)).toEqual([NOW + 30_000, NOW]);
-    expect(s.evidenceFor(IDS.tunnel1, NOW + 1)[0]?.diagnosis?.[0]?.failedReasonCode).toBe('PskMismatch');
+    expect(s.recordEvidence({ [IDS.tunnel1]: e1 })).toBe(1);
+    // Same diagnosis 30 s later: nothing new.
+    expect(s.recordEvidence([{ ...e1, collectedAt: NOW + 30_000 }])).toBe(0);
+    // A different code is new evidence at once.
+    const e3 = {
+      ...e1,
+      collectedAt: NOW + 60_000,
+      diagnosis: [{ ...e1.diagnosis![0]!, failedReasonCode: 'NoResponse' }],
+    };
+    expect(s.recordEvidence([e3, e3])).toBe(1);
+    // The same again after the 10-minute window: stored, so the logs keep covering the failure.
+    expect(s.recordEvidence([{ ...e3, collectedAt: NOW + 60_000 + 600_000 }])).toBe(1);
+    expect(s.evidenceFor(IDS.tunnel1, 0).map((e) => e.collectedAt)).toEqual([
+      NOW + 660_000,
+      NOW + 60_000,
+      NOW,
+    ]);
+    expect(s.evidenceFor(IDS.tunnel1, NOW + 1).map((e) => e.diagnosis?.[0]?.failedReasonCode)).toEqual([
+      'NoResponse',
+      'NoResponse',
+    ]);
+    expect(s.evidenceFor(IDS.tunnel1, 0)[2]?.logs?.lines[0]).toContain('mismatch of preshared secrets');
     expect(s.evidenceFor(IDS.tunnel2, 0)).toEqual([]);
     expect(s.loadSnapshot()).toBeNull();
     s.saveSnapshot(healthySnapshot());
