@@ -220,6 +220,17 @@ describe('filteringFacts', () => {
     expect(b?.blockedParts[0]).toBe('icmp: 192.168.0.0/24, 192.168.2.0-192.168.255.255');
   });
 
+  it('caps long lists of blocked parts and reasons', () => {
+    const rules = Array.from({ length: 20 }, (_, i) =>
+      sgRule({ protocol: 'all', cidr: `192.168.${i * 2}.0/24` }),
+    );
+    const [b] = filteringFacts(connection(), withSgRules(rules)).securityGroupBlocks;
+    const icmpParts = b?.blockedParts[0]?.split(', ') ?? [];
+    expect(icmpParts).toHaveLength(6);
+    expect(icmpParts.slice(0, 2)).toEqual(['icmp: 192.168.1.0/24', '192.168.3.0/24']);
+    expect(icmpParts[5]).toBe('… and 15 more'); // 20 blocked ranges: 19 gaps and the tail
+  });
+
   it('a higher-priority drop of everything blocks every probe', () => {
     const rules = [
       sgRule({ protocol: 'all', priority: 2 }),

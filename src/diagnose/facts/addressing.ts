@@ -63,6 +63,23 @@ export function tryParseCidr(text: string): Cidr | null {
   }
 }
 
+const parsed = new Map<string, Cidr | null>();
+const PARSED_MAX = 10_000;
+
+/**
+ * tryParseCidr with a bounded memo: filter evaluation asks about the same few rule CIDRs for every
+ * instance, piece and probe, and parsing dominates otherwise. Callers must not mutate the result.
+ */
+export function cachedCidr(text: string): Cidr | null {
+  let c = parsed.get(text);
+  if (c === undefined) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    c = tryParseCidr(text);
+    parsed.set(text, c);
+  }
+  return c;
+}
+
 /** Everything wrong with a CIDR string (empty list = a valid, normalised IPv4 block). */
 export function cidrProblems(text: string, context?: string): string[] {
   let c: Cidr;

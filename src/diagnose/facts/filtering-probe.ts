@@ -2,12 +2,12 @@
 // lifted to a verdict over a whole on-prem CIDR.
 import {
   type Cidr,
+  cachedCidr,
   cidrContainsIp,
   formatRange,
   type IpRange,
   mergeRanges,
   piecesOf,
-  tryParseCidr,
 } from './addressing.js';
 
 /**
@@ -50,7 +50,7 @@ export const portMatches = (range: string, probe: Probe): boolean =>
 
 /** Source/destination CIDR text of a rule contains the address; empty or unparsable CIDRs match nothing. */
 export function cidrTextContains(text: string, ip: number): boolean {
-  const c = tryParseCidr(text);
+  const c = cachedCidr(text);
   return c !== null && cidrContainsIp(c, ip);
 }
 
@@ -71,6 +71,11 @@ export interface CidrVerdict {
   by: string[];
 }
 
+/** Evidence lists stay readable: a CIDR cut by hundreds of rules would otherwise list them all. */
+export const LIST_CAP = 6;
+const capped = (xs: string[]): string[] =>
+  xs.length <= LIST_CAP ? xs : [...xs.slice(0, LIST_CAP - 1), `… and ${xs.length - LIST_CAP + 1} more`];
+
 /**
  * Lifts `decide` from addresses to the CIDR: the answer is constant between the boundaries of the
  * rule CIDRs, so one address per piece decides the piece.
@@ -80,7 +85,7 @@ export function verdictOverCidr(
   ruleCidrs: readonly string[],
   decide: (ip: number) => AddressVerdict,
 ): CidrVerdict {
-  const blocks = ruleCidrs.map(tryParseCidr).filter((c): c is Cidr => c !== null);
+  const blocks = ruleCidrs.map(cachedCidr).filter((c): c is Cidr => c !== null);
   const blockedParts: IpRange[] = [];
   const by = new Set<string>();
   for (const piece of piecesOf(cidr, blocks)) {
@@ -91,5 +96,5 @@ export function verdictOverCidr(
   }
   const merged = mergeRanges(blockedParts);
   const whole = merged.length === 1 && merged[0]?.start === cidr.start && merged[0]?.end === cidr.end;
-  return { whole, blocked: merged.map(formatRange), by: [...by] };
+  return { whole, blocked: capped(merged.map(formatRange)), by: capped([...by]) };
 }

@@ -2,14 +2,8 @@
 // the instance apply together; among the rules that match, the lowest priority number wins; at equal
 // priority `drop` beats `accept`; when no rule matches, inbound traffic is denied.
 import type { SecurityGroup, SecurityGroupRule } from '../../model/snapshot.js';
-import { formatIp } from './addressing.js';
-import {
-  type AddressVerdict,
-  cidrTextContains,
-  type Probe,
-  portMatches,
-  protocolMatches,
-} from './filtering-probe.js';
+import { cachedCidr, cidrContainsIp, formatIp } from './addressing.js';
+import { type AddressVerdict, type Probe, portMatches, protocolMatches } from './filtering-probe.js';
 
 interface OwnedRule {
   groupId: string;
@@ -31,27 +25,35 @@ export function ingressRules(groups: readonly SecurityGroup[]): OwnedRule[] {
   );
 }
 
+/**
+ * The groups' verdict function for `probe`: rules are filtered by protocol and port once, so each
+ * source address only needs the CIDR check.
+ */
+export function sgEvaluator(groups: readonly SecurityGroup[], probe: Probe): (src: number) => AddressVerdict {
+  const candidates = ingressRules(groups)
+    .filter(({ rule }) => protocolMatches(rule.protocol, probe) && portMatches(rule.portRange, probe))
+    .map((owned) => ({ owned, cidr: cachedCidr(owned.rule.cidr) }));
+  const ids = groups.map((g) => g.id).join(', ');
+  return (src) => {
+    const matching = candidates
+      .filter((c) => c.cidr !== null && cidrContainsIp(c.cidr, src))
+      .map((c) => c.owned);
+    if (matching.length === 0) {
+      return {
+        allowed: false,
+        by: `${ids}: no ingress rule matches ${formatIp(src)} (${probe.id}), so it is denied`,
+      };
+    }
+    const top = Math.min(...matching.map((m) => m.rule.priority));
+    const atTop = matching.filter((m) => m.rule.priority === top);
+    const winner = atTop.find((m) => isDrop(m.rule)) ?? atTop[0]!;
+    return { allowed: !isDrop(winner.rule), by: describeSgRule(winner) };
+  };
+}
+
 /** The verdict of the instance's groups on `probe` traffic from `src`. */
-export function evaluateSecurityGroups(
+export const evaluateSecurityGroups = (
   groups: readonly SecurityGroup[],
   src: number,
   probe: Probe,
-): AddressVerdict {
-  const matching = ingressRules(groups).filter(
-    ({ rule }) =>
-      protocolMatches(rule.protocol, probe) &&
-      portMatches(rule.portRange, probe) &&
-      cidrTextContains(rule.cidr, src),
-  );
-  if (matching.length === 0) {
-    const ids = groups.map((g) => g.id).join(', ');
-    return {
-      allowed: false,
-      by: `${ids}: no ingress rule matches ${formatIp(src)} (${probe.id}), so it is denied`,
-    };
-  }
-  const top = Math.min(...matching.map((m) => m.rule.priority));
-  const atTop = matching.filter((m) => m.rule.priority === top);
-  const winner = atTop.find((m) => isDrop(m.rule)) ?? atTop[0]!;
-  return { allowed: !isDrop(winner.rule), by: describeSgRule(winner) };
-}
+): AddressVerdict => sgEvaluator(groups, probe)(src);

@@ -12,7 +12,7 @@ import { type Cidr, isMoreSpecific } from './addressing.js';
 import type { FactDoc } from './catalogue.js';
 import { type AclDirection, aclCidrs, evaluateAcl } from './filtering-acl.js';
 import { type CidrVerdict, PROBES, type Probe, verdictOverCidr } from './filtering-probe.js';
-import { evaluateSecurityGroups, ingressRules } from './filtering-sg.js';
+import { ingressRules, sgEvaluator } from './filtering-sg.js';
 import { gatewayScope } from './routing-scope.js';
 import { isDefaultRoute, onPremCidrs } from './routing-vpn.js';
 
@@ -94,7 +94,7 @@ function sgVerdicts(cidr: Cidr, groups: SecurityGroup[]): ProbeVerdict[] {
   const ruleCidrs = ingressRules(groups).map((r) => r.rule.cidr);
   return PROBES.map((probe) => ({
     probe,
-    verdict: verdictOverCidr(cidr, ruleCidrs, (ip) => evaluateSecurityGroups(groups, ip, probe)),
+    verdict: verdictOverCidr(cidr, ruleCidrs, sgEvaluator(groups, probe)),
   }));
 }
 
@@ -160,6 +160,16 @@ export function filteringFacts(conn: Connection, topo: Topology | null): Filteri
     unknownReason: null,
     onPremCidrs: cidrs.map((c) => c.text),
   };
+  // Instances share groups and ACLs: evaluate each filter once per on-prem CIDR.
+  const memo = new Map<string, ProbeVerdict[]>();
+  const once = (key: string, compute: () => ProbeVerdict[]): ProbeVerdict[] => {
+    let v = memo.get(key);
+    if (!v) {
+      v = compute();
+      memo.set(key, v);
+    }
+    return v;
+  };
   for (const instance of instances) {
     facts.instancesChecked++;
     const groups = instance.securityGroupIds.map((id) => topo.securityGroups.find((g) => g.id === id));
@@ -183,12 +193,18 @@ export function filteringFacts(conn: Connection, topo: Topology | null): Filteri
           instance,
           instance.securityGroupIds,
           'security group',
-          sgVerdicts(cidr, present),
+          once(`sg|${instance.securityGroupIds.join(',')}|${cidr.text}`, () => sgVerdicts(cidr, present)),
         );
         if (b) facts.securityGroupBlocks.push(b);
       }
       if (acl && acl !== 'missing') {
-        const b = block(cidr, instance, [acl.id], 'network ACL', aclVerdicts(cidr, acl));
+        const b = block(
+          cidr,
+          instance,
+          [acl.id],
+          'network ACL',
+          once(`acl|${acl.id}|${cidr.text}`, () => aclVerdicts(cidr, acl)),
+        );
         if (b) facts.networkAclBlocks.push(b);
       }
     }
