@@ -42,10 +42,26 @@ function matches(p: LogPattern, lower: string): boolean {
 
 // "received KE type 14,expected 2": the peer sent group 14, the gateway expects group 2.
 const KE_TYPE = /received ke type (\d{1,4}) ?, ?expected (\d{1,4})/;
+// Values in racoon/strongSwan phrasing; each capture is a bounded token, so matching stays linear.
+const TOKEN = '([a-z0-9_.-]{1,40})';
+const VALUE_FORMS: { re: RegExp; local: 1 | 2 }[] = [
+  { re: new RegExp(`my: ?${TOKEN},? peer: ?${TOKEN}`), local: 1 }, // "my:sha1 peer:sha256"
+  { re: new RegExp(`\\) ?= ?${TOKEN}:${TOKEN}`), local: 1 }, // "DB(…):Peer(…) = group2:group14"
+  { re: new RegExp(`proposed ${TOKEN}, configured ${TOKEN}`), local: 2 },
+  { re: new RegExp(`${TOKEN} proposed, expected ${TOKEN}`), local: 2 },
+  { re: new RegExp(`${TOKEN}, expected ${TOKEN}`), local: 2 },
+];
 
 function withValues(signal: LogSignal, lower: string): LogSignal {
   const ke = KE_TYPE.exec(lower);
   if (ke?.[1] && ke[2]) return { ...signal, remote: `group${ke[1]}`, local: `group${ke[2]}` };
+  for (const form of VALUE_FORMS) {
+    const m = form.re.exec(lower);
+    if (m?.[1] && m[2]) {
+      const [local, remote] = form.local === 1 ? [m[1], m[2]] : [m[2], m[1]];
+      return { ...signal, local: local.replace(/[.,]$/, ''), remote: remote.replace(/[.,]$/, '') };
+    }
+  }
   return signal;
 }
 

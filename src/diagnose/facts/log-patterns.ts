@@ -112,7 +112,14 @@ export const LOG_PATTERNS: LogPattern[] = [
     weight: 50,
     label: 'no proposal chosen',
   },
+  { any: ['incompatible algorithm'], cause: 'proposal', weight: 55, label: 'incompatible algorithms' },
   // IPsec-only parameters with no id of their own.
+  {
+    any: ['commit bit'],
+    cause: 'ipsec-proposal-mismatch',
+    weight: 80,
+    label: 'IKEv1 commit bit set by the peer',
+  },
   {
     any: ['proto_id mismatched'],
     cause: 'ipsec-proposal-mismatch',
@@ -240,6 +247,13 @@ export const LOG_PATTERNS: LogPattern[] = [
     cause: 'peer-unreachable',
     weight: SILENCE_WEIGHT,
     label: 'gave up retransmitting',
+  },
+  // Phase 2 unanswered: closest id is the IPsec proposal (as for Phase2NegotiationTimeout).
+  {
+    any: ['phase2 negotiation timed out', 'no child_sa reply'],
+    cause: 'ipsec-proposal-mismatch',
+    weight: 15,
+    label: 'phase 2 unanswered',
   },
   // Generic failure: names no cause.
   {

@@ -285,7 +285,8 @@ export function negotiationFacts(
       ? chosen
       : best(fromCodes.filter((c) => c.cause === chosen.cause));
   const logFor = chosen.source === 'logs' ? chosen : best(fromLogs.filter((c) => c.cause === chosen.cause));
-  const withValues = [chosen, codeFor, logFor].find((c) => c && (c.local || c.remote));
+  const sameCause = [...fromCodes, ...fromLogs].filter((c) => c.cause === chosen.cause);
+  const withValues = [chosen, codeFor, logFor, ...sameCause].find((c) => c && (c.local || c.remote));
   const local = withValues?.local ?? '';
   const remote = withValues?.remote ?? '';
   return {
