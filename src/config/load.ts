@@ -47,11 +47,17 @@ export function parseConfig(text: string, sourceName = 'config.yaml', env: Env =
       doc.errors.map((e) => ({
         path: [],
         message: `YAML syntax: ${e.message.split('\n')[0]}`,
-        line: e.linePos?.[0]?.line,
+        line: lineCounter.linePos(e.pos[0]).line,
       })),
     );
   }
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // e.g. "Excessive alias count indicates a resource exhaustion attack"
+    throw new ConfigError(sourceName, [{ path: [], message: `YAML: ${(err as Error).message}` }]);
+  }
   if (raw === null || raw === undefined)
     throw new ConfigError(sourceName, [
       { path: [], message: 'the config is empty (at least `accounts:` is needed)' },
@@ -91,11 +97,12 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
 
 /** Adds line numbers and orders the problems as they appear in the file. */
 function locate(problems: ConfigProblem[], doc: Document, lines: LineCounter): LocatedProblem[] {
-  const located: LocatedProblem[] = problems.map((p) => {
+  const located = problems.map((p) => {
     const offset = offsetOf(doc, p.path);
-    return offset === undefined ? p : { ...p, line: lines.linePos(offset).line };
+    const problem: LocatedProblem = offset === undefined ? p : { ...p, line: lines.linePos(offset).line };
+    return { problem, order: offset ?? Number.MAX_SAFE_INTEGER };
   });
-  return located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+  return located.sort((a, b) => a.order - b.order).map((l) => l.problem);
 }
 
 /** Source offset of the deepest node that exists along `path` (the key itself for unknown keys). */

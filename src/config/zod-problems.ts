@@ -28,6 +28,9 @@ function describeIssue(issue: z.core.$ZodIssue, path: PathSegment[]): string {
       const got = secret || issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`;
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
     }
+    case 'too_small':
+    case 'too_big':
+      return /^Too (small|big)/.test(issue.message) ? describeBound(issue) : issue.message;
     default:
       return issue.message;
   }
@@ -38,4 +41,19 @@ function kindOf(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   return typeof v;
+}
+
+function describeBound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const small = issue.code === 'too_small';
+  const limit = Number(
+    small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum,
+  );
+  const inclusive = issue.inclusive !== false;
+  const got = typeof issue.input === 'number' ? ` (got ${issue.input})` : '';
+  if (issue.origin === 'array')
+    return small ? `needs at least ${limit} item(s)` : `allows at most ${limit} item(s)`;
+  if (issue.origin === 'string')
+    return small ? `must be at least ${limit} character(s)` : `must be at most ${limit} character(s)`;
+  const relation = small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
+  return `must be ${relation} ${limit}${got}`;
 }

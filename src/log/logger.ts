@@ -1,5 +1,6 @@
 // The pino logger factory. Every record is scrubbed of secrets (see redact.ts) before it is written:
-// config objects, SDK errors and request headers can be logged without leaking credentials.
+// config objects, SDK errors, request headers and child bindings can be logged without leaking
+// credentials.
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { Scrubber } from './redact.js';
 
@@ -22,6 +23,8 @@ export function createLogger(opts: CreateLoggerOptions = {}): Logger {
     ...(opts.name !== undefined && { name: opts.name }),
     base: opts.base ?? { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Errors are already plain objects after scrubbing (type, message, stack, code, …).
+    serializers: { err: (e: unknown) => e, error: (e: unknown) => e },
     formatters: {
       level: (label) => ({ level: label }),
       bindings: (bindings) => scrubber.scrub(bindings) as Record<string, unknown>,
@@ -45,7 +48,19 @@ export function createLogger(opts: CreateLoggerOptions = {}): Logger {
       },
     },
   };
-  return opts.destination ? pino(options, opts.destination) : pino(options);
+  const logger = opts.destination ? pino(options, opts.destination) : pino(options);
+  return scrubChildBindings(logger, scrubber);
+}
+
+type ChildFn = (bindings: Record<string, unknown>, options?: Record<string, unknown>) => Logger;
+
+/** pino serialises child bindings once, outside formatters.log: scrub them on the way in. */
+function scrubChildBindings(logger: Logger, scrubber: Scrubber): Logger {
+  const child = logger.child.bind(logger) as unknown as ChildFn;
+  const wrapped: ChildFn = (bindings, options) =>
+    scrubChildBindings(child(scrubber.scrub(bindings) as Record<string, unknown>, options), scrubber);
+  logger.child = wrapped as unknown as Logger['child'];
+  return logger;
 }
 
 /** The literal secrets in a loaded config, for CreateLoggerOptions.secrets. */

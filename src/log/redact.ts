@@ -37,19 +37,22 @@ export class Scrubber {
     if (value === null || typeof value !== 'object') return value;
     if (seen.has(value)) return '[Circular]';
     if (depth >= MAX_DEPTH) return '[Truncated]';
-    seen.add(value);
-    if (Array.isArray(value)) return value.map((v) => this.scrub(v, depth + 1, seen));
     if (value instanceof Date) return value;
-    const source = value instanceof Error ? errorFields(value) : (value as Record<string, unknown>);
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(source)) {
-      if (typeof v === 'function') continue;
-      out[key] =
-        isSecretKey(key) && v !== undefined && v !== null && v !== ''
-          ? REDACTED
-          : this.scrub(v, depth + 1, seen);
+    // `seen` holds the ancestors only: a cycle is cut, an object referenced twice is logged twice.
+    seen.add(value);
+    try {
+      if (Array.isArray(value)) return value.map((v) => this.scrub(v, depth + 1, seen));
+      const source = value instanceof Error ? errorFields(value) : (value as Record<string, unknown>);
+      const out: Record<string, unknown> = {};
+      for (const [key, v] of Object.entries(source)) {
+        if (typeof v === 'function') continue;
+        const secret = isSecretKey(key) && v !== undefined && v !== null && v !== '';
+        out[key] = secret ? REDACTED : this.scrub(v, depth + 1, seen);
+      }
+      return out;
+    } finally {
+      seen.delete(value);
     }
-    return out;
   }
 }
 
