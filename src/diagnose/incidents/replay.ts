@@ -1,6 +1,6 @@
 // `rules test`: replays recorded incidents through the engine and compares the findings.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Diagnosis, Finding } from '../../model/finding.js';
 import type { Snapshot } from '../../model/snapshot.js';
@@ -38,7 +38,7 @@ export function readIncident(file: string): Incident {
   const parsed = IncidentSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`${file}: ${issues.join('; ')}`);
+    throw new Error(`${basename(file)}: ${issues.join('; ')}`);
   }
   return parsed.data;
 }
@@ -90,7 +90,7 @@ export function runIncident(file: string, rules?: LoadedRules): IncidentResult {
   try {
     incident = readIncident(file);
   } catch (e) {
-    return { file, name: file, passed: false, failures: [(e as Error).message], got: [] };
+    return { file, name: basename(file), passed: false, failures: [(e as Error).message], got: [] };
   }
   const built = incident.world ? buildWorld(incident.world) : null;
   const snapshot = built?.snapshot ?? (incident.snapshot as Snapshot);

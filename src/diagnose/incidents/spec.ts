@@ -33,16 +33,16 @@ export const WorldSpecSchema = z.strictObject({
   /** Connection field overrides (not tunnels). */
   connection: z.record(z.string(), z.unknown()).optional(),
   /** Tunnel overrides by index ("1", "2"); `ike`/`ipsec` merge into the healthy settings. */
-  tunnels: z.record(z.enum(['1', '2']), TunnelSpec).optional(),
+  tunnels: z.partialRecord(z.enum(['1', '2']), TunnelSpec).optional(),
   /** Only tunnel 1 (a single-tunnel connection). */
   singleTunnel: z.boolean().optional(),
   gateway: z.record(z.string(), z.unknown()).optional(),
   /** false: no topology collected; "partial": collected incompletely. */
   topology: z.union([z.literal(false), z.literal('partial')]).optional(),
   connectionsComplete: z.boolean().optional(),
-  evidence: z.record(z.enum(['1', '2']), EvidenceSpec).optional(),
+  evidence: z.partialRecord(z.enum(['1', '2']), EvidenceSpec).optional(),
   /** State changes by tunnel index, as the tracker would pass them. */
-  stateChanges: z.record(z.enum(['1', '2']), z.number().int().nonnegative()).optional(),
+  stateChanges: z.partialRecord(z.enum(['1', '2']), z.number().int().nonnegative()).optional(),
 });
 
 export const ExpectedFinding = z.strictObject({ rule: z.string(), tunnel: TunnelRef.nullable().optional() });
