@@ -1,9 +1,8 @@
-// Routes as they are at an instant: the VPN gateway's route table (custom, policy and BGP-learned
-// routes, each pointing at the tunnel that carries the connection's traffic) and the VPC route
-// tables, which receive the gateway's *published* routes (System table by default).
-import { makeId } from './ids.js';
+// The VPN gateway's routes as they are at an instant: custom, policy and BGP-learned routes, each
+// listed per tunnel with Weight 100 on the tunnel that carries the connection's traffic (so a
+// failover shows in NextHopTunnelId/Weight) and 0 on the standby one.
 import { customerGatewayOf, tunnelOf } from './query.js';
-import type { Region, RouteTable, RouteTableEntry, VpnConnection, WorldState } from './types.js';
+import type { Region, VpnConnection, WorldState } from './types.js';
 
 export interface VpnRouteView {
   vpnGatewayId: string;
@@ -109,59 +108,4 @@ export function vpnRoutesAt(
     }
   }
   return out;
-}
-
-/**
- * Every entry of a VPC route table at `now`: the vSwitch (Local) routes, the scenario's entries,
- * and, for a table that receives VPN routes, one entry per destination published by a VPN
- * gateway of the VPC.
- */
-export function routeTableEntriesAt(
-  world: WorldState,
-  region: Region,
-  table: RouteTable,
-  now: number,
-): RouteTableEntry[] {
-  const local: RouteTableEntry[] = region.vswitches
-    .filter((s) => s.vpcId === table.vpcId)
-    .map((s) => ({
-      id: makeId('rte', '', `${table.id}/local/${s.id}`),
-      dest: s.cidr,
-      nextHopType: 'local',
-      nextHopId: '',
-      type: 'System',
-      status: 'Available',
-      origin: 'SystemCreate',
-      description: '',
-    }));
-  const entries = [...local, ...table.entries];
-  if (!table.receivesVpnRoutes) return entries;
-  const seen = new Set(entries.map((e) => e.dest));
-  for (const gw of region.vpnGateways.filter((g) => g.vpcId === table.vpcId)) {
-    for (const route of vpnRoutesAt(world, region, gw.id, now)) {
-      if (!route.published || route.origin === 'CLOUD' || seen.has(route.dest)) continue;
-      seen.add(route.dest);
-      entries.push({
-        id: makeId('rte', '', `${table.id}/vpn/${route.dest}`),
-        dest: route.dest,
-        nextHopType: 'VpnGateway',
-        nextHopId: gw.id,
-        type: 'Custom',
-        status: 'Available',
-        origin: 'RoutePropagation',
-        description: `published by ${gw.id}`,
-      });
-    }
-  }
-  return entries;
-}
-
-/** The route table that serves a vSwitch: its bound Custom table, else the VPC's System table. */
-export function routeTableForVSwitch(region: Region, vswitchId: string): RouteTable | undefined {
-  const vsw = region.vswitches.find((s) => s.id === vswitchId);
-  if (!vsw) return undefined;
-  return (
-    region.routeTables.find((t) => t.vswitchIds.includes(vswitchId)) ??
-    region.routeTables.find((t) => t.vpcId === vsw.vpcId && t.type === 'System')
-  );
 }
