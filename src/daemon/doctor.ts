@@ -9,6 +9,7 @@ import {
 } from '../cloud/index.js';
 import { mapLimit } from '../collect/concurrency.js';
 import { collectEvidence, type EvidenceTarget } from '../collect/evidence.js';
+import { keepCapturedCause } from '../collect/evidence-carry.js';
 import { applyUpdate, type RegionUpdate, regionKey } from '../collect/merge.js';
 import { collectStatus } from '../collect/status.js';
 import { collectTopology } from '../collect/topology.js';
@@ -50,6 +51,8 @@ export class Doctor implements DoctorView {
   private lastDiagnosis: Diagnosis = { findings: [], ladders: [] };
   private readonly tiers = new Map<string, CollectStatus>();
   private readonly lastEvidenceAt = new Map<string, number>();
+  /** When each tunnel was last seen coming up: evidence captured before that is from an older outage. */
+  private readonly lastUpAt = new Map<string, number>();
   private readonly topologyInFlight = new Map<string, Promise<void>>();
   private statusCyclesDone = 0;
   /** Called after a status run with the regions that saw a transition (the runtime refreshes topology). */
@@ -265,6 +268,7 @@ export class Doctor implements DoctorView {
     this.baseline = advanceBaseline(this.baseline, this.current);
     this.deps.store.saveSnapshot(this.baseline);
     for (const e of stored) {
+      if (e.kind === 'tunnel_up' && e.tunnelId) this.lastUpAt.set(e.tunnelId, e.at);
       this.deps.logger.info(
         { kind: e.kind, connection: e.connectionId, tunnel: e.tunnelId, ...e.detail },
         `event ${e.kind}`,
@@ -291,11 +295,18 @@ export class Doctor implements DoctorView {
   private async collectEvidenceFor(api: RegionApi, targets: EvidenceTarget[]): Promise<void> {
     await this.timed(api, 'evidence', async () => {
       const now = this.now();
-      const evidence = await collectEvidence(api, targets, {
+      const collected = await collectEvidence(api, targets, {
         now,
         logWindowMinutes: this.deps.config.poll.evidence.logWindowMinutes,
         maxTunnels: this.deps.config.poll.evidence.maxTunnelsPerCycle,
       });
+      const known = this.region(api)?.evidence ?? {};
+      const evidence = Object.fromEntries(
+        Object.entries(collected).map(([id, e]) => [
+          id,
+          keepCapturedCause(known[id], e, this.lastUpAt.get(id) ?? null),
+        ]),
+      );
       for (const id of Object.keys(evidence)) this.lastEvidenceAt.set(id, now);
       this.apply({ account: api.account, region: api.region, evidence });
       this.deps.store.recordEvidence(evidence);

@@ -25,6 +25,8 @@ export interface DoctorParts {
 export interface CreateOptions {
   logger?: Logger;
   now?: () => number;
+  /** Listen here instead of `server.listen` (tests and the demo use port 0: any free port). */
+  listen?: { host: string; port: number };
 }
 
 /** Rules with the config's severity overrides applied; `off` removes a rule. */
@@ -105,7 +107,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
   // A transition changes what matters (routes move, evidence appears): refresh topology at once.
   doctor.onTransitions = (regions) => void doctor.runTopology(new Set(regions)).catch(() => undefined);
 
-  const { host, port } = parseListen(config.server.listen);
+  const { host, port } = opts.listen ?? parseListen(config.server.listen);
   const address = await server.listen({ host, port });
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   logger.info({ url, accounts: config.accounts.map((a) => a.name) }, `alivpn-doctor ${VERSION} listening`);

@@ -38,7 +38,6 @@ export interface Demo {
 /** The daemon's config for a simulated world: every account of the world, pointed at the simulator. */
 export function demoConfig(world: World, simUrl: string, opts: DemoOptions & { dataDir: string }): AppConfig {
   return configSchema.parse({
-    server: { listen: `${opts.host ?? '127.0.0.1'}:${opts.port ?? 9756}` },
     poll: {
       status: opts.statusSchedule ?? '*/5 * * * * *',
       topology: '*/30 * * * * *',
@@ -63,12 +62,18 @@ export function demoConfig(world: World, simUrl: string, opts: DemoOptions & { d
 }
 
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
-  const sim = await startSimulator({ scenario: opts.scenario ?? 'demo', port: opts.simPort ?? 0, clock: 'real' });
+  const sim = await startSimulator({
+    scenario: opts.scenario ?? 'demo',
+    port: opts.simPort ?? 0,
+    clock: 'real',
+  });
   const ownDataDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'alivpn-demo-'));
   let daemon: Daemon;
   try {
-    daemon = await startDaemon(demoConfig(sim.world, sim.url, { ...opts, dataDir }));
+    daemon = await startDaemon(demoConfig(sim.world, sim.url, { ...opts, dataDir }), {
+      listen: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 9756 },
+    });
   } catch (err) {
     await sim.close();
     throw err;

@@ -1,0 +1,169 @@
+// The runtime end to end over the real SDK and the simulator: collection, events, evidence, rules,
+// persistence, and partial failure. Time is the simulator's manual clock.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activeTunnel } from '../../src/model/derive.js';
+import { buildReport, reportInputFromView } from '../../src/report/build.js';
+import { exitCodeFor } from '../../src/report/schema.js';
+import { type Harness, startHarness } from './helpers.js';
+
+const HZ_TOKYO = 'vco-bp1hztokyo00000001';
+
+const connection = (h: Harness, id: string) =>
+  h.parts.doctor
+    .snapshot()!
+    .regions.flatMap((r) => r.connections.data)
+    .find((c) => c.id === id)!;
+
+describe('Doctor against the simulated healthy world', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness('healthy');
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('collects every connection of every region with both tunnels, and reports it healthy', async () => {
+    const { doctor } = h.parts;
+    await doctor.collectOnce();
+    const snapshot = doctor.snapshot()!;
+    const worldConnections = h.sim.world.accounts.flatMap((a) =>
+      a.regions.flatMap((r) => r.connections.map((c) => c.id)),
+    );
+    expect(snapshot.regions.map((r) => r.region).sort()).toEqual(['ap-northeast-1', 'cn-hangzhou']);
+    expect(snapshot.regions.every((r) => r.connections.complete)).toBe(true);
+    const seen = snapshot.regions.flatMap((r) => r.connections.data);
+    expect(seen.map((c) => c.id).sort()).toEqual([...worldConnections].sort());
+    for (const c of seen) {
+      expect(c.tunnels.map((t) => [t.index, t.role, t.status])).toEqual([
+        [1, 'master', 'ipsec_sa_established'],
+        [2, 'slave', 'ipsec_sa_established'],
+      ]);
+    }
+    const report = buildReport(reportInputFromView(doctor));
+    expect(report.connections).toHaveLength(worldConnections.length);
+    expect(report.errors).toEqual([]);
+    const serious = report.connections.flatMap((c) =>
+      c.findings.filter((f) => f.severity !== 'info').map((f) => `${c.id}:${f.rule}`),
+    );
+    expect(serious).toEqual([]);
+    expect(exitCodeFor(report)).toBe(0);
+    expect(doctor.ready()).toBe(true);
+  });
+
+  it('makes only the paged DescribeVpnConnections calls in the status tier of a healthy fleet', async () => {
+    const { doctor } = h.parts;
+    await doctor.collectOnce(); // baseline, topology and traffic out of the way
+    h.sim.sim.server.resetCalls();
+    const events = await doctor.runStatus();
+    expect(events).toEqual([]);
+    const calls = h.sim.sim.server.calls();
+    expect(new Set(calls.map((c) => c.action))).toEqual(new Set(['DescribeVpnConnections']));
+    // Fewer than 50 connections per region: one page each.
+    expect(calls.map((c) => c.region).sort()).toEqual(['ap-northeast-1', 'cn-hangzhou']);
+  });
+
+  it('detects a failover and the failback within one status cycle each, with the cause captured', async () => {
+    const { doctor, store } = h.parts;
+    await doctor.collectOnce();
+    const tunnel1 = connection(h, HZ_TOKYO).tunnels[0]!;
+
+    expect((await h.sim.control.fail(HZ_TOKYO, 1, 'PskMismatch')).status).toBe(200);
+    h.sim.advance(5);
+    const down = await doctor.runStatus();
+    expect(down.filter((e) => e.connectionId === HZ_TOKYO).map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['tunnel_down', 'failover']),
+    );
+    expect(activeTunnel(connection(h, HZ_TOKYO))?.role).toBe('slave');
+    expect(doctor.counters().failovers[HZ_TOKYO]).toBe(1);
+
+    // Evidence captured in the same cycle, while Alibaba's 3-minute window is open.
+    const evidence = doctor.snapshot()!.regions.find((r) => r.region === 'cn-hangzhou')!.evidence[
+      tunnel1.id
+    ]!;
+    expect(evidence.diagnosis?.map((d) => d.failedReasonCode)).toContain('PskMismatch');
+    expect(evidence.logs?.lines.some((l) => /preshared|decrypt/i.test(l))).toBe(true);
+    expect(store.evidenceFor(tunnel1.id, 0).length).toBeGreaterThan(0);
+    const rules = doctor
+      .diagnosis()
+      .findings.filter((f) => f.connectionId === HZ_TOKYO)
+      .map((f) => `${f.rule}@${f.tunnelId ?? '-'}`);
+    expect(rules).toEqual(expect.arrayContaining([`psk-mismatch@${tunnel1.id}`, 'failover-active@-']));
+
+    expect((await h.sim.control.recover(HZ_TOKYO, 1)).status).toBe(200);
+    h.sim.advance(5);
+    const up = await doctor.runStatus();
+    expect(up.filter((e) => e.connectionId === HZ_TOKYO).map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['tunnel_up', 'failback']),
+    );
+    expect(activeTunnel(connection(h, HZ_TOKYO))?.role).toBe('master');
+    expect(doctor.counters().failbacks[HZ_TOKYO]).toBe(1);
+    expect(
+      doctor.diagnosis().findings.filter((f) => f.connectionId === HZ_TOKYO && f.severity !== 'info'),
+    ).toEqual([]);
+    const kinds = store.events({ connectionId: HZ_TOKYO }).map((e) => e.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['failover', 'failback', 'finding_opened', 'finding_resolved']),
+    );
+  });
+
+  it('keeps the cause captured at the failure after Alibaba forgets the error code', async () => {
+    const { doctor } = h.parts;
+    await doctor.collectOnce();
+    const tunnel1 = connection(h, HZ_TOKYO).tunnels[0]!;
+    await h.sim.control.fail(HZ_TOKYO, 1, 'DhGroupMismatch');
+    h.sim.advance(5);
+    await doctor.runStatus();
+    for (let i = 0; i < 12; i++) {
+      h.sim.advance(30); // six minutes of status cycles, evidence refreshed every two
+      await doctor.runStatus();
+    }
+    const finding = doctor.diagnosis().findings.find((f) => f.tunnelId === tunnel1.id && f.layer === 'ike');
+    expect(finding?.rule).toBe('dh-group-mismatch');
+  });
+
+  it('keeps counters, history and the baseline across a restart', async () => {
+    await h.parts.doctor.collectOnce();
+    await h.sim.control.fail(HZ_TOKYO, 1, 'Phase1NegotiationTimeout');
+    h.sim.advance(5);
+    await h.parts.doctor.runStatus();
+    const before = h.parts.doctor.counters();
+    const eventsBefore = h.parts.store.events({ connectionId: HZ_TOKYO }).length;
+
+    const { doctor, store } = h.restart();
+    expect(doctor.counters()).toEqual(before);
+    expect(store.events({ connectionId: HZ_TOKYO })).toHaveLength(eventsBefore);
+    h.sim.advance(5);
+    const again = await doctor.runStatus();
+    // The failover already happened before the restart: it is not announced twice.
+    expect(again.filter((e) => e.kind === 'failover')).toEqual([]);
+    expect(doctor.counters().failovers[HZ_TOKYO]).toBe(1);
+  });
+
+  it('absorbs throttling with retries and still collects everything', async () => {
+    const { doctor } = h.parts;
+    h.sim.sim.server.setFaults([{ kind: 'throttle', action: 'DescribeVpnConnections', count: 3 }]);
+    await doctor.runStatus();
+    expect(doctor.snapshot()!.regions.every((r) => r.connections.complete)).toBe(true);
+    expect(doctor.errors()).toEqual([]);
+    const throttled = doctor.apiRequests().filter((r) => r.code === 'Throttling.User');
+    expect(throttled.reduce((n, r) => n + r.count, 0)).toBe(3);
+  });
+
+  it('reports a region that fails (5xx storm) as unknown while the other region still reports', async () => {
+    const { doctor } = h.parts;
+    h.sim.sim.server.setFaults([{ kind: 'error5xx', region: 'ap-northeast-1', status: 503 }]);
+    await doctor.collectOnce();
+    expect(doctor.errors().map((e) => e.region)).toEqual(['ap-northeast-1']);
+    const report = buildReport(reportInputFromView(doctor));
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]!.message).toMatch(/ServiceUnavailable|503/);
+    const hz = report.connections.filter((c) => c.region === 'cn-hangzhou');
+    expect(hz.length).toBeGreaterThan(0);
+    expect(hz.every((c) => c.status !== 'unknown')).toBe(true);
+    expect(exitCodeFor(report)).toBe(3);
+    expect(
+      doctor.collectStatus().find((s) => s.region === 'ap-northeast-1' && s.tier === 'status')?.success,
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,69 @@
+// A Doctor wired to a test simulator through the real cloud layer and SDK clients, with the
+// simulator's manual clock as the daemon's clock, so tests move time instead of waiting.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { type AppConfig, configSchema } from '../../src/config/index.js';
+import { createDoctor, type DoctorParts } from '../../src/daemon/runtime.js';
+import type { World } from '../../src/sim/world/types.js';
+import { startTestSimulator, type TestSimulator } from '../support/sim.js';
+
+export interface Harness {
+  sim: TestSimulator;
+  parts: DoctorParts;
+  config: AppConfig;
+  dir: string;
+  /** A new Doctor on the same store file (a restart). */
+  restart(): DoctorParts;
+  close(): Promise<void>;
+}
+
+export function configFor(sim: TestSimulator, dir: string, extra: Record<string, unknown> = {}): AppConfig {
+  const accounts = sim.world.accounts.map((account) => {
+    const key = sim.keys.find((k) => k.account === account.name)!;
+    return {
+      name: account.name,
+      accessKeyId: key.accessKeyId,
+      accessKeySecret: key.accessKeySecret,
+      regions: account.regions.map((r) => r.id),
+      endpoint: sim.url,
+    };
+  });
+  return configSchema.parse({
+    storage: { path: join(dir, 'alivpn.db') },
+    api: { readTimeoutMs: 2000, retries: { max: 4, baseDelayMs: 1, maxDelayMs: 5 } },
+    ...extra,
+    accounts,
+  });
+}
+
+export async function startHarness(
+  scenario: string | World,
+  extra: Record<string, unknown> = {},
+): Promise<Harness> {
+  const sim = await startTestSimulator({ scenario });
+  const dir = mkdtempSync(join(tmpdir(), 'alivpn-doctor-test-'));
+  const config = configFor(sim, dir, extra);
+  const logger = pino({ level: 'silent' });
+  const open = () => createDoctor(config, { logger, now: () => sim.now() });
+  let parts = open();
+  return {
+    sim,
+    get parts() {
+      return parts;
+    },
+    config,
+    dir,
+    restart() {
+      parts.close();
+      parts = open();
+      return parts;
+    },
+    async close() {
+      parts.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
