@@ -91,16 +91,15 @@ function flappingEvents(at: number, changes: VpnEvent[], next: Snapshot, history
   for (const e of changes)
     if (e.tunnelId && STATE_CHANGE_KINDS.includes(e.kind))
       fresh.set(e.tunnelId, (fresh.get(e.tunnelId) ?? 0) + 1);
+  const connectionOf = new Map(changes.map((e) => [e.tunnelId, e.connectionId]));
+  const connections = new Map(next.regions.flatMap((r) => r.connections.data.map((c) => [c.id, c] as const)));
   const out: VpnEvent[] = [];
   for (const [tunnelId, n] of fresh) {
     const before = history.recentStateChanges?.[tunnelId] ?? 0;
     // Announce once, when the count crosses the threshold.
-    if (before <= threshold && before + n > threshold) {
-      const c = next.regions
-        .flatMap((r) => r.connections.data)
-        .find((x) => x.tunnels.some((t) => t.id === tunnelId));
-      if (c) out.push(event(at, 'flapping', c, tunnelId, { stateChanges: before + n, windowMs, threshold }));
-    }
+    const c = connections.get(connectionOf.get(tunnelId) ?? '');
+    if (c && before <= threshold && before + n > threshold)
+      out.push(event(at, 'flapping', c, tunnelId, { stateChanges: before + n, windowMs, threshold }));
   }
   return out;
 }
