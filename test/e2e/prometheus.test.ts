@@ -184,6 +184,65 @@ describe('alerts and dashboards against the demo, a real Prometheus and Alertman
     expect(Number(failbacks[0]?.value?.[1])).toBeGreaterThanOrEqual(1);
   }, 240_000);
 
+  it('pages lost redundancy, then a down connection once: ConnectionDown replaces StandbyTunnelDown', async () => {
+    if (!stack || !demo) throw new Error('stack not started');
+    const prom = stack.prom;
+    // Another connection, both tunnels up.
+    const healthy = vector((await prom.query('min by (connection_id) (alivpn_tunnel_up) == 1')).result)
+      .map((s) => s.metric.connection_id!)
+      .find((id) => id !== target.connectionId);
+    if (!healthy) throw new Error('no second healthy connection in the demo world');
+    const tunnels = vector((await prom.query(`alivpn_tunnel_up{connection_id="${healthy}"}`)).result);
+    const standbyId = tunnels.find((t) => t.metric.role === 'standby')?.metric.tunnel_id;
+    const isFor = (name: string) => (a: WebhookAlert) =>
+      a.labels.alertname === name && a.labels.connection_id === healthy;
+
+    await postJson(`${demo.simUrl}/_sim/incidents`, {
+      connectionId: healthy,
+      tunnel: 2,
+      cause: 'PskMismatch',
+    });
+    const standbyDown = await stack.webhook.waitForAlert(
+      'AliVpnStandbyTunnelDown firing',
+      (a) => isFor('AliVpnStandbyTunnelDown')(a) && a.status === 'firing',
+      90_000,
+    );
+    expect(standbyDown.labels).toMatchObject({ severity: 'warning', tunnel_id: standbyId, role: 'standby' });
+
+    await postJson(`${demo.simUrl}/_sim/incidents`, {
+      connectionId: healthy,
+      tunnel: 1,
+      cause: 'PskMismatch',
+    });
+    const down = await stack.webhook.waitForAlert(
+      'AliVpnConnectionDown firing',
+      (a) => isFor('AliVpnConnectionDown')(a) && a.status === 'firing',
+      90_000,
+    );
+    expect(down.labels).toMatchObject({ severity: 'critical', connection_id: healthy });
+    expect(down.labels.tunnel_id).toBeUndefined();
+    for (const t of tunnels) expect(down.annotations.description).toContain(t.metric.tunnel_id!);
+    // The standby alert resolves instead of paging next to the outage, and no failover is paged.
+    await stack.webhook.waitForAlert(
+      'AliVpnStandbyTunnelDown resolved',
+      (a) => isFor('AliVpnStandbyTunnelDown')(a) && a.status === 'resolved',
+      60_000,
+    );
+    const failovers = stack.webhook
+      .notifications()
+      .flatMap((n) => n.alerts)
+      .filter((a) => isFor('AliVpnFailover')(a));
+    expect(failovers).toEqual([]);
+
+    await postJson(`${demo.simUrl}/_sim/recover`, { connectionId: healthy, tunnel: 1 });
+    await postJson(`${demo.simUrl}/_sim/recover`, { connectionId: healthy, tunnel: 2 });
+    await stack.webhook.waitForAlert(
+      'AliVpnConnectionDown resolved',
+      (a) => isFor('AliVpnConnectionDown')(a) && a.status === 'resolved',
+      90_000,
+    );
+  }, 300_000);
+
   it('answers every dashboard expression, with Grafana variables resolved the way Grafana chains them', async () => {
     if (!stack) throw new Error('stack not started');
     const prom = stack.prom;
