@@ -36,6 +36,7 @@ main .banner { border-radius:8px; margin:12px 0; padding:12px 16px; font-size:17
 table.fleet { width:100%; border-collapse:collapse; background:var(--card); border-radius:8px; overflow:hidden; box-shadow:0 1px 2px rgba(0,0,0,.08); }
 .fleet th { text-align:left; font-size:13px; color:var(--muted); background:#eaedf2; padding:8px 10px; }
 .fleet td { padding:8px 10px; border-top:1px solid var(--line); vertical-align:top; }
+.fleet td .id { white-space:nowrap; word-break:normal; }
 .fleet tr.s-critical td:first-child { border-left:5px solid var(--crit); }
 .fleet tr.s-warning td:first-child { border-left:5px solid var(--warn); }
 .fleet tr.s-unknown td:first-child { border-left:5px solid var(--unk); }
@@ -46,7 +47,8 @@ table.fleet { width:100%; border-collapse:collapse; background:var(--card); bord
 .dot { display:inline-block; width:11px; height:11px; border-radius:50%; vertical-align:middle; }
 .dot.up { background:var(--ok); } .dot.down { background:var(--crit); }
 .badge { display:inline-block; margin-top:3px; padding:1px 8px; white-space:nowrap; border-radius:4px; font-size:12px; font-weight:700; }
-.badge.traffic { background:var(--traffic); color:#fff; }
+.badge.traffic { background:#e3ecfb; color:var(--traffic); border:1px solid #90b4ee; }
+.tunnel .badge.traffic, .k-failover .badge.traffic { background:var(--traffic); color:#fff; }
 .badge.failover { background:#fff3e0; color:var(--warn); border:1px solid var(--warn); }
 .badge.down { background:#ffebee; color:var(--crit); border:1px solid var(--crit); }
 .flist { margin:0; padding-left:0; list-style:none; }

@@ -1,0 +1,109 @@
+// The on-call report in a real browser against a running demo (simulator + daemon): the fleet,
+// then a connection during a failover caused by a PSK mismatch, its cause and the timeline.
+// Debian's chromium through playwright-core; screenshots land in test-artifacts/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Demo, startDemo } from '../../src/cli/commands/demo.js';
+
+const ARTIFACTS = 'test-artifacts';
+
+/** Reload until `check` passes: the daemon polls every 2 s, the page shows the last state. */
+async function eventually(page: Page, check: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms on ${page.url()}`);
+    await page.waitForTimeout(1000);
+    await page.reload();
+  }
+}
+
+describe('on-call report in chromium (running demo)', () => {
+  let demo: Demo;
+  let browser: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    demo = await startDemo({ port: 0, scenario: 'healthy', statusSchedule: '*/2 * * * * *', log: false });
+    profile = mkdtempSync(join(tmpdir(), 'alivpn-chromium-'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      viewport: { width: 1400, height: 1000 },
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('shows the fleet, then the failover, its cause and the timeline of a connection', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    const connections = demo.world.accounts.flatMap((a) => a.regions.flatMap((r) => r.connections));
+    const target = connections[0]!.id;
+
+    // The fleet, once the first status cycle is in: every connection, healthy, on its primary tunnel.
+    await page.goto(`${demo.url}/`);
+    const rows = page.locator('[data-testid="fleet"] tbody tr');
+    await eventually(page, async () => (await rows.count()) === connections.length);
+    for (const c of connections) {
+      await expect(page.locator(`tr[data-connection="${c.id}"] a`).textContent()).resolves.toBe(c.name);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-fleet.png'), fullPage: true });
+
+    // Break tunnel 1 with a PSK mismatch: traffic fails over to tunnel 2.
+    const incident = await fetch(`${demo.simUrl}/_sim/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ connectionId: target, tunnel: 1, cause: 'PskMismatch' }),
+    });
+    expect(incident.status).toBe(200);
+
+    const row = page.locator(`tr[data-connection="${target}"]`);
+    await eventually(page, async () => (await row.locator('.badge.failover').count()) === 1);
+    await expect(row.locator('.pill').first().textContent()).resolves.toBe('Critical');
+    await expect(row.locator('.tcell.carries').textContent()).resolves.toContain('standby');
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-fleet-failover.png'), fullPage: true });
+
+    // The connection: failover banner, the cause on tunnel 1, failover in the timeline.
+    await row.locator('a').click();
+    await page.waitForURL(new RegExp(`/connections/${target}`));
+    await expect(page.getByTestId('failover-banner').isVisible()).resolves.toBe(true);
+    await eventually(page, async () => (await page.locator('[data-rule="psk-mismatch"]').count()) === 1);
+    await expect(page.locator('[data-rule="psk-mismatch"] .sev').textContent()).resolves.toBe('Critical');
+    await expect(page.locator('.tunnel').first().locator('.layer.first').textContent()).resolves.toContain(
+      'IKE',
+    );
+    const failover = page.locator('[data-testid="timeline"] [data-kind="failover"]');
+    await expect(failover.count()).resolves.toBe(1);
+    await expect(failover.locator('.ekind').textContent()).resolves.toBe('FAILOVER to standby tunnel');
+    await expect(page.locator('[data-testid="timeline"] [data-kind="tunnel_down"]').count()).resolves.toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-connection-failover.png'), fullPage: true });
+
+    // The metric followed the failover.
+    const metrics = await (await fetch(`${demo.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      new RegExp(`^alivpn_connection_failovers_total\\{[^}]*connection_id="${target}"[^}]*\\} 1$`, 'm'),
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 150_000);
+});
