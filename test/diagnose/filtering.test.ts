@@ -79,7 +79,9 @@ describe('evaluateSecurityGroups', () => {
       icmp,
     );
     expect(v.allowed).toBe(false);
-    expect(v.by).toBe(`${IDS.securityGroup}: no ingress rule matches 192.168.1.5 (icmp), so it is denied`);
+    expect(v.by).toBe(
+      `${IDS.securityGroup}: no ingress rule accepts icmp from 192.168.1.5 (unmatched inbound traffic is denied)`,
+    );
   });
   it('a drop rule with a lower priority number wins over an accept', () => {
     const g = group([
@@ -160,7 +162,7 @@ describe('evaluateAcl', () => {
   });
   it('with no matching entry, traffic is denied', () => {
     expect(evaluateAcl(acl([]), 'ingress', ONPREM_HOST, icmp).by).toBe(
-      'nacl-1 ingress: no entry matches 192.168.1.5 (icmp), so it is denied',
+      'nacl-1 ingress: no entry matches icmp from 192.168.1.5 (denied)',
     );
   });
 });
@@ -202,10 +204,28 @@ describe('filteringFacts', () => {
         partlyBlockedProbes: [],
         icmpBlocked: true,
         blockedParts: [`icmp: ${ADDR.onPrem}`],
-        by: [`icmp: ${IDS.securityGroup}: no ingress rule matches 192.168.0.0 (icmp), so it is denied`],
+        by: [
+          `icmp: ${IDS.securityGroup}: no ingress rule accepts icmp from ${ADDR.onPrem} (unmatched inbound traffic is denied)`,
+        ],
         text: `${ADDR.onPrem} → ${IDS.instance} (${ADDR.instanceIp}, ${IDS.vswitchA}): icmp blocked by security group ${IDS.securityGroup}`,
       },
     ]);
+  });
+
+  it('groups ICMP blocks into one fix per filter, listing the instances', () => {
+    const t = withSgRules([sgRule({ protocol: 'tcp', portRange: '1/65535' })]);
+    t.instances.push({ ...t.instances[0]!, id: 'i-two', privateIps: ['10.0.2.20'], vswitchId: IDS.vswitchB });
+    const f = filteringFacts(connection(), t);
+    expect(f.securityGroupBlocks).toHaveLength(2);
+    expect(f.securityGroupIcmpFixes).toEqual([
+      {
+        filterIds: [IDS.securityGroup],
+        vswitchIds: [IDS.vswitchA, IDS.vswitchB],
+        cidrs: [ADDR.onPrem],
+        instances: [`${IDS.instance} (${ADDR.instanceIp})`, 'i-two (10.0.2.20)'],
+      },
+    ]);
+    expect(f.networkAclIcmpFixes).toEqual([]);
   });
 
   it('a rule allowing only part of the on-prem CIDR blocks the rest, as a partial block', () => {
@@ -218,6 +238,10 @@ describe('filteringFacts', () => {
     expect(b?.blockedProbes).toEqual([]);
     expect(b?.partlyBlockedProbes).toEqual(['icmp', 'tcp/22', 'tcp/443']);
     expect(b?.blockedParts[0]).toBe('icmp: 192.168.0.0/24, 192.168.2.0-192.168.255.255');
+    expect(
+      filteringFacts(connection(), withSgRules([sgRule({ protocol: 'all', cidr: '192.168.1.0/24' })]))
+        .securityGroupIcmpFixes,
+    ).toEqual([]);
   });
 
   it('caps long lists of blocked parts and reasons', () => {

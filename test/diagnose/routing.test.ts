@@ -200,6 +200,22 @@ describe('VPC route tables', () => {
     ]);
   });
 
+  it('groups the gaps of one table into one fix', () => {
+    const t = topology();
+    t.routeTables.push(custom([]));
+    const f = routingFacts(connection({ remoteSubnets: [ADDR.onPrem, '172.16.0.0/12'] }), t);
+    expect(f.missingVpcRoutes.map((m) => m.cidr)).toEqual([ADDR.onPrem, '172.16.0.0/12']);
+    expect(f.missingVpcRouteTables).toEqual([
+      {
+        routeTableId: 'vtb-custom0000000000001',
+        routeTableType: 'Custom',
+        vswitchIds: [IDS.vswitchB],
+        cidrs: [ADDR.onPrem, '172.16.0.0/12'],
+      },
+    ]);
+    expect(f.missingVpcRouteCidrs).toEqual([ADDR.onPrem, '172.16.0.0/12']);
+  });
+
   it('a custom table with the route is fine', () => {
     const t = topology();
     t.routeTables.push(custom([entry(ADDR.onPrem, 'VpnGateway', IDS.gateway)]));

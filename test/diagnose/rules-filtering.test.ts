@@ -72,9 +72,11 @@ describe('security-group-blocks', () => {
     expect(f?.text.en.evidence[0]).toBe(
       `${ADDR.onPrem} → ${IDS.instance} (${ADDR.instanceIp}, ${IDS.vswitchA}): icmp blocked by security group ${IDS.securityGroup}`,
     );
-    expect(f?.text.en.evidence[1]).toContain('no ingress rule matches');
+    expect(f?.text.en.evidence[1]).toBe(
+      `Deciding rules: icmp: ${IDS.securityGroup}: no ingress rule accepts icmp from ${ADDR.onPrem} (unmatched inbound traffic is denied)`,
+    );
     expect(f?.text.en.remediation[0]).toBe(
-      `On Alibaba Cloud: in security group ${IDS.securityGroup} of ${IDS.instance}, add an inbound rule: accept, protocol ICMP, port -1/-1, source ${ADDR.onPrem}.`,
+      `On Alibaba Cloud: in security group ${IDS.securityGroup} (used by ${IDS.instance} (${ADDR.instanceIp})), add inbound rules: accept, protocol ICMP, port -1/-1, source ${ADDR.onPrem}.`,
     );
     expect(f?.text.ja.remediation[0]).toContain('セキュリティグループ');
     expect(diagnose(s).ladders[0]?.firstFailingLayer).toBe('filtering');
@@ -121,7 +123,7 @@ describe('network-acl-blocks', () => {
     expect(f?.severity).toBe('warning');
     expect(f?.text.en.evidence[1]).toContain(`${IDS.acl} ingress entry #1 "no-ping" (custom): drop icmp`);
     expect(f?.text.en.remediation[0]).toBe(
-      `On Alibaba Cloud: in network ACL ${IDS.acl} bound to ${IDS.vswitchA}, add an inbound entry accepting ICMP from ${ADDR.onPrem} and an outbound entry accepting ICMP to ${ADDR.onPrem}.`,
+      `On Alibaba Cloud: in network ACL ${IDS.acl} (bound to ${IDS.vswitchA}), add inbound entries accepting ICMP from ${ADDR.onPrem} and outbound entries accepting ICMP to ${ADDR.onPrem}.`,
     );
     expect(f?.text.ja.title).toBe('ネットワーク ACL がオンプレミスからのトラフィックをブロックしています');
   });

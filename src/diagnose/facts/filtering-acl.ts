@@ -44,6 +44,7 @@ export function evaluateAcl(
   direction: AclDirection,
   peer: number,
   probe: Probe,
+  source?: string,
 ): AddressVerdict {
   const entries = orderedEntries(direction === 'ingress' ? acl.ingress : acl.egress);
   const index = entries.findIndex(
@@ -54,7 +55,7 @@ export function evaluateAcl(
   if (!entry) {
     return {
       allowed: false,
-      by: `${acl.id} ${direction}: no entry matches ${formatIp(peer)} (${probe.id}), so it is denied`,
+      by: `${acl.id} ${direction}: no entry matches ${probe.id} ${direction === 'ingress' ? 'from' : 'to'} ${source ?? formatIp(peer)} (denied)`,
     };
   }
   return {

@@ -78,18 +78,18 @@ const capped = (xs: string[]): string[] =>
 
 /**
  * Lifts `decide` from addresses to the CIDR: the answer is constant between the boundaries of the
- * rule CIDRs, so one address per piece decides the piece.
+ * rule CIDRs, so one address per piece decides the piece (`source` names the piece for messages).
  */
 export function verdictOverCidr(
   cidr: Cidr,
   ruleCidrs: readonly string[],
-  decide: (ip: number) => AddressVerdict,
+  decide: (ip: number, source: string) => AddressVerdict,
 ): CidrVerdict {
   const blocks = ruleCidrs.map(cachedCidr).filter((c): c is Cidr => c !== null);
   const blockedParts: IpRange[] = [];
   const by = new Set<string>();
   for (const piece of piecesOf(cidr, blocks)) {
-    const v = decide(piece.start);
+    const v = decide(piece.start, formatRange(piece));
     if (v.allowed) continue;
     blockedParts.push(piece);
     by.add(v.by);

@@ -29,19 +29,22 @@ export function ingressRules(groups: readonly SecurityGroup[]): OwnedRule[] {
  * The groups' verdict function for `probe`: rules are filtered by protocol and port once, so each
  * source address only needs the CIDR check.
  */
-export function sgEvaluator(groups: readonly SecurityGroup[], probe: Probe): (src: number) => AddressVerdict {
+export function sgEvaluator(
+  groups: readonly SecurityGroup[],
+  probe: Probe,
+): (src: number, source?: string) => AddressVerdict {
   const candidates = ingressRules(groups)
     .filter(({ rule }) => protocolMatches(rule.protocol, probe) && portMatches(rule.portRange, probe))
     .map((owned) => ({ owned, cidr: cachedCidr(owned.rule.cidr) }));
   const ids = groups.map((g) => g.id).join(', ');
-  return (src) => {
+  return (src, source) => {
     const matching = candidates
       .filter((c) => c.cidr !== null && cidrContainsIp(c.cidr, src))
       .map((c) => c.owned);
     if (matching.length === 0) {
       return {
         allowed: false,
-        by: `${ids}: no ingress rule matches ${formatIp(src)} (${probe.id}), so it is denied`,
+        by: `${ids}: no ingress rule accepts ${probe.id} from ${source ?? formatIp(src)} (unmatched inbound traffic is denied)`,
       };
     }
     const top = Math.min(...matching.map((m) => m.rule.priority));

@@ -38,6 +38,15 @@ export interface FilterBlock {
   text: string;
 }
 
+/** One filter to change so that ping from on-prem works, with the CIDRs to accept and who gains. */
+export interface FilterFix {
+  filterIds: string[];
+  vswitchIds: string[];
+  cidrs: string[];
+  /** "i-… (10.0.1.10)". */
+  instances: string[];
+}
+
 export interface FilteringFacts {
   known: boolean;
   unknownReason: string | null;
@@ -51,6 +60,10 @@ export interface FilteringFacts {
   unknownInstances: string[];
   securityGroupBlocks: FilterBlock[];
   networkAclBlocks: FilterBlock[];
+  /** Security groups (per instance group set) blocking ICMP from a whole on-prem CIDR, one fix each. */
+  securityGroupIcmpFixes: FilterFix[];
+  /** Network ACLs blocking ICMP from a whole on-prem CIDR, one fix each. */
+  networkAclIcmpFixes: FilterFix[];
 }
 
 interface ProbeVerdict {
@@ -102,7 +115,7 @@ function aclVerdicts(cidr: Cidr, acl: NetworkAcl): ProbeVerdict[] {
   const dirs: AclDirection[] = ['ingress', 'egress'];
   return PROBES.map((probe) => {
     const each = dirs.map((d) =>
-      verdictOverCidr(cidr, aclCidrs(acl, d), (ip) => evaluateAcl(acl, d, ip, probe)),
+      verdictOverCidr(cidr, aclCidrs(acl, d), (ip, source) => evaluateAcl(acl, d, ip, probe, source)),
     );
     return {
       probe,
@@ -150,6 +163,8 @@ export function filteringFacts(conn: Connection, topo: Topology | null): Filteri
     unknownInstances: [],
     securityGroupBlocks: [],
     networkAclBlocks: [],
+    securityGroupIcmpFixes: [],
+    networkAclIcmpFixes: [],
   };
   if (!scope || !topo) return base;
   const cidrs = probedCidrs(conn, topo);
@@ -209,7 +224,26 @@ export function filteringFacts(conn: Connection, topo: Topology | null): Filteri
       }
     }
   }
+  facts.securityGroupIcmpFixes = icmpFixes(facts.securityGroupBlocks);
+  facts.networkAclIcmpFixes = icmpFixes(facts.networkAclBlocks);
   return facts;
+}
+
+/** ICMP-blocking pairs grouped by the filter to change. */
+function icmpFixes(blocks: readonly FilterBlock[]): FilterFix[] {
+  const fixes = new Map<string, FilterFix>();
+  const add = (xs: string[], x: string) => {
+    if (!xs.includes(x)) xs.push(x);
+  };
+  for (const b of blocks.filter((x) => x.icmpBlocked)) {
+    const key = b.filterIds.join(',');
+    const fix = fixes.get(key) ?? { filterIds: b.filterIds, vswitchIds: [], cidrs: [], instances: [] };
+    add(fix.vswitchIds, b.vswitchId);
+    add(fix.cidrs, b.cidr);
+    add(fix.instances, `${b.instanceId} (${b.instanceIp})`);
+    fixes.set(key, fix);
+  }
+  return [...fixes.values()];
 }
 
 const f = (name: string, type: string, doc: string): FactDoc => ({ name: `filtering.${name}`, type, doc });
@@ -235,6 +269,16 @@ export const FILTERING_FACTS: FactDoc[] = [
     'securityGroupBlocks',
     'list<map>',
     'On-prem CIDR → instance pairs a security group blocks: {cidr, instanceId, instanceName, instanceIp, vswitchId, filterIds, blockedProbes, partlyBlockedProbes, icmpBlocked, blockedParts, by, text}',
+  ),
+  f(
+    'securityGroupIcmpFixes',
+    'list<map>',
+    'Security group sets blocking ICMP from a whole on-prem CIDR, one fix each: {filterIds, vswitchIds, cidrs, instances}',
+  ),
+  f(
+    'networkAclIcmpFixes',
+    'list<map>',
+    'Network ACLs blocking ICMP from a whole on-prem CIDR, one fix each: {filterIds, vswitchIds, cidrs, instances}',
   ),
   f(
     'networkAclBlocks',

@@ -42,6 +42,14 @@ export interface MissingVpcRoute {
   text: string;
 }
 
+/** The fixes of one route table: the on-prem CIDRs it must send to the gateway. */
+export interface MissingVpcRouteTable {
+  routeTableId: string;
+  routeTableType: string;
+  vswitchIds: string[];
+  cidrs: string[];
+}
+
 /** A more-specific VPC route that sends part of an on-prem CIDR to another next hop. */
 export interface RouteConflict {
   cidr: string;
@@ -84,6 +92,8 @@ export interface RoutingFacts {
   unpublishedVpnRoutes: VpnRouteFact[];
   vswitches: VswitchRouteFact[];
   missingVpcRoutes: MissingVpcRoute[];
+  missingVpcRouteTables: MissingVpcRouteTable[];
+  missingVpcRouteCidrs: string[];
   conflictingRoutes: RouteConflict[];
   overlappingCidrs: CidrOverlap[];
   invalidCidrs: string[];
@@ -125,6 +135,21 @@ function overlaps(conn: Connection, onPrem: readonly Cidr[], vpc: { id: string; 
   return out;
 }
 
+function byTable(missing: readonly MissingVpcRoute[]): MissingVpcRouteTable[] {
+  const tables = new Map<string, MissingVpcRouteTable>();
+  for (const m of missing) {
+    const t = tables.get(m.routeTableId) ?? {
+      routeTableId: m.routeTableId,
+      routeTableType: m.routeTableType,
+      vswitchIds: m.vswitchIds,
+      cidrs: [],
+    };
+    t.cidrs.push(m.cidr);
+    tables.set(m.routeTableId, t);
+  }
+  return [...tables.values()];
+}
+
 /** Everything routing-related about `conn`; `known` is false when the topology cannot answer. */
 export function routingFacts(conn: Connection, topo: Topology | null): RoutingFacts {
   const routes = connectionRoutes(conn, topo?.vpnRoutes ?? []);
@@ -148,6 +173,8 @@ export function routingFacts(conn: Connection, topo: Topology | null): RoutingFa
     unpublishedVpnRoutes: [],
     vswitches: [],
     missingVpcRoutes: [],
+    missingVpcRouteTables: [],
+    missingVpcRouteCidrs: [],
     conflictingRoutes: [],
     overlappingCidrs: overlaps(conn, onPrem, null),
     invalidCidrs: inputs.flatMap((i) => (i.problem ? [i.problem] : [])),
@@ -207,6 +234,8 @@ export function routingFacts(conn: Connection, topo: Topology | null): RoutingFa
       routeTableType: table.type,
     })),
     missingVpcRoutes,
+    missingVpcRouteTables: byTable(missingVpcRoutes),
+    missingVpcRouteCidrs: [...new Set(missingVpcRoutes.map((m) => m.cidr))],
     conflictingRoutes,
     overlappingCidrs: overlaps(conn, onPrem, { id: scope.vpc.id, blocks: scope.vpc.cidrBlocks }),
   };
@@ -263,6 +292,16 @@ export const ROUTING_FACTS: FactDoc[] = [
     'missingVpcRoutes',
     'list<map>',
     'Route tables in use that do not send an on-prem CIDR to the gateway: {cidr, routeTableId, routeTableType, vswitchIds, lookup, text}',
+  ),
+  f(
+    'missingVpcRouteTables',
+    'list<map>',
+    'The same grouped per route table (one fix each): {routeTableId, routeTableType, vswitchIds, cidrs}',
+  ),
+  f(
+    'missingVpcRouteCidrs',
+    'list<string>',
+    'On-prem CIDRs some route table in use does not send to the gateway',
   ),
   f(
     'conflictingRoutes',
