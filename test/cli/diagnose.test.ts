@@ -41,6 +41,7 @@ function writeConfig(dir: string, sim: TestSimulator): string {
       '  - name: prod',
       `    accessKeyId: ${key.accessKeyId}`,
       // The secret comes from the environment, as a user would keep it out of the file.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a config-file ${ENV} reference, not a template
       '    accessKeySecret: ${SIM_SECRET}',
       `    regions: [${regions.join(', ')}]`,
       `    endpoint: ${sim.url}`,
