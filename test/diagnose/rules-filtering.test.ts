@@ -73,7 +73,7 @@ describe('security-group-blocks', () => {
       `${ADDR.onPrem} → ${IDS.instance} (${ADDR.instanceIp}, ${IDS.vswitchA}): icmp blocked by security group ${IDS.securityGroup}`,
     );
     expect(f?.text.en.evidence[1]).toBe(
-      `Deciding rules: icmp: ${IDS.securityGroup}: no ingress rule accepts icmp from ${ADDR.onPrem} (unmatched inbound traffic is denied)`,
+      `Deciding rules (ICMP): icmp: ${IDS.securityGroup}: no ingress rule accepts icmp from ${ADDR.onPrem} (unmatched inbound traffic is denied)`,
     );
     expect(f?.text.en.remediation[0]).toBe(
       `On Alibaba Cloud: in security group ${IDS.securityGroup} (used by ${IDS.instance} (${ADDR.instanceIp})), add inbound rules: accept, protocol ICMP, port -1/-1, source ${ADDR.onPrem}.`,
