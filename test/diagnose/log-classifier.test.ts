@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { classifyLogs, MAX_LINES } from '../../src/diagnose/facts/log-classifier.js';
+
+const alibaba = (msg: string) =>
+  `2026-01-01 10:00:00 vco-bp1spxu8hlcvpd7ry**** [PROTO_ERR]: ikev1.c:1433:isakmp_ph1resend(): ${msg}`;
+const causes = (lines: string[]) => classifyLogs(lines).signals.map((s) => s.cause);
+
+describe('classifyLogs', () => {
+  it.each([
+    ['MAC mismatched', 'psk-mismatch'],
+    ['Decryption failed! mismatch of preshared secrets', 'psk-mismatch'],
+    ['invalid HASH_V1 payload length, decryption failed?', 'psk-mismatch'],
+    ['received AUTHENTICATION_FAILED notify error', 'psk-mismatch'],
+    ['no acceptable ENCRYPTION_ALGORITHM found', 'proposal'],
+    ['no acceptable KEY_EXCHANGE_METHOD found', 'dh'],
+    ['received NO_PROPOSAL_CHOSEN notify error', 'proposal'],
+    ['received Notify type TS_UNACCEPTABLE', 'traffic-selector-mismatch'],
+    ['traffic selectors 10.0.0.0/16 === 192.168.0.0/16 unacceptable', 'traffic-selector-mismatch'],
+    ['no matching peer config found', 'peer-id-mismatch'],
+    ['sending retransmit 3 of request message ID 0, seq 3', 'peer-unreachable'],
+    ['giving up after 5 retransmits', 'peer-unreachable'],
+    ['retransmission count exceeded the limit', 'peer-unreachable'],
+    ['DPD: remote (ISAKMP-SA spi=0123abcd) seems to be dead.', 'dpd-timeout'],
+    ['received DELETE for IKE_SA vco-x[1]', 'peer-deleted-sa'],
+    ['received UNSUPPORTED_CRITICAL_PAYLOAD error notify', 'wrong-customer-gateway-ip'],
+    ['pfs group mismatched: my:group2 peer:group14', 'pfs-mismatch'],
+    ['long lifetime proposed', 'lifetime-mismatch'],
+    ['ignore the packet, received unexpecting payload type 130.', 'nat-traversal-mismatch'],
+    ['not acceptable Identity Protection mode', 'ike-mode-mismatch'],
+    ['unknown ikev2 peer 203.0.113.10[500]', 'ike-version-mismatch'],
+    ['proto_id mismatched: my:ESP peer:AH', 'ipsec-proposal-mismatch'],
+    ['rejected dh_group: DB(prop#1:trns#1):Peer(prop#1:trns#1) = group2:group14', 'dh'],
+  ])('reads "%s" as %s', (msg, cause) => {
+    expect(causes([alibaba(msg)])).toEqual([cause]);
+  });
+
+  it('is case-insensitive and tolerant of any prefix', () => {
+    expect(causes(['mac MISMATCHED'])).toEqual(['psk-mismatch']);
+    expect(causes(['Jan  1 10:00:00 charon: 09[IKE] no_proposal_chosen'])).toEqual(['proposal']);
+  });
+
+  it('names no cause for unrelated lines and the generic phase-2 wait', () => {
+    expect(
+      causes([alibaba('initiate new phase 1 negotiation: 47.96.10.1[500]<=>203.0.113.10[500]')]),
+    ).toEqual([]);
+    expect(causes([alibaba('phase2 negotiation failed due to time up waiting for phase1.')])).toEqual([
+      'generic',
+    ]);
+  });
+
+  it('extracts the values at hand', () => {
+    const [ke] = classifyLogs(['received KE type 14,expected 2']).signals;
+    expect(ke).toMatchObject({ local: 'group2', remote: 'group14' });
+    const [hash] = classifyLogs(['HASH mismatched: my:sha1 peer:sha256']).signals;
+    expect(hash).toMatchObject({ cause: 'proposal', local: 'sha1', remote: 'sha256' });
+    const [enc] = classifyLogs(['invalid encryption algorithm 3DES proposed, expected AES256']).signals;
+    expect(enc).toMatchObject({ local: 'aes256', remote: '3des' });
+  });
+
+  it('compares strongSwan proposal dumps for the DH group', () => {
+    const s = classifyLogs([
+      'received proposals: IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048',
+      'configured proposals: IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_1024',
+      'received proposals unacceptable',
+    ]).signals.find((x) => x.cause === 'dh');
+    expect(s).toMatchObject({ local: 'group2', remote: 'group14', weight: 88 });
+  });
+
+  it('keeps only the last MAX_LINES lines and caps line length', () => {
+    const old = Array.from({ length: 50 }, () => 'MAC mismatched');
+    const filler = Array.from({ length: MAX_LINES }, () => 'nothing to see');
+    const r = classifyLogs([...old, ...filler]);
+    expect(r.linesSeen).toBe(MAX_LINES);
+    expect(r.signals).toEqual([]);
+    const [long] = classifyLogs([`${'x'.repeat(5000)} MAC mismatched`]).signals.concat();
+    expect(long).toBeUndefined();
+  });
+
+  it('stays fast on hostile input', () => {
+    const hostile = Array.from({ length: 10_000 }, (_, i) =>
+      i % 2 ? 'dpd '.repeat(400) : `${'my: peer: '.repeat(150)}${'a,'.repeat(200)} expected`,
+    );
+    const t = performance.now();
+    classifyLogs(hostile);
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+});
