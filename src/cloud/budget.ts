@@ -4,6 +4,11 @@ import type { ApiConfig } from '../config/index.js';
 import { type Clock, TokenBucket } from './token-bucket.js';
 import type { BudgetState, Product } from './types.js';
 
+const realClock: Clock = {
+  now: Date.now,
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
 export class RequestBudgets {
   private readonly buckets = new Map<
     string,
@@ -12,7 +17,7 @@ export class RequestBudgets {
 
   constructor(
     private readonly config: ApiConfig['budget'],
-    private readonly clock: Clock,
+    private readonly clock: Clock = realClock,
   ) {}
 
   /** The bucket a call for this account, region and product draws from. */

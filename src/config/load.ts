@@ -82,7 +82,17 @@ export function parseConfig(text: string, sourceName = 'config.yaml', env: Env =
 
 /** JSON Schema of the config file (input side: defaults shown, env placeholders not expanded). */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(configSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    // Defaults of fields that accept ${ENV} strings (a preprocess step) are otherwise left out.
+    override: (ctx) => {
+      const def = (ctx.zodSchema as unknown as { _zod: { def: { type: string; defaultValue?: unknown } } })
+        ._zod.def;
+      if (def.type === 'default' && ctx.jsonSchema.default === undefined)
+        ctx.jsonSchema.default = def.defaultValue;
+    },
+  }) as Record<string, unknown>;
 }
 
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: descriptions mention literal ${VAR} placeholders
 // The config file's shape (DESIGN.md "Config"), with defaults. Objects are strict: an unknown key is
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
@@ -39,112 +40,184 @@ const bucket = (rps: number, burst: number) =>
 
 export const serverSchema = z
   .strictObject({
-    listen: check(listenProblem).default('0.0.0.0:9756'),
-    /** Bearer token for /api and /report; omit to leave them open (only on a trusted network). */
-    authToken: nonEmpty().optional(),
+    listen: check(listenProblem)
+      .default('0.0.0.0:9756')
+      .describe('Address of the HTTP server (/metrics, /api, /report): host:port or [v6]:port.'),
+    authToken: nonEmpty()
+      .optional()
+      .describe('Bearer token guarding /api and /report. Omit only on a trusted network.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('The HTTP server of `serve`.');
 
 export const pollSchema = z
   .strictObject({
-    status: cron().default('*/30 * * * * *'),
-    topology: cron().default('*/5 * * * *'),
-    traffic: cron().default('* * * * *'),
-    /** A faster status tier for a region with an unhealthy tunnel (relaxes when healthy again). */
+    status: cron()
+      .default('*/30 * * * * *')
+      .describe(
+        'Status tier (paged connection lists with every tunnel); node-cron syntax, 6 fields = seconds.',
+      ),
+    topology: cron()
+      .default('*/5 * * * *')
+      .describe('Topology tier (gateways, routes, VPCs, ACLs, security groups).'),
+    traffic: cron()
+      .default('* * * * *')
+      .describe('Traffic tier (CloudMonitor ipsec_rx.rate / ipsec_tx.rate).'),
     adaptive: z
-      .strictObject({ enabled: bool().default(true), status: cron().default('*/10 * * * * *') })
-      .prefault({}),
+      .strictObject({
+        enabled: bool().default(true).describe('Poll a region faster while one of its tunnels is unhealthy.'),
+        status: cron().default('*/10 * * * * *').describe('The faster status schedule for such a region.'),
+      })
+      .prefault({})
+      .describe('Adaptive polling: faster status checks during an incident, back to normal when healthy.'),
     evidence: z
       .strictObject({
-        maxTunnelsPerCycle: int(1, 1000).default(20),
-        /** Minutes of DescribeVpnConnectionLogs to capture at a failure. */
-        logWindowMinutes: int(1, 60).default(10),
+        maxTunnelsPerCycle: int(1, 1000)
+          .default(20)
+          .describe('At most this many unhealthy tunnels get evidence calls (diagnosis, logs) per cycle.'),
+        logWindowMinutes: int(1, 60)
+          .default(10)
+          .describe('Minutes of IPsec negotiation logs captured at a failure.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Evidence tier: DiagnoseVpnConnections and logs for tunnels that are down.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Collection schedules (node-cron expressions).');
 
 export const storageSchema = z
   .strictObject({
-    /** SQLite file; a relative path is relative to the working directory. */
-    path: nonEmpty().default('./data/alivpn.db'),
-    retentionDays: int(1, 3650).default(30),
+    path: nonEmpty()
+      .default('./data/alivpn.db')
+      .describe('SQLite file for events, evidence and findings; relative to the working directory.'),
+    retentionDays: int(1, 3650).default(30).describe('Events and evidence older than this are deleted.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('The local store.');
 
 export const apiSchema = z
   .strictObject({
-    readTimeoutMs: int(100, 300_000).default(10_000),
-    connectTimeoutMs: int(100, 120_000).default(5_000),
+    readTimeoutMs: int(100, 300_000)
+      .default(10_000)
+      .describe('Read timeout per API request (the SDK default of 3000 ms is too short for some calls).'),
+    connectTimeoutMs: int(100, 120_000).default(5_000).describe('Connect timeout per API request.'),
     retries: z
       .strictObject({
-        max: int(0, 20).default(4),
-        baseDelayMs: int(1, 60_000).default(200),
-        maxDelayMs: int(1, 600_000).default(5_000),
+        max: int(0, 20)
+          .default(4)
+          .describe('Retries after the first attempt (throttling, 5xx, timeouts, bad bodies).'),
+        baseDelayMs: int(1, 60_000)
+          .default(200)
+          .describe('Backoff base: retry n waits random(0, base × 2^n).'),
+        maxDelayMs: int(1, 600_000)
+          .default(5_000)
+          .describe('Backoff ceiling (x-acs-retry-after may ask for more).'),
       })
-      .prefault({}),
-    /** Request budget per account × product (token bucket): calls wait rather than get throttled. */
+      .prefault({})
+      .describe(
+        'Retries with exponential backoff and full jitter. Auth and permission errors are never retried.',
+      ),
     budget: z
       .strictObject({
-        /** `account`: one bucket per account × product; `region`: one per account × region × product. */
-        scope: z.enum(['account', 'region']).default('account'),
-        vpc: bucket(10, 20),
-        ecs: bucket(10, 20),
-        cms: bucket(20, 40),
+        scope: z
+          .enum(['account', 'region'])
+          .default('account')
+          .describe(
+            '`account`: one bucket per account × product; `region`: one per account × region × product.',
+          ),
+        vpc: bucket(10, 20).describe('VPC / VPN Gateway API budget.'),
+        ecs: bucket(10, 20).describe('ECS API budget.'),
+        cms: bucket(20, 40).describe('CloudMonitor API budget (Alibaba allows 50/s for DescribeMetricList).'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe(
+        'Request budget (token bucket: rps sustained, burst at once); calls wait for a token rather than get throttled.',
+      ),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Alibaba Cloud API access.');
 
 export const rulesSchema = z
   .strictObject({
-    /** Extra rule directories (CEL rule files). */
-    dirs: z.array(nonEmpty()).default([]),
-    /** Severity override per rule id; `off` disables the rule. */
-    severity: z.record(ruleId, z.enum(['critical', 'warning', 'info', 'off'])).default({}),
+    dirs: z.array(nonEmpty()).default([]).describe('Extra rule directories (CEL rule files).'),
+    severity: z
+      .record(ruleId, z.enum(['critical', 'warning', 'info', 'off']))
+      .default({})
+      .describe('Severity override per rule id; `off` disables the rule.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Diagnosis rules.');
 
 export const loggingSchema = z
   .strictObject({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    level: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Log level (JSON lines on stdout; secrets are always redacted).'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Logging.');
 
-export const accountSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'account names are 1-63 letters, digits, "_", "." or "-"'),
-  /** Omit accessKeyId/accessKeySecret to use the @alicloud/credentials default chain. */
-  accessKeyId: nonEmpty().optional(),
-  accessKeySecret: nonEmpty().optional(),
-  securityToken: nonEmpty().optional(),
-  regions: z.array(region).min(1, 'list at least one region'),
-  /** One URL for every product (e.g. the simulator, "http://127.0.0.1:9100"). */
-  endpoint: endpoint().optional(),
-  /** Per-product endpoint URLs; they win over `endpoint`. */
-  endpoints: z
-    .strictObject({ vpc: endpoint().optional(), ecs: endpoint().optional(), cms: endpoint().optional() })
-    .optional(),
-  filter: z
-    .strictObject({
-      vpnGatewayIds: z
-        .array(z.string().regex(/^vpn-[A-Za-z0-9]+$/, 'VPN gateway ids look like "vpn-…"'))
-        .default([]),
-      tags: z.record(z.string().min(1), z.string()).default({}),
-    })
-    .prefault({}),
-});
+const endpointDescription =
+  'URL of the API endpoint: http:// or https://, host and optional port, no path (a bare host means https).';
 
-export const configSchema = z.strictObject({
-  server: serverSchema,
-  poll: pollSchema,
-  storage: storageSchema,
-  api: apiSchema,
-  rules: rulesSchema,
-  logging: loggingSchema,
-  accounts: z.array(accountSchema).min(1, 'configure at least one account'),
-});
+export const accountSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'account names are 1-63 letters, digits, "_", "." or "-"')
+      .describe('Unique name, used in reports, metric labels and errors.'),
+    accessKeyId: nonEmpty()
+      .optional()
+      .describe('AccessKey ID. Omit it and accessKeySecret to use the @alicloud/credentials default chain.'),
+    accessKeySecret: nonEmpty().optional().describe('AccessKey secret (use ${ENV}; never logged).'),
+    securityToken: nonEmpty().optional().describe('STS security token, with an STS AccessKey pair.'),
+    regions: z
+      .array(region)
+      .min(1, 'list at least one region')
+      .describe('Region ids to watch, e.g. cn-hangzhou.'),
+    endpoint: endpoint()
+      .optional()
+      .describe(
+        `One endpoint for every product (e.g. the simulator, "http://127.0.0.1:9100"). ${endpointDescription}`,
+      ),
+    endpoints: z
+      .strictObject({
+        vpc: endpoint().optional().describe(endpointDescription),
+        ecs: endpoint().optional().describe(endpointDescription),
+        cms: endpoint().optional().describe(endpointDescription),
+      })
+      .optional()
+      .describe('Per-product endpoints (VPC endpoints, proxies); they win over `endpoint`.'),
+    filter: z
+      .strictObject({
+        vpnGatewayIds: z
+          .array(z.string().regex(/^vpn-[A-Za-z0-9]+$/, 'VPN gateway ids look like "vpn-…"'))
+          .default([])
+          .describe('Watch only these VPN gateways (empty: all).'),
+        tags: z
+          .record(z.string().min(1), z.string())
+          .default({})
+          .describe('Watch only connections carrying all of these tags.'),
+      })
+      .prefault({})
+      .describe('Which VPN connections to watch.'),
+  })
+  .describe('An Alibaba Cloud account (or RAM identity) and the regions to watch with it.');
+
+export const configSchema = z
+  .strictObject({
+    server: serverSchema,
+    poll: pollSchema,
+    storage: storageSchema,
+    api: apiSchema,
+    rules: rulesSchema,
+    logging: loggingSchema,
+    accounts: z.array(accountSchema).min(1, 'configure at least one account').describe('Accounts to watch.'),
+  })
+  .describe(
+    'alivpn-doctor configuration (YAML; ${VAR} and ${VAR:-default} are replaced from the environment).',
+  );
 
 export type AppConfig = z.output<typeof configSchema>;
 export type AccountConfig = AppConfig['accounts'][number];

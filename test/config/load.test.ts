@@ -318,5 +318,56 @@ describe('configJsonSchema', () => {
     ]);
     expect(schema.properties.server?.properties?.listen?.default).toBe('0.0.0.0:9756');
     expect(schema.properties.poll?.properties?.status?.default).toBe('*/30 * * * * *');
+    const api = schema.properties.api as unknown as {
+      description: string;
+      properties: {
+        readTimeoutMs: { default: number; description: string };
+        budget: {
+          properties: { cms: { properties: { rps: { default: number }; burst: { default: number } } } };
+        };
+      };
+    };
+    expect(api.description).toBe('Alibaba Cloud API access.');
+    expect(api.properties.readTimeoutMs.default).toBe(10000);
+    expect(api.properties.readTimeoutMs.description).toMatch(/^Read timeout per API request/);
+    expect(api.properties.budget.properties.cms.properties.rps.default).toBe(20);
+    expect(api.properties.budget.properties.cms.properties.burst.default).toBe(40);
+  });
+});
+
+describe('shipped config files', () => {
+  it('config/example.yaml is valid and shows the defaults', () => {
+    const c = loadConfig('config/example.yaml', {
+      ALIVPN_TOKEN: 'token-from-env',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tExample',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'example-secret',
+    });
+    const defaults = parseConfig('accounts: [{ name: a, regions: [cn-hangzhou] }]', 'd', {});
+    // Every documented value equals the default, except the sections meant as examples.
+    expect(c.poll).toEqual(defaults.poll);
+    expect(c.storage).toEqual(defaults.storage);
+    expect(c.api).toEqual(defaults.api);
+    expect(c.logging).toEqual(defaults.logging);
+    expect(c.server).toEqual({ listen: defaults.server.listen, authToken: 'token-from-env' });
+    expect(c.rules).toEqual({ dirs: [], severity: { 'weak-crypto': 'info' } });
+    expect(c.accounts.map((a) => [a.name, a.accessKeyId ?? null, a.regions])).toEqual([
+      ['prod', 'LTAI5tExample', ['cn-hangzhou', 'ap-northeast-1']],
+      ['staging', null, ['cn-shanghai']],
+    ]);
+  });
+
+  it('config/example.yaml names the missing variables when the environment is empty', () => {
+    expect(() => loadConfig('config/example.yaml', {})).toThrow(
+      /environment variable ALIVPN_TOKEN is not set[\s\S]*ALIBABA_CLOUD_ACCESS_KEY_ID is not set[\s\S]*ALIBABA_CLOUD_ACCESS_KEY_SECRET is not set/,
+    );
+  });
+
+  it('config/demo.yaml points at the simulator with its fake AccessKey', () => {
+    const c = loadConfig('config/demo.yaml', { ALIVPN_SIM_PORT: '9200' });
+    expect(c.accounts[0]).toMatchObject({
+      endpoint: 'http://127.0.0.1:9200',
+      accessKeyId: 'LTAI5tSimFake000000001',
+    });
+    expect(c.server.authToken).toBe('demo-token-change-me');
   });
 });
