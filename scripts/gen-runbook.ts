@@ -89,8 +89,10 @@ export function placeholder(expr: string): string {
     const branches = splitTopLevel(rest, ':');
     if (branches.length === 2) {
       const [yes, no] = branches.map(placeholder) as [string, string];
-      if (no === '') return `(when \`${condition}\`) ${yes}`;
-      if (yes === '') return `(unless \`${condition}\`) ${no}`;
+      // Keep the branch's leading space outside the marker: "x (when `c`) text", not "x(when …".
+      const lead = (text: string): string => (/^\s/.test(text) ? ' ' : '');
+      if (no === '') return `${lead(yes)}(when \`${condition}\`) ${yes.trimStart()}`;
+      if (yes === '') return `${lead(no)}(unless \`${condition}\`) ${no.trimStart()}`;
       return `${yes} / ${no} (depending on \`${condition}\`)`;
     }
   }
