@@ -212,6 +212,11 @@ export class Doctor implements DoctorView {
     return this.statusCyclesDone > 0;
   }
 
+  /** Status runs completed so far (tests count cycles instead of timing them). */
+  get statusCycles(): number {
+    return this.statusCyclesDone;
+  }
+
   async refreshEvidence(connectionId: string): Promise<void> {
     const region = this.current?.regions.find((r) => r.connections.data.some((c) => c.id === connectionId));
     const api =
