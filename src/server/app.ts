@@ -79,7 +79,11 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
       ...(auth.enabled ? { security: [{ bearer: [] }] } : {}),
     },
   });
-  app.register(swaggerUi, { routePrefix: '/docs' });
+  app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI sets inline styles from its script; allow that on /docs only.
+    transformStaticCSP: (csp) => csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.length > MAX_URL_LENGTH) {

@@ -14,12 +14,14 @@ const ARTIFACTS = 'test-artifacts';
 
 describe('on-call report in chromium (fixture view)', () => {
   let app: FastifyInstance;
+  let view: FixtureView;
   let base: string;
   let browser: BrowserContext;
   let profile: string;
 
   beforeAll(async () => {
-    app = buildServer(new FixtureView(), {
+    view = new FixtureView();
+    app = buildServer(view, {
       version: 'test',
       now: () => NOW,
       metrics: { defaultMetrics: false },
@@ -81,6 +83,23 @@ describe('on-call report in chromium (fixture view)', () => {
     await expect(timeline.textContent()).resolves.not.toContain('Psk-S3cr3t');
     await page.screenshot({ path: join(ARTIFACTS, 'fixture-connection.png'), fullPage: true });
 
+    // Copy as Markdown (clipboard or its fallback) and Diagnose now (POST, then reload).
+    await page.getByRole('button', { name: 'Copy as Markdown' }).click();
+    await page.locator('.action-result', { hasText: 'Copied' }).waitFor({ timeout: 5000 });
+    const markdown = await page.locator('#markdown').inputValue();
+    expect(markdown).toContain('#### Critical: Pre-shared key mismatch');
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: 'Diagnose now' }).click(),
+    ]);
+    expect(view.refreshed).toEqual([FLEET.failedOver]);
+
+    // Printable: controls disappear on paper.
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.actions').isVisible()).resolves.toBe(false);
+    await expect(page.locator('#auto-refresh').isVisible()).resolves.toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+
     // Japanese
     await page.getByTestId('lang-switch').click();
     await page.waitForURL(/lang=ja/);
@@ -90,6 +109,24 @@ describe('on-call report in chromium (fixture view)', () => {
     await expect(page.getByTestId('timeline').textContent()).resolves.toContain('フェイルオーバー');
     await page.screenshot({ path: join(ARTIFACTS, 'fixture-connection-ja.png'), fullPage: true });
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('serves a working API UI offline under the CSP', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url());
+    });
+    await page.goto(`${base}/docs`);
+    await page.waitForSelector('.opblock');
+    await expect(page.locator('.opblock').count()).resolves.toBe(10);
+    expect(problems).toEqual([]);
+    expect(external).toEqual([]);
     await page.close();
   });
 });
