@@ -1,0 +1,63 @@
+// Property tests: the piece decomposition and the CIDR-level filter verdict agree with checking
+// every address one by one.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type Cidr,
+  cidrContainsIp,
+  cidrsOverlap,
+  formatIp,
+  parseCidr,
+  piecesOf,
+} from '../../src/diagnose/facts/addressing.js';
+import { verdictOverCidr } from '../../src/diagnose/facts/filtering-probe.js';
+
+/** A random block inside 10.0.0.0/22 with a prefix from /22 to /30. */
+const smallCidr = fc
+  .tuple(fc.integer({ min: 22, max: 30 }), fc.integer({ min: 0, max: 1023 }))
+  .map(([prefix, offset]) => parseCidr(`${formatIp(0x0a000000 + offset)}/${prefix}`));
+
+describe('piecesOf', () => {
+  it('partitions the block, and every rule block contains or misses each piece entirely', () => {
+    fc.assert(
+      fc.property(smallCidr, fc.array(smallCidr, { maxLength: 8 }), (whole, blocks) => {
+        const pieces = piecesOf(whole, blocks);
+        expect(pieces[0]?.start).toBe(whole.start);
+        expect(pieces[pieces.length - 1]?.end).toBe(whole.end);
+        for (let i = 1; i < pieces.length; i++) expect(pieces[i]!.start).toBe(pieces[i - 1]!.end + 1);
+        for (const p of pieces) {
+          for (const b of blocks) {
+            const inside = cidrContainsIp(b, p.start) && cidrContainsIp(b, p.end);
+            const outside = b.end < p.start || b.start > p.end;
+            expect(inside || outside).toBe(true);
+          }
+        }
+      }),
+    );
+  });
+});
+
+describe('verdictOverCidr', () => {
+  it('blocks exactly the addresses a per-address first-match filter blocks', () => {
+    const rule = fc.record({ cidr: smallCidr, accept: fc.boolean() });
+    fc.assert(
+      fc.property(smallCidr, fc.array(rule, { maxLength: 6 }), (whole, rules) => {
+        // First matching rule decides; no match denies (the shape of an ACL).
+        const decide = (ip: number) => {
+          const r = rules.find((x) => cidrContainsIp(x.cidr, ip));
+          return { allowed: r?.accept ?? false, by: r ? r.cidr.text : 'none' };
+        };
+        const v = verdictOverCidr(
+          whole,
+          rules.map((r) => r.cidr.text),
+          decide,
+        );
+        let blocked = 0;
+        for (let ip = whole.start; ip <= whole.end; ip++) if (!decide(ip).allowed) blocked++;
+        const size = whole.end - whole.start + 1;
+        expect(v.whole).toBe(blocked === size);
+        expect(v.blocked.length === 0).toBe(blocked === 0);
+      }),
+    );
+  });
+});
