@@ -2,14 +2,7 @@
 // every address one by one.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type Cidr,
-  cidrContainsIp,
-  cidrsOverlap,
-  formatIp,
-  parseCidr,
-  piecesOf,
-} from '../../src/diagnose/facts/addressing.js';
+import { cidrContainsIp, formatIp, parseCidr, piecesOf } from '../../src/diagnose/facts/addressing.js';
 import { verdictOverCidr } from '../../src/diagnose/facts/filtering-probe.js';
 
 /** A random block inside 10.0.0.0/22 with a prefix from /22 to /30. */
