@@ -8,6 +8,8 @@ export interface CloudErrorFields {
   account: string;
   region: string;
   message: string;
+  /** The cause alone (Alibaba's or the transport's message), without the product/action/where prefix. */
+  detail?: string;
   requestId?: string;
   /** The RAM action Alibaba names in AccessDeniedDetail.AuthAction. */
   missingAction?: string;
@@ -28,6 +30,7 @@ export class CloudError extends Error {
   readonly missingAction?: string;
   readonly httpStatus?: number;
   readonly attempts: number;
+  readonly detail: string;
 
   constructor(fields: CloudErrorFields) {
     super(fields.message);
@@ -39,6 +42,7 @@ export class CloudError extends Error {
     this.account = fields.account;
     this.region = fields.region;
     this.attempts = fields.attempts ?? 1;
+    this.detail = fields.detail ?? fields.message;
     if (fields.requestId !== undefined) this.requestId = fields.requestId;
     if (fields.missingAction !== undefined) this.missingAction = fields.missingAction;
     if (fields.httpStatus !== undefined) this.httpStatus = fields.httpStatus;

@@ -32,6 +32,7 @@ export function toCloudError(failure: Classified, target: Target, attempts: numb
     kind: failure.kind,
     code: failure.code,
     message: `${target.product} ${target.action} in ${target.account}/${target.region} failed: ${failure.message}${hint}`,
+    detail: `${failure.message}${hint}`,
     attempts,
     ...(failure.requestId !== undefined && { requestId: failure.requestId }),
     ...(failure.missingAction !== undefined && { missingAction: failure.missingAction }),

@@ -214,7 +214,12 @@ describe('RegionApi.call errors', () => {
       code: 'Forbidden.RAM',
       missingAction: 'vpc:DescribeVpnConnections',
     });
-    expect(err.message).toContain('(the RAM policy lacks vpc:DescribeVpnConnections)');
+    expect(err.message).toBe(
+      'vpc DescribeVpnConnections in prod/cn-hangzhou failed: Forbidden.RAM: code: 403, User not authorized to operate on the specified resource. request id: req-Forbidden.RAM (the RAM policy lacks vpc:DescribeVpnConnections)',
+    );
+    expect(err.detail).toBe(
+      'Forbidden.RAM: code: 403, User not authorized to operate on the specified resource. request id: req-Forbidden.RAM (the RAM policy lacks vpc:DescribeVpnConnections)',
+    );
     expect(fake.calls).toHaveLength(1);
   });
 
