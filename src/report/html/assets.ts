@@ -70,6 +70,7 @@ ol.ladder { list-style:none; padding:0; margin:0; }
 .layer .icon { display:inline-block; width:18px; font-weight:700; }
 .l-ok .icon { color:var(--ok); } .l-fail { background:#ffebee; } .l-fail .icon { color:var(--crit); } .l-unknown .icon { color:var(--unk); }
 .layer.first { outline:2px solid var(--crit); }
+.layer .note { color:var(--muted); font-size:13px; }
 .traffic { background:var(--card); border-radius:8px; padding:10px 16px; }
 .spark { width:100%; height:90px; display:block; }
 .key { display:inline-block; width:18px; height:3px; vertical-align:middle; margin-right:4px; }

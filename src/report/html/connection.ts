@@ -103,7 +103,7 @@ const STATE_ICON = { ok: '✓', fail: '✗', unknown: '?' } as const;
 function ladder(layers: LayerVerdict[], first: string | null, lang: Lang): Markup {
   return html`<h4>${t(lang, 'ladder')}</h4><ol class="ladder">${layers.map(
     (l) => html`<li class="layer l-${l.state}${l.layer === first ? ' first' : ''}">
-<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${l.note ? html`<div class="muted">${l.note}</div>` : ''}
+<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${l.note ? html` <span class="note">(${l.note})</span>` : ''}
 </li>`,
   )}</ol>`;
 }
