@@ -142,13 +142,11 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
         await view.refreshEvidence(id);
       } catch (err) {
         req.log.warn({ err, connectionId: id }, 'evidence refresh failed');
-        return reply
-          .code(502)
-          .send({
-            statusCode: 502,
-            error: 'Bad Gateway',
-            message: `evidence refresh for ${id} failed; see the daemon log`,
-          });
+        return reply.code(502).send({
+          statusCode: 502,
+          error: 'Bad Gateway',
+          message: `evidence refresh for ${id} failed; see the daemon log`,
+        });
       }
       return findConnection(id, req.query.lang) ?? reply.code(404).send(notFound(id));
     },
