@@ -24,6 +24,11 @@ import { queryScope, tokenWindow } from './token-page.js';
 const HOUR = 3_600_000;
 const MAX_LENGTH = 1440;
 
+/**
+ * The regions a CloudMonitor call covers. The SDK sends no RegionId for these operations (a real
+ * endpoint is regional, and the simulator has one endpoint), so without it the call spans every
+ * region of the caller's account.
+ */
 function callerRegions(
   world: WorldState,
   req: SimRequest,
