@@ -166,6 +166,15 @@ describe('VPN gateway routes', () => {
     // The System table gap is the unpublished route's doing: not reported twice.
     expect(f.missingVpcRoutes).toEqual([]);
   });
+  it('lists an unpublished route once although the gateway shows it per tunnel', () => {
+    const perTunnel = [IDS.tunnel1, IDS.tunnel2].map((t) =>
+      vpnRoute({ state: 'normal', nextHopTunnelId: t }),
+    );
+    const f = routingFacts(connection(), withSystemEntries([], { vpnRoutes: perTunnel }));
+    expect(f.vpnRoutes).toHaveLength(2);
+    expect(f.unpublishedVpnRoutes.map((r) => r.dest)).toEqual([ADDR.onPrem]);
+  });
+
   it('an unpublished route is fine when a VPC route was added by hand', () => {
     const topo = topology({ vpnRoutes: [vpnRoute({ state: 'normal' })] });
     expect(routingFacts(connection(), topo).unpublishedVpnRoutes).toEqual([]);

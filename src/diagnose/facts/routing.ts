@@ -1,6 +1,6 @@
 // Routing facts of one connection: VPN gateway routes, VPC route tables, conflicts and overlaps.
 // Answers the FAQ "phase 2 is up but ping fails" on the routing side, with the values a fix needs.
-import type { Connection, Topology } from '../../model/snapshot.js';
+import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
 import { type Cidr, cidrsOverlap } from './addressing.js';
 import type { FactDoc } from './catalogue.js';
 import { gatewayScope, tablesInUse } from './routing-scope.js';
@@ -135,6 +135,17 @@ function overlaps(conn: Connection, onPrem: readonly Cidr[], vpc: { id: string; 
   return out;
 }
 
+/** Dual-tunnel gateways list a route once per tunnel: one fix per destination is enough. */
+function oncePerDest(routes: readonly VpnRoute[]): VpnRoute[] {
+  const seen = new Set<string>();
+  return routes.filter((r) => {
+    const key = `${r.kind}|${r.dest}|${r.source ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function byTable(missing: readonly MissingVpcRoute[]): MissingVpcRouteTable[] {
   const tables = new Map<string, MissingVpcRouteTable>();
   for (const m of missing) {
@@ -224,7 +235,7 @@ export function routingFacts(conn: Connection, topo: Topology | null): RoutingFa
     unknownReason: null,
     missingVpnRoutes: cidrsWithoutVpnRoute(onPrem, routes).map((c) => c.text),
     unpublishedVpnRoutes: systemInUse
-      ? routes.filter((r) => !isPublished(r) && !systemReaches(r.dest)).map(vpnRouteFact)
+      ? oncePerDest(routes.filter((r) => !isPublished(r) && !systemReaches(r.dest))).map(vpnRouteFact)
       : [],
     vswitches: scope.effective.map(({ vswitch, table }) => ({
       vswitchId: vswitch.id,
