@@ -39,7 +39,7 @@ export function vpnRouteFact(r: VpnRoute): VpnRouteFact {
     state: r.state,
     published: isPublished(r),
     nextHopTunnelId: r.nextHopTunnelId,
-    text: `${r.kind} route ${r.dest}${from} → ${r.nextHop} (${r.state})`,
+    text: `${r.kind} route ${r.dest}${from} → ${r.nextHop}${r.nextHopTunnelId ? ` via ${r.nextHopTunnelId}` : ''} (${r.state})`,
   };
 }
 
