@@ -3,7 +3,7 @@
 // `prometheus-alertmanager` (prometheus-alertmanager, amtool). Every process started here is
 // killed by `stop()`, and, as a last resort, when the test process exits or is signalled.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -64,8 +64,10 @@ export async function freePort(): Promise<number> {
 // ---- child processes: tracked so that nothing outlives the test run -------------------------------
 
 const running = new Set<ChildProcess>();
+const tempDirs = new Set<string>();
 let exitHooksInstalled = false;
 
+/** Last resort on exit or signal: synchronous, so it also works where no await can run. */
 function killAllNow(): void {
   for (const child of running) {
     try {
@@ -75,6 +77,8 @@ function killAllNow(): void {
     }
   }
   running.clear();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
 }
 
 function installExitHooks(): void {
@@ -399,7 +403,9 @@ function alertmanagerConfig(opts: PromStackOptions, webhookUrl: string): string 
 export async function startPromStack(opts: PromStackOptions): Promise<PromStack> {
   const prometheusBin = findBinary('prometheus');
   const alertmanagerBin = findBinary('alertmanager');
+  installExitHooks();
   const dir = await mkdtemp(join(tmpdir(), 'alivpn-prom-'));
+  tempDirs.add(dir);
   const processes: ManagedProcess[] = [];
   let webhook: WebhookReceiver | undefined;
 
@@ -407,6 +413,7 @@ export async function startPromStack(opts: PromStackOptions): Promise<PromStack>
     for (const proc of [...processes].reverse()) await proc.stop();
     await webhook?.close();
     await rm(dir, { recursive: true, force: true });
+    tempDirs.delete(dir);
   };
 
   try {
