@@ -2,10 +2,11 @@
 // unsigned /_sim/ control API. The world behind it is a SimBackend (see protocol.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FaultRule, SimBackend, SimCallRecord } from './protocol.js';
+import { type FaultRule, SimApiError, type SimBackend, type SimCallRecord } from './protocol.js';
 import { Authenticator } from './transport/auth.js';
 import { CallLog } from './transport/call-log.js';
 import { handleControl } from './transport/control.js';
+import { errorBody, newRequestId } from './transport/errors.js';
 import { FaultEngine } from './transport/faults.js';
 import { parseBody, parseQuery, type RawCall } from './transport/params.js';
 import { ApiPipeline, type ApiReply } from './transport/pipeline.js';
@@ -123,8 +124,13 @@ export async function startSimServer(opts: SimServerOptions): Promise<SimServer>
     try {
       call = { method, path, query: parseQuery(rawQuery), headers: req.headers, body, bodyParams: {} };
       call.bodyParams = parseBody(req.headers['content-type'], body);
-    } catch {
-      sendJson(res, 400, { Code: 'InvalidParameter', Message: 'The request body could not be parsed.' });
+    } catch (e) {
+      const err =
+        e instanceof SimApiError
+          ? e
+          : new SimApiError(400, 'InvalidParameter', 'The request body could not be parsed.');
+      const requestId = newRequestId();
+      sendJson(res, err.httpStatus, errorBody(err, { requestId, product: undefined, region: undefined }));
       return;
     }
     const reply = await pipeline.handle(call, wait);

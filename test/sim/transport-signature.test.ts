@@ -152,6 +152,23 @@ describe('hand-made requests', () => {
     });
   });
 
+  it('answers an unparsable JSON body with an Alibaba error body', async () => {
+    const res = await fetch(`${server.url}/?RegionId=cn-hangzhou`, {
+      method: 'POST',
+      headers: {
+        'x-acs-action': 'DescribeVpcs',
+        'x-acs-version': '2016-04-28',
+        'content-type': 'application/json',
+      },
+      body: '{not json',
+    });
+    expect(res.status).toBe(400);
+    expect(await body(res)).toMatchObject({
+      Code: 'InvalidParameter',
+      Message: 'The request body is not valid JSON.',
+    });
+  });
+
   it('accepts the legacy style sent as GET with every parameter in the query', async () => {
     const params: Record<string, string> = {
       Action: 'DescribeVpcs',
