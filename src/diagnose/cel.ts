@@ -1,5 +1,5 @@
 // CEL for rule conditions and templates: one environment, compile once per expression, facts converted
-// to CEL maps once per evaluation context, and a cheap pre-check of `a.b && ...` conjuncts.
+// to CEL maps once per evaluation context, and an exact pre-decision on the plain facts.
 import {
   type CelValue,
   celEnv,
@@ -27,7 +27,6 @@ export interface Compiled {
   source: string;
   ast: Expr;
   run: (facts: CelFacts) => unknown;
-  guards: Guard[];
 }
 
 /** Parse and plan; throws CelCompileError with the parser's message. */
@@ -44,7 +43,7 @@ export function compile(source: string): Compiled {
   } catch (e) {
     throw new CelCompileError((e as Error).message);
   }
-  return { source, ast: parsed.expr, run: (facts) => program(facts), guards: guardsOf(parsed.expr) };
+  return { source, ast: parsed.expr, run: (facts) => program(facts) };
 }
 
 /** Deep-convert plain facts to CEL maps and lists once, so that evaluation does not re-wrap them. */
@@ -96,13 +95,9 @@ export function display(v: unknown): string {
   return String(v);
 }
 
-// --- Guards: `path`, `!path`, `path == literal`, `path != literal` conjuncts at the top level. ---
-
-export interface Guard {
-  path: string[];
-  op: 'true' | 'false' | '==' | '!=';
-  literal?: string | number | boolean | null;
-}
+// --- Exact pre-decision on plain facts: a small evaluator for the common shapes of conditions. ---
+// It answers only when every part it needs is decidable with CEL's own semantics (`&&`/`||` are
+// commutative and short-circuit errors), and otherwise leaves the decision to CEL.
 
 function selectPath(e: Expr | undefined): string[] | null {
   const path: string[] = [];
@@ -120,7 +115,7 @@ function selectPath(e: Expr | undefined): string[] | null {
   return null;
 }
 
-function literalOf(e: Expr | undefined): Guard['literal'] | undefined {
+function literalOf(e: Expr | undefined): string | number | boolean | null | undefined {
   if (e?.exprKind.case !== 'constExpr') return undefined;
   const c = e.exprKind.value.constantKind;
   switch (c.case) {
@@ -137,65 +132,113 @@ function literalOf(e: Expr | undefined): Guard['literal'] | undefined {
   }
 }
 
-function conjuncts(e: Expr): Expr[] {
-  const k = e.exprKind;
-  if (k.case === 'callExpr' && k.value.function === '_&&_' && !k.value.target)
-    return k.value.args.flatMap((a) => conjuncts(a));
-  return [e];
-}
-
-function guardOf(e: Expr): Guard | null {
-  const k = e.exprKind;
-  const direct = selectPath(e);
-  if (direct) return { path: direct, op: 'true' };
-  if (k.case !== 'callExpr' || k.value.target) return null;
-  const [a, b] = k.value.args;
-  if (k.value.function === '!_') {
-    const p = selectPath(a);
-    return p ? { path: p, op: 'false' } : null;
-  }
-  if (k.value.function === '_==_' || k.value.function === '_!=_') {
-    const op = k.value.function === '_==_' ? '==' : '!=';
-    const [p, lit] = selectPath(a) ? [selectPath(a), literalOf(b)] : [selectPath(b), literalOf(a)];
-    return p && lit !== undefined ? { path: p, op, literal: lit } : null;
-  }
-  return null;
-}
-
-function guardsOf(e: Expr): Guard[] {
-  return conjuncts(e)
-    .map(guardOf)
-    .filter((g): g is Guard => g !== null);
-}
+type Plain = string | number | boolean | null | readonly unknown[];
+const UNDECIDED = Symbol('undecided');
+type Val = Plain | typeof UNDECIDED;
 
 function lookup(facts: Facts, path: string[]): unknown {
   let cur: unknown = facts;
   for (const p of path) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !(p in cur)) return undefined;
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, p))
+      return undefined;
     cur = (cur as Record<string, unknown>)[p];
   }
   return cur;
 }
 
-/**
- * true when a guard proves the condition false on the plain facts. Exact, never a guess: CEL's `&&`
- * is false as soon as one conjunct is false, and an undecidable guard (missing path, other type)
- * leaves the decision to CEL.
- */
-export function guardsReject(c: Compiled, facts: Facts): boolean {
-  for (const g of c.guards) {
-    const v = lookup(facts, g.path);
-    if (v === undefined) continue;
-    if (g.op === 'true' && v === false) return true;
-    if (g.op === 'false' && v === true) return true;
-    if (g.op === '==' || g.op === '!=') {
-      const comparable = v === null || g.literal === null || typeof v === typeof g.literal;
-      if (!comparable) continue;
-      const equal = v === g.literal;
-      if ((g.op === '==' && !equal) || (g.op === '!=' && equal)) return true;
-    }
+function plainValue(e: Expr | undefined, facts: Facts): Val {
+  if (!e) return UNDECIDED;
+  const lit = literalOf(e);
+  if (lit !== undefined) return lit;
+  const path = selectPath(e);
+  if (path) {
+    const v = lookup(facts, path);
+    if (
+      v === null ||
+      typeof v === 'string' ||
+      typeof v === 'number' ||
+      typeof v === 'boolean' ||
+      Array.isArray(v)
+    )
+      return v as Plain;
+    return UNDECIDED;
   }
-  return false;
+  const k = e.exprKind;
+  if (k.case === 'callExpr' && k.value.function === 'size') {
+    const arg = k.value.target ?? k.value.args[0];
+    const v = plainValue(arg, facts);
+    if (typeof v === 'string' || Array.isArray(v)) return v.length;
+    return UNDECIDED;
+  }
+  if (k.case === 'comprehensionExpr') {
+    // exists/all over an empty list: the result is the accumulator's initial value.
+    const range = plainValue(k.value.iterRange, facts);
+    const init = literalOf(k.value.accuInit);
+    if (Array.isArray(range) && range.length === 0 && typeof init === 'boolean') return init;
+    return UNDECIDED;
+  }
+  return decideBool(e, facts);
+}
+
+function compare(fn: string, a: Val, b: Val): Val {
+  if (a === UNDECIDED || b === UNDECIDED) return UNDECIDED;
+  if (fn === '_==_' || fn === '_!=_') {
+    const comparable = a === null || b === null || (typeof a === typeof b && !Array.isArray(a));
+    if (!comparable) return UNDECIDED;
+    return fn === '_==_' ? a === b : a !== b;
+  }
+  if (typeof a !== 'number' || typeof b !== 'number') return UNDECIDED;
+  switch (fn) {
+    case '_<_':
+      return a < b;
+    case '_<=_':
+      return a <= b;
+    case '_>_':
+      return a > b;
+    case '_>=_':
+      return a >= b;
+    default:
+      return UNDECIDED;
+  }
+}
+
+function decideBool(e: Expr, facts: Facts): Val {
+  const k = e.exprKind;
+  if (k.case === 'selectExpr' || k.case === 'identExpr') {
+    const v = plainValue(e, facts);
+    return typeof v === 'boolean' ? v : UNDECIDED;
+  }
+  if (k.case === 'constExpr') {
+    const v = literalOf(e);
+    return typeof v === 'boolean' ? v : UNDECIDED;
+  }
+  if (k.case === 'comprehensionExpr') return plainValue(e, facts);
+  if (k.case !== 'callExpr' || k.value.target) return UNDECIDED;
+  const fn = k.value.function;
+  const args = k.value.args;
+  if (fn === '!_') {
+    const v = args[0] ? decideBool(args[0], facts) : UNDECIDED;
+    return typeof v === 'boolean' ? !v : UNDECIDED;
+  }
+  if (fn === '_&&_' || fn === '_||_') {
+    const short = fn === '_||_';
+    let all = true;
+    for (const a of args) {
+      const v = decideBool(a, facts);
+      if (v === short) return short;
+      if (v !== !short) all = false;
+    }
+    return all ? !short : UNDECIDED;
+  }
+  if (['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_'].includes(fn))
+    return compare(fn, plainValue(args[0], facts), plainValue(args[1], facts));
+  return UNDECIDED;
+}
+
+/** true/false when the plain facts decide the condition exactly as CEL would; null otherwise. */
+export function decide(c: Compiled, facts: Facts): boolean | null {
+  const v = decideBool(c.ast, facts);
+  return typeof v === 'boolean' ? v : null;
 }
 
 // --- Fact references, for lint: dotted paths rooted at free identifiers. ---

@@ -2,7 +2,7 @@
 // and a layer ladder per tunnel. Pure: the same snapshot and options give the same diagnosis.
 import type { Diagnosis, Finding, FindingText, Severity, TunnelLadder } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
-import { type CelFacts, evaluate, type Facts, guardsReject, toCel } from './cel.js';
+import { type CelFacts, decide, evaluate, type Facts, toCel } from './cel.js';
 import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } from './facts/basic.js';
 import { bgpFacts } from './facts/bgp.js';
 import { filteringFacts } from './facts/filtering.js';
@@ -71,7 +71,8 @@ function renderText(t: CompiledText, facts: CelFacts, evidence: string[]): Findi
 }
 
 function fires(rule: CompiledRule, ctx: Context, subject: string, opts: DiagnoseOptions): boolean {
-  if (guardsReject(rule.when, ctx.facts)) return false;
+  const decided = decide(rule.when, ctx.facts);
+  if (decided !== null) return decided;
   const out = evaluate(rule.when, ctx.celFacts());
   if (out.error) opts.onRuleError?.(rule.id, subject, out.error);
   return out.value === true;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, display, evaluate, factRefs, guardsReject, toCelFacts } from '../../src/diagnose/cel.js';
+import { compile, decide, display, evaluate, factRefs, toCelFacts } from '../../src/diagnose/cel.js';
 import { compileTemplate, render, renderLines } from '../../src/diagnose/template.js';
 
 describe('CEL helpers', () => {
@@ -16,28 +16,51 @@ describe('CEL helpers', () => {
     expect(evaluate(compile('tunnel.nope'), cel).error).toMatch(/nope/);
   });
 
-  it('rejects with guards only when CEL would say false', () => {
-    expect(guardsReject(compile('!tunnel.down && x.y'), facts)).toBe(true);
-    expect(guardsReject(compile('negotiation.cause == "dpd-timeout" && tunnel.down'), facts)).toBe(true);
-    expect(guardsReject(compile('negotiation.cause != "psk-mismatch"'), facts)).toBe(true);
-    expect(guardsReject(compile('tunnel.down || false'), facts)).toBe(false);
-    expect(guardsReject(compile('missing.path && tunnel.down'), facts)).toBe(false);
-    expect(guardsReject(compile('negotiation.n == null'), facts)).toBe(false);
+  it('pre-decides common shapes exactly and leaves the rest to CEL', () => {
+    const d = (e: string) => decide(compile(e), facts);
+    expect(d('!tunnel.down && x.y')).toBe(false);
+    expect(d('negotiation.cause == "dpd-timeout" && tunnel.down')).toBe(false);
+    expect(d('tunnel.down && negotiation.cause == "psk-mismatch"')).toBe(true);
+    expect(d('tunnel.down || x.y')).toBe(true);
+    expect(d('tunnel.list.size() > 1 && size(tunnel.list) == 2')).toBe(true);
+    expect(d('negotiation.n == null')).toBe(true);
+    expect(d('missing.path && tunnel.down')).toBeNull();
+    expect(d('tunnel.id.startsWith("tun")')).toBeNull();
+    expect(d('tunnel.list.exists(x, x == "a")')).toBeNull();
+    expect(decide(compile('l.exists(x, x == "a")'), { l: [] })).toBe(false);
+    expect(decide(compile('l.all(x, x == "a")'), { l: [] })).toBe(true);
+    expect(d('tunnel.index == "1"')).toBeNull();
   });
 
-  it('guards agree with CEL on random facts', () => {
+  it('agrees with CEL whenever it decides, on random facts', () => {
     const exprs = [
       'a.b && c == "x"',
-      '!a.b && c != "y"',
-      'a.b && a.n == 2 && c == "x"',
+      '!a.b || c != "y"',
+      'a.b && a.n >= 2 && c == "x"',
       'a.n != 3 && !a.b',
+      'size(a.l) > 0 || a.n < 2',
+      'a.l.size() == a.n',
+      'a.l.exists(v, v == "p") && a.b',
+      '!(a.b && a.n <= 1) || a.l.all(v, v != "q")',
+      'a.z == null || a.z == "x"',
     ].map(compile);
     fc.assert(
-      fc.property(fc.boolean(), fc.constantFrom('x', 'y', 'z'), fc.integer({ min: 1, max: 3 }), (b, c, n) => {
-        const f = { a: { b, n }, c };
-        const celFacts = toCelFacts(f);
-        for (const e of exprs) if (guardsReject(e, f)) expect(evaluate(e, celFacts).value).toBe(false);
-      }),
+      fc.property(
+        fc.boolean(),
+        fc.constantFrom('x', 'y', 'z'),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.constantFrom('p', 'q'), { maxLength: 3 }),
+        fc.option(fc.constantFrom('x', 'w')),
+        (b, c, n, l, z) => {
+          const f = { a: { b, n, l, z }, c };
+          const celFacts = toCelFacts(f);
+          for (const e of exprs) {
+            const pre = decide(e, f);
+            if (pre !== null) expect(evaluate(e, celFacts).value, e.source).toBe(pre);
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
