@@ -1,6 +1,7 @@
 // `alivpn-doctor rules lint [DIR]` and `rules test [--incidents DIR] [--rules DIR]…`.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { FACT_CATALOGUE } from '../../diagnose/fact-catalogue.js';
 import { type IncidentResult, runIncidents } from '../../diagnose/incidents/replay.js';
 import {
   lintDir,
@@ -73,7 +74,14 @@ export function test(incidentsDir: string, ruleDirs: string[], out: Write = stdo
   return results.every((r) => r.passed) ? 0 : 1;
 }
 
-const USAGE = 'rules lint [DIR] | rules test [--incidents DIR] [--rules DIR]…';
+/** The fact catalogue, one line per fact: what rule conditions and templates may name. */
+export function facts(out: Write = stdout): number {
+  const width = Math.max(...FACT_CATALOGUE.map((f) => f.name.length));
+  out(FACT_CATALOGUE.map((f) => `${f.name.padEnd(width)}  ${f.type.padEnd(14)}  ${f.doc}\n`).join(''));
+  return 0;
+}
+
+const USAGE = 'rules lint [DIR] | rules test [--incidents DIR] [--rules DIR]… | rules facts';
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -92,5 +100,6 @@ export async function run(argv: string[]): Promise<number> {
       (values.rules ?? []).map((d) => resolve(d)),
     );
   }
+  if (sub === 'facts') return facts();
   throw new UsageError(sub ? `unknown rules sub-command "${sub}" (${USAGE})` : USAGE);
 }
