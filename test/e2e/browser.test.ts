@@ -87,6 +87,11 @@ describe('on-call report in chromium (running demo)', () => {
     await row.locator('a').click();
     await page.waitForURL(new RegExp(`/connections/${target}`));
     await expect(page.getByTestId('failover-banner').isVisible()).resolves.toBe(true);
+    // What the on-call engineer does next: collect fresh evidence now (POST …/diagnose, then reload).
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: 'Diagnose now' }).click(),
+    ]);
     await eventually(page, async () => (await page.locator('[data-rule="psk-mismatch"]').count()) === 1);
     await expect(page.locator('[data-rule="psk-mismatch"] .sev').textContent()).resolves.toBe('Critical');
     await expect(page.locator('.tunnel').first().locator('.layer.first').textContent()).resolves.toContain(
