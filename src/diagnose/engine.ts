@@ -63,8 +63,8 @@ class Context {
 
 function renderText(t: CompiledText, facts: CelFacts, evidence: string[]): FindingText {
   return {
-    title: render(t.title, facts).text,
-    summary: render(t.summary, facts).text,
+    title: render(t.title, facts).text.trim(),
+    summary: render(t.summary, facts).text.trim(),
     evidence,
     remediation: renderLines(t.remediation, facts),
   };

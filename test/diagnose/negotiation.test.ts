@@ -119,7 +119,9 @@ describe('negotiationFacts', () => {
       'DiagnoseVpnConnections code TrafficSelectorMismatch names traffic-selector-mismatch, a phase-2 cause, but tunnel 1 is ike_sa_not_established; set aside',
     ]);
     expect(n.rejectedJa[0]).toContain('採用しません');
-    expect(n.missing).toContain('DiagnoseVpnConnections: TrafficSelectorMismatch names no specific cause');
+    expect(n.missing).toContain(
+      'DiagnoseVpnConnections: TrafficSelectorMismatch contradicts the tunnel status (set aside)',
+    );
   });
 
   it('sets aside a phase-1 cause once phase 1 is up', () => {

@@ -188,11 +188,20 @@ function missingEvidence(
       'DiagnoseVpnConnections: no failure code (Alibaba keeps codes only ~3 minutes)',
       'DiagnoseVpnConnections: エラーコードなし（コードは約 3 分間しか保持されません）',
     );
-  else
-    add(
-      `DiagnoseVpnConnections: ${codes.join(', ')} names no specific cause`,
-      `DiagnoseVpnConnections: ${codes.join(', ')} は具体的な原因を示していません`,
-    );
+  else {
+    const generic = codes.filter((c) => mapReasonCode(c).cause === null);
+    const setAside = codes.filter((c) => mapReasonCode(c).cause !== null);
+    if (generic.length > 0)
+      add(
+        `DiagnoseVpnConnections: ${generic.join(', ')} names no specific cause`,
+        `DiagnoseVpnConnections: ${generic.join(', ')} は具体的な原因を示していません`,
+      );
+    if (setAside.length > 0)
+      add(
+        `DiagnoseVpnConnections: ${setAside.join(', ')} contradicts the tunnel status (set aside)`,
+        `DiagnoseVpnConnections: ${setAside.join(', ')} はトンネルのステータスと矛盾するため採用しません`,
+      );
+  }
   if (!ev.logs) add('tunnel logs: not collected', 'トンネルログ: 未収集');
   else if (logLines === 0)
     add('tunnel logs: no lines in the queried window', 'トンネルログ: 照会期間に行がありません');
