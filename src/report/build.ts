@@ -109,7 +109,11 @@ interface ConnectionContext {
 function connectionReport(c: Connection, region: RegionSnapshot, ctx: ConnectionContext): ReportConnection {
   const findings = [...ctx.findings].sort(compareFindings).map((f) => reportFinding(f, ctx.lang));
   const findingStatus = worstStatus(findings.map((f) => severityStatus(f.severity)));
-  const unknown = ctx.incomplete || c.tunnels.length === 0;
+  // The rule engine always explains a down tunnel (negotiation-failed at worst), so a down tunnel
+  // without any finding means the evaluation has not caught up with the snapshot yet: unknown.
+  const evaluationPending =
+    c.effectImmediately && ctx.findings.length === 0 && c.tunnels.some((tun) => !tun.ipsecSaUp);
+  const unknown = ctx.incomplete || c.tunnels.length === 0 || evaluationPending;
   const status = worstStatus([findingStatus, ...(unknown ? ['unknown' as const] : [])]);
   const traffic = region.traffic?.data[c.id];
   return {

@@ -10,13 +10,21 @@ import { type Demo, startDemo } from '../../src/cli/commands/demo.js';
 
 const ARTIFACTS = 'test-artifacts';
 
-/** Reload until `check` passes: the daemon polls every 2 s, the page shows the last state. */
-async function eventually(page: Page, check: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+/**
+ * Retry until `check` passes: by default reload (the daemon polls every 2 s and the page shows
+ * the last state); `retry` replaces the reload, e.g. pressing "Diagnose now" again.
+ */
+async function eventually(
+  page: Page,
+  check: () => Promise<boolean>,
+  opts: { timeoutMs?: number; intervalMs?: number; retry?: () => Promise<unknown> } = {},
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 45_000;
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms on ${page.url()}`);
-    await page.waitForTimeout(1000);
-    await page.reload();
+    await page.waitForTimeout(opts.intervalMs ?? 1000);
+    await (opts.retry ? opts.retry() : page.reload());
   }
 }
 
@@ -78,8 +86,13 @@ describe('on-call report in chromium (running demo)', () => {
     expect(incident.status).toBe(200);
 
     const row = page.locator(`tr[data-connection="${target}"]`);
-    await eventually(page, async () => (await row.locator('.badge.failover').count()) === 1);
-    await expect(row.locator('.pill').first().textContent()).resolves.toBe('Critical');
+    // Failed over and evaluated (the status stays unknown until the rules have seen the change).
+    await eventually(
+      page,
+      async () =>
+        (await row.locator('.badge.failover').count()) === 1 &&
+        (await row.locator('.pill').first().textContent()) === 'Critical',
+    );
     await expect(row.locator('.tcell.carries').textContent()).resolves.toContain('standby');
     await page.screenshot({ path: join(ARTIFACTS, 'demo-fleet-failover.png'), fullPage: true });
 
@@ -87,12 +100,16 @@ describe('on-call report in chromium (running demo)', () => {
     await row.locator('a').click();
     await page.waitForURL(new RegExp(`/connections/${target}`));
     await expect(page.getByTestId('failover-banner').isVisible()).resolves.toBe(true);
-    // What the on-call engineer does next: collect fresh evidence now (POST …/diagnose, then reload).
-    await Promise.all([
-      page.waitForEvent('load'),
-      page.getByRole('button', { name: 'Diagnose now' }).click(),
-    ]);
-    await eventually(page, async () => (await page.locator('[data-rule="psk-mismatch"]').count()) === 1);
+    // What the on-call engineer does next: collect fresh evidence now (POST …/diagnose, then reload),
+    // again a little later if the peer has not failed a negotiation yet (6 per minute are allowed).
+    const diagnose = () =>
+      Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Diagnose now' }).click()]);
+    await diagnose();
+    await eventually(page, async () => (await page.locator('[data-rule="psk-mismatch"]').count()) === 1, {
+      retry: diagnose,
+      intervalMs: 9_000,
+      timeoutMs: 50_000,
+    });
     await expect(page.locator('[data-rule="psk-mismatch"] .sev').textContent()).resolves.toBe('Critical');
     await expect(page.locator('.tunnel').first().locator('.layer.first').textContent()).resolves.toContain(
       'IKE',

@@ -78,6 +78,21 @@ describe('buildReport', () => {
     expect(r.connections).toEqual([]);
   });
 
+  it('is unknown, never ok, while a down tunnel has no finding yet (evaluation pending)', () => {
+    const i = input();
+    i.diagnosis = { findings: [], ladders: [] };
+    const c = buildReport(i, { now: NOW }).connections.find((x) => x.id === FLEET.failedOver);
+    expect(c).toMatchObject({ status: 'unknown', onStandby: true });
+    // Negotiating only on traffic: a down tunnel is expected there.
+    const region = i.snapshot!.regions[0]!;
+    region.connections.data = region.connections.data.map((x) =>
+      x.id === FLEET.failedOver ? { ...x, effectImmediately: false } : x,
+    );
+    expect(buildReport(i, { now: NOW }).connections.find((x) => x.id === FLEET.failedOver)?.status).toBe(
+      'ok',
+    );
+  });
+
   it('is ok for a healthy fleet', () => {
     const r = buildReport({
       snapshot: healthySnapshot(),
