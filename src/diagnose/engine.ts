@@ -2,7 +2,8 @@
 // and a layer ladder per tunnel. Pure: the same snapshot and options give the same diagnosis.
 import type { Diagnosis, Finding, FindingText, Severity, TunnelLadder } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
-import { type CelFacts, decide, evaluate, type Facts, toCel } from './cel.js';
+import { type CelFacts, evaluate, type Facts, toCel } from './cel.js';
+import { decide } from './cel-decide.js';
 import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } from './facts/basic.js';
 import { bgpFacts } from './facts/bgp.js';
 import { filteringFacts } from './facts/filtering.js';

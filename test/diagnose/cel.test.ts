@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compile, decide, display, evaluate, factRefs, toCelFacts } from '../../src/diagnose/cel.js';
+import { compile, display, evaluate, toCelFacts } from '../../src/diagnose/cel.js';
+import { decide } from '../../src/diagnose/cel-decide.js';
+import { factRefs } from '../../src/diagnose/cel-refs.js';
 import { compileTemplate, render, renderLines } from '../../src/diagnose/template.js';
 
 describe('CEL helpers', () => {
