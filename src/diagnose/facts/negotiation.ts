@@ -4,6 +4,7 @@ import type { Tunnel, TunnelDiagnosis, TunnelEvidence } from '../../model/snapsh
 import { type Cause, type PhasedCause, phaseAgrees, resolvePhased } from './causes.js';
 import { classifyLogs, type LogSignal } from './log-classifier.js';
 import { SILENCE_WEIGHT } from './log-patterns.js';
+import { missingEvidence, rejection } from './negotiation-notes.js';
 import { mismatchKind, remoteIsStronger } from './params.js';
 import { mapReasonCode } from './reason-codes.js';
 
@@ -81,20 +82,6 @@ function refineByParam(
   }
 }
 
-function rejection(what: string, cause: Cause, tunnel: Tunnel): [string, string] {
-  const needs = resolvePhaseLabel(cause);
-  return [
-    `${what} names ${cause}, a ${needs.en} cause, but tunnel ${tunnel.index} is ${tunnel.status}; set aside`,
-    `${what} は ${cause}（${needs.ja}の原因）を示していますが、トンネル ${tunnel.index} は ${tunnel.status} のため採用しません`,
-  ];
-}
-
-function resolvePhaseLabel(cause: Cause): { en: string; ja: string } {
-  return /^(ipsec-proposal|pfs|traffic-selector)/.test(cause)
-    ? { en: 'phase-2', ja: 'フェーズ 2' }
-    : { en: 'phase-1', ja: 'フェーズ 1' };
-}
-
 function codeCandidates(rows: TunnelDiagnosis[], tunnel: Tunnel, rejected: [string, string][]): Candidate[] {
   const out: Candidate[] = [];
   for (const row of rows) {
@@ -160,59 +147,6 @@ function best(candidates: Candidate[]): Candidate | null {
       top = c;
   }
   return top;
-}
-
-function missingEvidence(
-  ev: TunnelEvidence | undefined,
-  codes: string[],
-  logLines: number,
-  logSignals: number,
-) {
-  const en: string[] = [];
-  const ja: string[] = [];
-  const add = (e: string, j: string) => {
-    en.push(e);
-    ja.push(j);
-  };
-  if (!ev) {
-    add(
-      'no evidence was collected for this tunnel (DiagnoseVpnConnections, logs)',
-      'このトンネルの証跡（DiagnoseVpnConnections、ログ）は未収集です',
-    );
-    return { en, ja };
-  }
-  if (ev.diagnosis === null)
-    add('DiagnoseVpnConnections: not available', 'DiagnoseVpnConnections: 取得できませんでした');
-  else if (codes.length === 0)
-    add(
-      'DiagnoseVpnConnections: no failure code (Alibaba keeps codes only ~3 minutes)',
-      'DiagnoseVpnConnections: エラーコードなし（コードは約 3 分間しか保持されません）',
-    );
-  else {
-    const generic = codes.filter((c) => mapReasonCode(c).cause === null);
-    const setAside = codes.filter((c) => mapReasonCode(c).cause !== null);
-    if (generic.length > 0)
-      add(
-        `DiagnoseVpnConnections: ${generic.join(', ')} names no specific cause`,
-        `DiagnoseVpnConnections: ${generic.join(', ')} は具体的な原因を示していません`,
-      );
-    if (setAside.length > 0)
-      add(
-        `DiagnoseVpnConnections: ${setAside.join(', ')} contradicts the tunnel status (set aside)`,
-        `DiagnoseVpnConnections: ${setAside.join(', ')} はトンネルのステータスと矛盾するため採用しません`,
-      );
-  }
-  if (!ev.logs) add('tunnel logs: not collected', 'トンネルログ: 未収集');
-  else if (logLines === 0)
-    add('tunnel logs: no lines in the queried window', 'トンネルログ: 照会期間に行がありません');
-  else if (logSignals === 0)
-    add(
-      `tunnel logs: ${logLines} lines, none names a cause`,
-      `トンネルログ: ${logLines} 行中に原因を示す行はありません`,
-    );
-  if (ev.logs && !ev.logs.complete) add('tunnel logs: incomplete', 'トンネルログ: 不完全');
-  for (const e of ev.errors) add(e, e);
-  return { en, ja };
 }
 
 const EMPTY: Omit<NegotiationFacts, 'known' | 'evidenceAgeSeconds' | 'logLinesSeen' | 'codes'> = {
