@@ -107,6 +107,7 @@ describe('bgpFacts', () => {
       tunnelCidrValid: true,
       localIpValid: true,
       suggestedLocalBgpIp: '169.254.10.1',
+      configProblems: [],
       duplicateTunnelCidrWith: [],
     });
     expect(JSON.parse(JSON.stringify(f))).toEqual(f);
@@ -140,6 +141,7 @@ describe('bgpFacts', () => {
       customerGatewayAsnKnown: true,
       customerGatewayAsn: null,
       customerGatewayAsnMissing: true,
+      configProblems: [`customer gateway ${IDS.customerGateway} has no ASN`],
     });
     expect(bgpFacts(c, first(c), null, [c])).toMatchObject({
       customerGatewayAsnKnown: false,
@@ -180,6 +182,7 @@ describe('bgpFacts', () => {
       'local BGP IP 169.254.10.0 is the network address of 169.254.10.0/29',
     ]);
     expect(f.suggestedLocalBgpIp).toBeNull();
+    expect(f.configProblems).toEqual([...f.tunnelCidrProblems, ...f.localIpProblems]);
   });
 
   it('a tunnel CIDR used twice on the same gateway is a duplicate, across connections', () => {
@@ -189,6 +192,7 @@ describe('bgpFacts', () => {
     const f = bgpFacts(c, first(c), topology(), [c, other]);
     expect(f.duplicateTunnelIds).toEqual(['tun-other-1']);
     expect(f.duplicateTunnelCidrWith).toEqual(['tun-other-1 of vco-other (169.254.10.0/30)']);
+    expect(f.configProblems).toEqual(['tunnel CIDR 169.254.10.0/30 is also used by tun-other-1']);
   });
 
   it('the same CIDR on the two tunnels of one connection is a duplicate', () => {

@@ -60,9 +60,17 @@ describe('bgp-session-down', () => {
     expect(f?.text.en.summary).toContain('BgpStatus false');
     expect(f?.text.en.remediation[0]).toContain('BGP neighbour 169.254.10.1 with remote AS 45104');
     expect(f?.text.en.evidence).toContain('Peer: BGP IP 169.254.10.2, AS 65001');
+    expect(f?.text.en.evidence).toContain(
+      `Alibaba-side BGP configuration of ${IDS.tunnel1}: no problem found (ASN, tunnel CIDR, local BGP IP, uniqueness)`,
+    );
     expect(f?.text.ja.title).toBe('確立済みトンネルで BGP セッションがダウンしています');
     const ladder = diagnose(s).ladders.find((l) => l.tunnelId === IDS.tunnel1);
     expect(ladder?.firstFailingLayer).toBe('bgp');
+  });
+  it('silent when a configuration rule names the more specific cause', () => {
+    const s = run([bgpConnection({ up: false, rawStatus: 'false', localBgpIp: '169.254.20.1' })]);
+    expect(fired(s, 'bgp-session-down')).toEqual([]);
+    expect(fired(s, 'bgp-local-ip-outside-cidr').map((f) => f.tunnelId)).toEqual([IDS.tunnel1]);
   });
   it('silent when the tunnel itself is down (a lower layer is the problem)', () => {
     const s = run([bgpConnection({ up: false, rawStatus: 'false' }, 'ike_sa_not_established')]);

@@ -47,6 +47,8 @@ export interface BgpFacts {
   localIpProblems: string[];
   /** Network address + 1 of a /30 tunnel CIDR: the usual Alibaba-side BGP IP (null when the CIDR is not a /30). */
   suggestedLocalBgpIp: string | null;
+  /** Every configuration problem above in words (empty = the configuration explains nothing). */
+  configProblems: string[];
   /** Other tunnels on the same VPN gateway using an overlapping tunnel CIDR: "tun-… of vco-… (cidr)". */
   duplicateTunnelCidrWith: string[];
   duplicateTunnelIds: string[];
@@ -119,6 +121,11 @@ export function bgpFacts(
   const cidrIssues = bgp ? tunnelCidrProblems(tunnelCidr) : [];
   const ipIssues = bgp ? localBgpIpProblems(bgp.localBgpIp, tunnelCidr) : [];
   const dups = bgp ? duplicates(conn, tunnel, sameGatewayConnections) : [];
+  const cgwAsnMissing = asnKnown && (cgwAsn === null || !asnInRange(cgwAsn));
+  const asnIssues = [
+    ...asnProblem('local ASN', bgp?.localAsn ?? null),
+    ...asnProblem(`ASN of customer gateway ${tunnel.customerGatewayId}`, cgwAsn),
+  ];
   const owner = (t: Tunnel): string =>
     [conn, ...sameGatewayConnections].find((c) => c.tunnels.some((x) => x.id === t.id))?.id ?? '?';
   return {
@@ -135,16 +142,24 @@ export function bgpFacts(
     customerGatewayId: tunnel.customerGatewayId,
     customerGatewayAsnKnown: asnKnown,
     customerGatewayAsn: cgwAsn,
-    customerGatewayAsnMissing: asnKnown && (cgwAsn === null || !asnInRange(cgwAsn)),
-    asnProblems: [
-      ...asnProblem('local ASN', bgp?.localAsn ?? null),
-      ...asnProblem(`ASN of customer gateway ${tunnel.customerGatewayId}`, cgwAsn),
-    ],
+    customerGatewayAsnMissing: cgwAsnMissing,
+    asnProblems: asnIssues,
     tunnelCidrValid: cidrIssues.length === 0,
     tunnelCidrProblems: cidrIssues,
     localIpValid: ipIssues.length === 0,
     localIpProblems: ipIssues,
     suggestedLocalBgpIp: suggestedLocalBgpIp(tunnelCidr),
+    configProblems: [
+      ...(cgwAsnMissing && cgwAsn === null
+        ? [`customer gateway ${tunnel.customerGatewayId} has no ASN`]
+        : []),
+      ...asnIssues,
+      ...cidrIssues,
+      ...ipIssues,
+      ...(dups.length > 0
+        ? [`tunnel CIDR ${tunnelCidr} is also used by ${dups.map((t) => t.id).join(', ')}`]
+        : []),
+    ],
     duplicateTunnelCidrWith: dups.map((t) => `${t.id} of ${owner(t)} (${t.bgp?.tunnelCidr})`),
     duplicateTunnelIds: dups.map((t) => t.id),
   };
@@ -188,6 +203,11 @@ export const BGP_FACTS: FactDoc[] = [
   f('localIpValid', 'bool', 'The local BGP IP is a host address inside the tunnel CIDR'),
   f('localIpProblems', 'list<string>', 'What is wrong with the local BGP IP'),
   f('suggestedLocalBgpIp', 'string|null', 'First host of a /30 tunnel CIDR, the usual Alibaba-side BGP IP'),
+  f(
+    'configProblems',
+    'list<string>',
+    'All BGP configuration problems of the tunnel (ASN, tunnel CIDR, local IP, duplicate); empty when none',
+  ),
   f(
     'duplicateTunnelCidrWith',
     'list<string>',
