@@ -104,6 +104,28 @@ function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tun
   };
 }
 
+/** Facts that could not be computed: unknown, with the reason (a fact bug must not stop the fleet). */
+function unknownFacts(reason: string) {
+  return { known: false, unknownReason: reason } as ReturnType<typeof routingFacts> &
+    ReturnType<typeof filteringFacts>;
+}
+
+function computeSafely<T>(
+  what: string,
+  subject: string,
+  compute: () => T,
+  fallback: (reason: string) => T,
+  opts: DiagnoseOptions,
+): T {
+  try {
+    return compute();
+  } catch (e) {
+    const reason = `${what} facts failed: ${(e as Error).message}`;
+    opts.onRuleError?.(`facts:${what}`, subject, reason);
+    return fallback(reason);
+  }
+}
+
 function diagnoseRegion(
   region: RegionSnapshot,
   rules: { tunnel: CompiledRule[]; connection: CompiledRule[] },
@@ -127,8 +149,10 @@ function diagnoseRegion(
   for (const conn of conns) {
     const connection = connectionFacts(conn, region.connections.complete);
     const gateway = gatewayFacts(conn, anyTopo);
-    const routing = routingFacts(conn, topo);
-    const filtering = filteringFacts(conn, topo);
+    const guard = <T>(what: string, compute: () => T, fallback: (reason: string) => T): T =>
+      computeSafely(what, conn.id, compute, fallback, opts);
+    const routing = guard('routing', () => routingFacts(conn, topo), unknownFacts);
+    const filtering = guard('filtering', () => filteringFacts(conn, topo), unknownFacts);
     const shared: Facts = {
       account: region.account,
       region: region.region,
@@ -143,7 +167,17 @@ function diagnoseRegion(
     const perTunnel = conn.tunnels.map((t) => {
       const ev = region.evidence[t.id];
       const tunnel = tunnelFacts(t);
-      const bgp = bgpFacts(conn, t, topo, byGateway.get(conn.vpnGatewayId) ?? []);
+      const bgp = guard(
+        'bgp',
+        () => bgpFacts(conn, t, topo, byGateway.get(conn.vpnGatewayId) ?? []),
+        (reason) =>
+          ({
+            enabled: conn.enableTunnelsBgp,
+            configured: false,
+            up: false,
+            unknownReason: reason,
+          }) as unknown as ReturnType<typeof bgpFacts>,
+      );
       const facts: Facts = {
         ...shared,
         tunnel,
