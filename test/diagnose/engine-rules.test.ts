@@ -239,7 +239,10 @@ const CASES: Case[] = [
   {
     rule: 'gateway-not-active',
     fires: { gateway: { status: 'deleting' } },
-    silent: [['gateway unknown (no topology)', { topology: false }]],
+    silent: [
+      ['gateway unknown (no topology)', { topology: false }],
+      ['gateway applying a configuration change', { gateway: { status: 'updating' } }],
+    ],
   },
   {
     rule: 'connection-not-effective',
