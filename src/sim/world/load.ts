@@ -9,8 +9,19 @@ import { ExpandError, expandScenario } from './expand.js';
 import { scenarioSchema } from './schema.js';
 import type { World } from './types.js';
 
-/** The shipped scenarios directory (`<repo>/scenarios`). */
-export const SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../scenarios');
+/** The package root: the nearest directory above this module with a package.json (src/ or dist/). */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The shipped scenarios directory (`<package>/scenarios`), from the sources or the build. */
+export const SCENARIOS_DIR = join(packageRoot(), 'scenarios');
 
 export class ScenarioError extends Error {
   constructor(
