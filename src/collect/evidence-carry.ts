@@ -6,7 +6,8 @@ import type { TunnelEvidence } from '../model/snapshot.js';
 /** Codes that name no cause. */
 const GENERIC_CODES: ReadonlySet<string> = new Set(['', 'NoExceptionFound', 'NegotiationFailed']);
 
-const namesCause = (e: TunnelEvidence | undefined): boolean =>
+/** Evidence whose diagnosis names a specific cause. */
+export const namesCause = (e: TunnelEvidence | undefined): boolean =>
   (e?.diagnosis ?? []).some((d) => !GENERIC_CODES.has(d.failedReasonCode));
 
 /**

@@ -19,11 +19,12 @@ import { diagnose, type LoadedRules } from '../diagnose/engine.js';
 import type { Logger } from '../log/logger.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
-import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
+import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
 import type { ReportError } from '../report/schema.js';
 import type { CollectStatus, CollectTier, DoctorView, EventQuery, TrafficPoint } from '../server/view.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
+import { withEvidence } from './event-evidence.js';
 import { evidenceTargets } from './evidence-targets.js';
 
 export interface DoctorDeps {
@@ -41,6 +42,8 @@ export interface DoctorDeps {
 const REGION_CONCURRENCY = 8;
 /** A down tunnel's evidence is refreshed this often: inside Alibaba's ~3-minute error-code window. */
 const EVIDENCE_REFRESH_MS = 120_000;
+/** The gateway logs a failure a little after the status changes: look again every cycle this long. */
+const EVIDENCE_HUNT_MS = 5 * 60_000;
 
 export class Doctor implements DoctorView {
   readonly counter: ApiCallCounter;
@@ -53,6 +56,7 @@ export class Doctor implements DoctorView {
   private readonly lastEvidenceAt = new Map<string, number>();
   /** When each tunnel was last seen coming up: evidence captured before that is from an older outage. */
   private readonly lastUpAt = new Map<string, number>();
+  private readonly downSince = new Map<string, number>();
   private readonly topologyInFlight = new Map<string, Promise<void>>();
   private statusCyclesDone = 0;
   /** Called after a status run with the regions that saw a transition (the runtime refreshes topology). */
@@ -78,6 +82,7 @@ export class Doctor implements DoctorView {
   async runStatus(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
     const apis = this.deps.apis.filter((a) => !only || only.has(regionKey(a)));
     if (apis.length === 0) return [];
+    const statusUpdates: RegionUpdate[] = [];
     await mapLimit(apis, REGION_CONCURRENCY, (api) =>
       this.timed(api, 'status', async () => {
         const account = this.accountConfig(api.account);
@@ -85,17 +90,28 @@ export class Doctor implements DoctorView {
           vpnGatewayIds: account?.filter.vpnGatewayIds ?? [],
           tags: account?.filter.tags ?? {},
         });
-        this.apply({ account: api.account, region: api.region, connections });
+        statusUpdates.push({ account: api.account, region: api.region, connections });
         return { complete: connections.complete, error: connections.error };
       }),
     );
-    const events = this.trackChanges();
-    await this.captureEvidence(apis, events);
+    // Build this cycle's snapshot aside and publish it with its evidence and findings at once, so a
+    // reader never sees a tunnel that just went down next to the findings of the previous cycle.
+    const now = this.now();
+    let next = this.current;
+    for (const u of statusUpdates) next = applyUpdate(next, u, now);
+    if (!next) return [];
+    const events = track(this.baseline, next, now, {
+      recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
+    });
+    this.rememberDowntime(next, events);
+    const evidenceUpdates = await this.captureEvidence(apis, next, events);
+    const stored = this.persist(withEvidence(events, evidenceUpdates), next);
+    for (const u of [...statusUpdates, ...evidenceUpdates]) this.apply(u);
     this.statusCyclesDone++;
     this.evaluate();
-    const changed = [...new Set(events.map((e) => `${e.account}/${e.region}`))];
+    const changed = [...new Set(stored.map((e) => `${e.account}/${e.region}`))];
     if (changed.length > 0) this.onTransitions?.(changed);
-    return events;
+    return stored;
   }
 
   async runTopology(only?: ReadonlySet<string>): Promise<void> {
@@ -223,10 +239,12 @@ export class Doctor implements DoctorView {
       region && this.deps.apis.find((a) => a.account === region.account && a.region === region.region);
     const connection = region?.connections.data.find((c) => c.id === connectionId);
     if (!api || !connection) throw new Error(`connection ${connectionId} is not known`);
-    await this.collectEvidenceFor(
+    const evidence = await this.collectEvidenceFor(
       api,
       connection.tunnels.map((tunnel) => ({ connection, tunnel })),
+      region.evidence,
     );
+    if (evidence) this.apply({ account: api.account, region: api.region, evidence });
     this.evaluate();
   }
 
@@ -262,42 +280,73 @@ export class Doctor implements DoctorView {
     this.current = applyUpdate(this.current, update, this.now());
   }
 
-  /** Compare with the baseline, store the events and the new baseline in that order (a crash repeats nothing). */
-  private trackChanges(): VpnEvent[] {
-    if (!this.current) return [];
-    const now = this.now();
-    const events = track(this.baseline, this.current, now, {
-      recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
-    });
+  /** Store the events, then the new baseline (a crash in between repeats nothing already stored). */
+  private persist(events: VpnEvent[], next: Snapshot): VpnEvent[] {
     const stored = events.length > 0 ? this.deps.store.appendEvents(events) : [];
-    this.baseline = advanceBaseline(this.baseline, this.current);
+    this.baseline = advanceBaseline(this.baseline, next);
     this.deps.store.saveSnapshot(this.baseline);
     for (const e of stored) {
       if (e.kind === 'tunnel_up' && e.tunnelId) this.lastUpAt.set(e.tunnelId, e.at);
+      const { diagnosis: _d, logs: _l, ...facts } = e.detail;
       this.deps.logger.info(
-        { kind: e.kind, connection: e.connectionId, tunnel: e.tunnelId, ...e.detail },
+        { kind: e.kind, connection: e.connectionId, tunnel: e.tunnelId, ...facts },
         `event ${e.kind}`,
       );
     }
     return stored;
   }
 
-  private async captureEvidence(apis: readonly RegionApi[], events: readonly VpnEvent[]): Promise<void> {
-    const now = this.now();
-    const max = this.deps.config.poll.evidence.maxTunnelsPerCycle;
-    await mapLimit(apis, REGION_CONCURRENCY, async (api) => {
-      const region = this.region(api);
-      if (!region?.connections.complete) return;
-      const targets = evidenceTargets(region, events, this.lastEvidenceAt, {
-        now,
-        refreshMs: EVIDENCE_REFRESH_MS,
-        max,
-      });
-      if (targets.length > 0) await this.collectEvidenceFor(api, targets);
-    });
+  /** Since when each tunnel has been down (complete regions only; unknown is not down). */
+  private rememberDowntime(snapshot: Snapshot, events: readonly VpnEvent[]): void {
+    const wentDown = new Map(
+      events.filter((e) => e.kind === 'tunnel_down' && e.tunnelId).map((e) => [e.tunnelId!, e.at]),
+    );
+    for (const r of snapshot.regions) {
+      if (!r.connections.complete) continue;
+      for (const t of r.connections.data.flatMap((c) => c.tunnels)) {
+        if (t.ipsecSaUp) this.downSince.delete(t.id);
+        else if (!this.downSince.has(t.id) || wentDown.has(t.id)) {
+          this.downSince.set(t.id, wentDown.get(t.id) ?? snapshot.takenAt);
+        }
+      }
+    }
   }
 
-  private async collectEvidenceFor(api: RegionApi, targets: EvidenceTarget[]): Promise<void> {
+  private async captureEvidence(
+    apis: readonly RegionApi[],
+    snapshot: Snapshot,
+    events: readonly VpnEvent[],
+  ): Promise<RegionUpdate[]> {
+    const now = this.now();
+    const updates: RegionUpdate[] = [];
+    await mapLimit(apis, REGION_CONCURRENCY, async (api) => {
+      const region = snapshot.regions.find((r) => r.account === api.account && r.region === api.region);
+      if (!region) return;
+      const targets = evidenceTargets(
+        region,
+        events,
+        { lastEvidenceAt: this.lastEvidenceAt, downSince: this.downSince },
+        {
+          now,
+          refreshMs: EVIDENCE_REFRESH_MS,
+          huntMs: EVIDENCE_HUNT_MS,
+          max: this.deps.config.poll.evidence.maxTunnelsPerCycle,
+        },
+      );
+      if (targets.length === 0) return;
+      const evidence = await this.collectEvidenceFor(api, targets, region.evidence);
+      if (evidence) updates.push({ account: api.account, region: api.region, evidence });
+    });
+    return updates;
+  }
+
+  /** Evidence for `targets`, a cause captured earlier in the same outage kept; stored as it arrives. */
+  private async collectEvidenceFor(
+    api: RegionApi,
+    targets: EvidenceTarget[],
+    known: Record<string, TunnelEvidence>,
+  ): Promise<Record<string, TunnelEvidence> | null> {
+    let result: Record<string, TunnelEvidence> | null = null;
     await this.timed(api, 'evidence', async () => {
       const now = this.now();
       const collected = await collectEvidence(api, targets, {
@@ -305,7 +354,6 @@ export class Doctor implements DoctorView {
         logWindowMinutes: this.deps.config.poll.evidence.logWindowMinutes,
         maxTunnels: this.deps.config.poll.evidence.maxTunnelsPerCycle,
       });
-      const known = this.region(api)?.evidence ?? {};
       const evidence = Object.fromEntries(
         Object.entries(collected).map(([id, e]) => [
           id,
@@ -313,11 +361,12 @@ export class Doctor implements DoctorView {
         ]),
       );
       for (const id of Object.keys(evidence)) this.lastEvidenceAt.set(id, now);
-      this.apply({ account: api.account, region: api.region, evidence });
       this.deps.store.recordEvidence(evidence);
+      result = evidence;
       const errors = Object.values(evidence).flatMap((e) => e.errors);
       return { complete: errors.length === 0, error: errors[0] };
     });
+    return result;
   }
 
   /** Run one tier for one region and keep its outcome for alivpn_collect_* metrics. */

@@ -1,7 +1,10 @@
-// Which tunnels get evidence calls this cycle: Alibaba keeps error codes only ~3 minutes, so a
-// tunnel that just changed state goes first, then down tunnels whose evidence is getting old;
-// the per-cycle cap keeps the API cost of a large outage bounded.
+// Which tunnels get evidence calls this cycle. Alibaba keeps error codes only ~3 minutes and the
+// gateway logs a failure a little after the status changes, so: tunnels that just changed state go
+// first, then tunnels that went down recently and whose cause is not named yet (every cycle, for a
+// few minutes), then down tunnels whose evidence is getting old. The per-cycle cap keeps the API
+// cost of a large outage bounded.
 import type { EvidenceTarget } from '../collect/evidence.js';
+import { namesCause } from '../collect/evidence-carry.js';
 import type { VpnEvent } from '../model/events.js';
 import type { RegionSnapshot } from '../model/snapshot.js';
 
@@ -9,22 +12,33 @@ export interface TargetOptions {
   now: number;
   /** A down tunnel's evidence older than this is refreshed. */
   refreshMs: number;
+  /** For this long after a tunnel went down, evidence that names no cause is retried every cycle. */
+  huntMs: number;
   /** At most this many tunnels per region and cycle. */
   max: number;
+}
+
+export interface TunnelMemory {
+  /** When evidence was last collected, per tunnel. */
+  lastEvidenceAt: ReadonlyMap<string, number>;
+  /** Since when each down tunnel has been seen down. */
+  downSince: ReadonlyMap<string, number>;
 }
 
 export function evidenceTargets(
   region: RegionSnapshot,
   events: readonly VpnEvent[],
-  lastEvidenceAt: ReadonlyMap<string, number>,
+  memory: TunnelMemory,
   opts: TargetOptions,
 ): EvidenceTarget[] {
+  if (!region.connections.complete) return [];
   const transitioned = new Set(
     events
       .filter((e) => e.account === region.account && e.region === region.region && e.tunnelId)
       .map((e) => e.tunnelId),
   );
   const urgent: EvidenceTarget[] = [];
+  const hunting: EvidenceTarget[] = [];
   const stale: Array<EvidenceTarget & { age: number }> = [];
   for (const connection of region.connections.data) {
     for (const tunnel of connection.tunnels) {
@@ -34,10 +48,16 @@ export function evidenceTargets(
       }
       // A connection that negotiates only on traffic (EffectImmediately off) is expected to be down.
       if (tunnel.ipsecSaUp || !connection.effectImmediately) continue;
-      const age = opts.now - (lastEvidenceAt.get(tunnel.id) ?? Number.NEGATIVE_INFINITY);
-      if (age >= opts.refreshMs) stale.push({ connection, tunnel, age });
+      const age = opts.now - (memory.lastEvidenceAt.get(tunnel.id) ?? Number.NEGATIVE_INFINITY);
+      const downFor = opts.now - (memory.downSince.get(tunnel.id) ?? opts.now);
+      if (downFor < opts.huntMs && !namesCause(region.evidence[tunnel.id]))
+        hunting.push({ connection, tunnel });
+      else if (age >= opts.refreshMs) stale.push({ connection, tunnel, age });
     }
   }
   stale.sort((a, b) => b.age - a.age);
-  return [...urgent, ...stale.map(({ connection, tunnel }) => ({ connection, tunnel }))].slice(0, opts.max);
+  return [...urgent, ...hunting, ...stale.map(({ connection, tunnel }) => ({ connection, tunnel }))].slice(
+    0,
+    opts.max,
+  );
 }

@@ -107,6 +107,47 @@ describe('Doctor against the simulated healthy world', () => {
     );
   });
 
+  it('looks for the cause again every cycle while a new failure has no named cause yet', async () => {
+    const { doctor, store } = h.parts;
+    await doctor.collectOnce();
+    const tunnel1 = connection(h, HZ_TOKYO).tunnels[0]!;
+    await h.sim.control.fail(HZ_TOKYO, 1, 'PskMismatch');
+    // Same instant: the gateway has not logged anything yet, Alibaba has no error code.
+    const first = await doctor.runStatus();
+    const down = first.find((e) => e.kind === 'tunnel_down' && e.tunnelId === tunnel1.id);
+    expect(down).toBeDefined();
+    const rulesOf = () =>
+      doctor
+        .diagnosis()
+        .findings.filter((f) => f.tunnelId === tunnel1.id)
+        .map((f) => f.rule);
+    for (let i = 0; i < 6 && !rulesOf().includes('psk-mismatch'); i++) {
+      h.sim.advance(10); // well inside the 2-minute refresh: only the hunt can find it
+      await doctor.runStatus();
+    }
+    expect(rulesOf()).toContain('psk-mismatch');
+    // The evidence that named it is on the timeline with the finding.
+    const opened = store
+      .events({ connectionId: HZ_TOKYO })
+      .find((e) => e.kind === 'finding_opened' && e.detail.rule === 'psk-mismatch');
+    expect(opened).toBeDefined();
+  });
+
+  it('stores the evidence captured with the down event of a tunnel', async () => {
+    const { doctor, store } = h.parts;
+    await doctor.collectOnce();
+    const tunnel1 = connection(h, HZ_TOKYO).tunnels[0]!;
+    await h.sim.control.fail(HZ_TOKYO, 1, 'DhGroupMismatch');
+    h.sim.advance(5);
+    await doctor.runStatus();
+    const down = store
+      .events({ connectionId: HZ_TOKYO })
+      .find((e) => e.kind === 'tunnel_down' && e.tunnelId === tunnel1.id)!;
+    const diagnosis = down.detail.diagnosis as Array<{ code: string }>;
+    expect(diagnosis.map((d) => d.code)).toContain('DhGroupMismatch');
+    expect((down.detail.logs as string[]).length).toBeGreaterThan(0);
+  });
+
   it('keeps the cause captured at the failure after Alibaba forgets the error code', async () => {
     const { doctor } = h.parts;
     await doctor.collectOnce();
