@@ -2,7 +2,15 @@
 // rules (customer gateway ASN, ASN range, /30 tunnel CIDR in 169.254.0.0/16 outside the reserved
 // blocks, local BGP IP inside it, tunnel CIDR unique on the VPN gateway)?
 import type { Connection, Topology, Tunnel } from '../../model/snapshot.js';
-import { cidrProblems, cidrsOverlap, formatIp, parseCidr, parseIpv4, tryParseCidr } from './addressing.js';
+import {
+  cachedCidr,
+  cidrProblems,
+  cidrsOverlap,
+  formatIp,
+  parseCidr,
+  parseIpv4,
+  tryParseCidr,
+} from './addressing.js';
 import type { FactDoc } from './catalogue.js';
 
 export const ASN_MIN = 1;
@@ -99,7 +107,7 @@ function duplicates(conn: Connection, tunnel: Tunnel, sameGateway: readonly Conn
   const all = [conn, ...sameGateway.filter((c) => c.id !== conn.id && c.vpnGatewayId === conn.vpnGatewayId)];
   return all.flatMap((c) =>
     c.tunnels.filter((t) => {
-      const other = tryParseCidr(t.bgp?.tunnelCidr ?? '');
+      const other = cachedCidr(t.bgp?.tunnelCidr ?? '');
       return t.id !== tunnel.id && other !== null && cidrsOverlap(other, mine);
     }),
   );

@@ -1,7 +1,7 @@
 // The VPC side of routing: does each route table in use send an on-prem CIDR to the VPN gateway,
 // and does a more-specific entry with another next hop take part of that traffic elsewhere?
 import type { RouteTable, VpcRouteEntry } from '../../model/snapshot.js';
-import { type Cidr, cidrsOverlap, isMoreSpecific, longestPrefixMatch, tryParseCidr } from './addressing.js';
+import { type Cidr, cachedCidr, cidrsOverlap, isMoreSpecific, longestPrefixMatch } from './addressing.js';
 
 interface ParsedEntry {
   entry: VpcRouteEntry;
@@ -12,7 +12,7 @@ interface ParsedEntry {
 function liveEntries(table: RouteTable): ParsedEntry[] {
   return table.entries
     .filter((e) => e.status.toLowerCase() !== 'deleting')
-    .map((entry) => ({ entry, cidr: tryParseCidr(entry.dest) }))
+    .map((entry) => ({ entry, cidr: cachedCidr(entry.dest) }))
     .filter((p): p is ParsedEntry => p.cidr !== null);
 }
 
