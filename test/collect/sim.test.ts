@@ -5,6 +5,8 @@ import { collectEvidence } from '../../src/collect/evidence.js';
 import { mergeRegionSnapshot } from '../../src/collect/merge.js';
 import { collectStatus } from '../../src/collect/status.js';
 import { evidenceTargets } from '../../src/collect/targets.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { track } from '../../src/state/tracker.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
 import { simRegionApis } from './sim-apis.js';
 
@@ -96,5 +98,32 @@ describe('collectors against the simulator', () => {
     expect(ev[tunnelId]?.errors).toEqual([]);
     expect(ev[tunnelId]?.diagnosis?.map((d) => d.failedReasonCode)).toContain('PskMismatch');
     expect(ev[tunnelId]?.logs?.lines.length).toBeGreaterThan(0);
+  });
+
+  it('turns successive status reads into failover and failback events', async () => {
+    sim = await startTestSimulator({ scenario: 'healthy', startAt: Date.now() });
+    const { apis } = simRegionApis(sim);
+    const api = apis.find((a) => a.region === 'cn-hangzhou');
+    if (!api) throw new Error('no cn-hangzhou');
+    const read = async (): Promise<Snapshot> => {
+      const connections = await collectStatus(api);
+      return {
+        takenAt: sim?.now() ?? 0,
+        regions: [mergeRegionSnapshot(null, { account: api.account, region: api.region, connections })],
+      };
+    };
+    const healthy = await read();
+    await sim.control.fail('vco-bp1hztokyo00000001', 1, 'DpdTimeout');
+    sim.advance(30);
+    const failed = await read();
+    const down = track(healthy, failed, sim.now());
+    expect(down.map((e) => [e.kind, e.connectionId])).toEqual([
+      ['tunnel_down', 'vco-bp1hztokyo00000001'],
+      ['failover', 'vco-bp1hztokyo00000001'],
+    ]);
+    await sim.control.recover('vco-bp1hztokyo00000001', 1);
+    sim.advance(30);
+    const back = track(failed, await read(), sim.now());
+    expect(back.map((e) => e.kind)).toEqual(['tunnel_up', 'failback']);
   });
 });
