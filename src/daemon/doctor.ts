@@ -3,6 +3,7 @@
 // evaluates the rules, and answers the DoctorView reads of metrics, reports and the HTTP API.
 import {
   type ApiCallCounter,
+  type BudgetState,
   InMemoryApiCallCounter,
   type RegionApi,
   type RequestBudgets,
@@ -218,6 +219,10 @@ export class Doctor implements DoctorView {
 
   apiRequests() {
     return this.counter.snapshot();
+  }
+
+  budgets(): BudgetState[] {
+    return this.deps.budgets?.states() ?? [];
   }
 
   trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[] {

@@ -61,6 +61,8 @@ const FINDING_LABELS = [
   'tunnel_id',
 ] as const;
 const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
+/** `region` is empty when budgets are per account (`api.budget.scope: account`). */
+const BUDGET_LABELS = ['account', 'region', 'product'] as const;
 
 export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMetrics {
   const registry = new Registry();
@@ -146,6 +148,26 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Alibaba Cloud API requests by product, action and result code.',
       ['product', 'action', 'code'],
     ),
+    budgetTokens: gauge(
+      'alivpn_api_budget_tokens_available',
+      'Request budget: whole tokens available now in the bucket (0 while calls queue for a token).',
+      BUDGET_LABELS,
+    ),
+    budgetRate: gauge(
+      'alivpn_api_budget_rate_per_second',
+      'Request budget: configured sustained rate of the bucket (api.budget.<product>.rps).',
+      BUDGET_LABELS,
+    ),
+    budgetWaits: counter(
+      'alivpn_api_budget_waits_total',
+      'Request budget: API calls that had to wait for a token.',
+      BUDGET_LABELS,
+    ),
+    budgetWaitSeconds: counter(
+      'alivpn_api_budget_wait_seconds_total',
+      'Request budget: total time API calls waited for a token.',
+      BUDGET_LABELS,
+    ),
   };
   const buildInfo = new Gauge({
     name: 'alivpn_build_info',
@@ -206,6 +228,13 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     }
     for (const r of view.apiRequests()) {
       m.apiRequests.add({ product: r.product, action: r.action, code: r.code }, r.count);
+    }
+    for (const b of view.budgets?.() ?? []) {
+      const l = { account: b.account, region: b.region ?? '', product: b.product };
+      m.budgetTokens.add(l, b.tokensAvailable);
+      m.budgetRate.add(l, b.rps);
+      m.budgetWaits.add(l, b.waits);
+      m.budgetWaitSeconds.add(l, b.waitedMs / 1000);
     }
   }
 

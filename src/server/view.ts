@@ -1,6 +1,7 @@
 // The read-only seam between the daemon runtime and everything that shows its state
 // (metrics, the JSON/Markdown/text reports, the HTTP API and the HTML report).
 // The daemon implements it; nothing behind it may call Alibaba Cloud APIs except `refreshEvidence`.
+import type { BudgetState } from '../cloud/types.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
@@ -81,4 +82,6 @@ export interface DoctorView {
   refreshEvidence(connectionId: string): Promise<void>;
   /** Regions that could not be collected in the last cycle. Never contains secrets. */
   errors(): ReportError[];
+  /** Request-budget buckets in use (tokens left, waits): alivpn_api_budget_* metrics. Optional. */
+  budgets?(): BudgetState[];
 }
