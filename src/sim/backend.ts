@@ -38,6 +38,7 @@ const tunnelRef = {
 const incidentBody = z.strictObject({ ...tunnelRef, cause: z.enum(FAILED_REASON_CODES) });
 const recoverBody = z.strictObject(tunnelRef);
 const clockBody = z.strictObject({ advanceSeconds: z.number().positive() });
+const keyBody = z.strictObject({ accessKeyId: z.string().min(1) });
 
 function badRequest(error: z.ZodError | string): ControlReply {
   const message =
@@ -50,6 +51,8 @@ function badRequest(error: z.ZodError | string): ControlReply {
 export class WorldBackend implements SimBackend {
   readonly state: SimWorldState;
   private readonly keys = new Map<string, { secret: string; account: string; securityToken?: string }>();
+  /** AccessKeys revoked at run time (POST /_sim/keys/revoke): answered as deleted keys. */
+  private readonly revoked = new Set<string>();
 
   constructor(
     readonly world: World,
@@ -72,7 +75,7 @@ export class WorldBackend implements SimBackend {
   }
 
   credential(accessKeyId: string) {
-    return this.keys.get(accessKeyId);
+    return this.revoked.has(accessKeyId) ? undefined : this.keys.get(accessKeyId);
   }
 
   handle(req: SimRequest): Record<string, unknown> {
@@ -106,11 +109,14 @@ export class WorldBackend implements SimBackend {
         return { status: 200, body: this.summary(now) };
       case 'GET timeline':
         return { status: 200, body: this.timeline(now) };
+      case 'POST keys/revoke':
+      case 'POST keys/restore':
+        return this.revokeKey(body, route === 'POST keys/revoke');
       default:
         return {
           status: 404,
           body: {
-            error: `no control endpoint ${method} /_sim/${path} (world: POST incidents, POST recover, GET|POST clock, GET world, GET timeline)`,
+            error: `no control endpoint ${method} /_sim/${path} (world: POST incidents, POST recover, GET|POST clock, GET world, GET timeline, POST keys/revoke|restore)`,
           },
         };
     }
@@ -134,6 +140,18 @@ export class WorldBackend implements SimBackend {
       return { status: 404, body: { error: `unknown connection ${connectionId}` } };
     this.state.apply({ kind: 'recover', connectionId, tunnel }, now);
     return { status: 200, body: this.tunnelSummary(connectionId, tunnel, now) };
+  }
+
+  /** Revoke (or restore) an AccessKey mid-run: its calls then fail as InvalidAccessKeyId.NotFound. */
+  private revokeKey(body: unknown, revoke: boolean): ControlReply {
+    const parsed = keyBody.safeParse(body);
+    if (!parsed.success) return badRequest(parsed.error);
+    const { accessKeyId } = parsed.data;
+    if (!this.keys.has(accessKeyId))
+      return { status: 404, body: { error: `unknown AccessKey ${accessKeyId}` } };
+    if (revoke) this.revoked.add(accessKeyId);
+    else this.revoked.delete(accessKeyId);
+    return { status: 200, body: { accessKeyId, revoked: revoke } };
   }
 
   private advanceClock(body: unknown): ControlReply {
