@@ -2,22 +2,12 @@
 // It answers only when every part it needs is decidable with CEL's own semantics (`&&`/`||` are
 // commutative and short-circuit errors), and otherwise leaves the decision to CEL.
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
-import type { Compiled, Facts } from './cel.js';
+import { type Compiled, type Facts, lookupPath } from './cel.js';
 import { literalOf, selectPath } from './cel-ast.js';
 
 type Plain = string | number | boolean | null | readonly unknown[];
 const UNDECIDED = Symbol('undecided');
 type Val = Plain | typeof UNDECIDED;
-
-function lookup(facts: Facts, path: string[]): unknown {
-  let cur: unknown = facts;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, p))
-      return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
-}
 
 function plainValue(e: Expr | undefined, facts: Facts): Val {
   if (!e) return UNDECIDED;
@@ -25,7 +15,7 @@ function plainValue(e: Expr | undefined, facts: Facts): Val {
   if (lit !== undefined) return lit;
   const path = selectPath(e);
   if (path) {
-    const v = lookup(facts, path);
+    const v = lookupPath(facts, path);
     if (
       v === null ||
       typeof v === 'string' ||

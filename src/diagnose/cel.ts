@@ -13,6 +13,7 @@ import {
 } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { selectPath } from './cel-ast.js';
 
 const ENV = celEnv({ funcs: [...strings] });
 
@@ -27,6 +28,8 @@ export interface Compiled {
   source: string;
   ast: Expr;
   run: (facts: CelFacts) => unknown;
+  /** The dotted path when the expression is a plain select chain (read directly, without CEL). */
+  path: string[] | null;
 }
 
 /** Parse and plan; throws CelCompileError with the parser's message. */
@@ -43,7 +46,7 @@ export function compile(source: string): Compiled {
   } catch (e) {
     throw new CelCompileError((e as Error).message);
   }
-  return { source, ast: parsed.expr, run: (facts) => program(facts) };
+  return { source, ast: parsed.expr, run: (facts) => program(facts), path: selectPath(parsed.expr) };
 }
 
 /** Deep-convert plain facts to CEL maps and lists once, so that evaluation does not re-wrap them. */
@@ -93,4 +96,23 @@ export function display(v: unknown): string {
   }
   if (isCelMap(v)) return '';
   return String(v);
+}
+
+/** Plain facts displayed as CEL would display the same value (see `display`). */
+export function displayPlain(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(displayPlain).filter(Boolean).join(', ');
+  if (typeof v === 'object') return '';
+  return String(v);
+}
+
+/** The plain value at a dotted path; undefined when a step is missing (CEL would raise an error). */
+export function lookupPath(facts: Facts, path: readonly string[]): unknown {
+  let cur: unknown = facts;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, p))
+      return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
 }

@@ -12,7 +12,7 @@ import { routingFacts } from './facts/routing.js';
 import { usableTopology } from './facts/routing-scope.js';
 import { ladderFor } from './ladder.js';
 import { type CompiledRule, type CompiledText, defaultRules, type LoadedRules } from './rules-loader.js';
-import { render, renderLines } from './template.js';
+import { type RenderFacts, render, renderLines } from './template.js';
 
 export type { LoadedRules } from './rules-loader.js';
 export { loadRules } from './rules-loader.js';
@@ -62,7 +62,7 @@ class Context {
   }
 }
 
-function renderText(t: CompiledText, facts: CelFacts, evidence: string[]): FindingText {
+function renderText(t: CompiledText, facts: RenderFacts, evidence: string[]): FindingText {
   return {
     title: render(t.title, facts).text.trim(),
     summary: render(t.summary, facts).text.trim(),
@@ -86,7 +86,7 @@ function supportingCodes(rule: CompiledRule, ctx: Context): string[] {
 }
 
 function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tunnel | null): Finding {
-  const facts = ctx.celFacts();
+  const facts: RenderFacts = { plain: ctx.facts, cel: () => ctx.celFacts() };
   const evidence = renderLines(rule.evidence, facts);
   const layer = rule.id === FALLBACK_RULE && tunnel ? (tunnel.ikeSaUp ? 'ipsec' : 'ike') : rule.layer;
   return {

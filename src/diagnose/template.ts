@@ -1,5 +1,14 @@
 // `{{ CEL expr }}` templates for rule texts, compiled once per rule.
-import { type CelFacts, type Compiled, compile, display, evaluate } from './cel.js';
+import {
+  type CelFacts,
+  type Compiled,
+  compile,
+  display,
+  displayPlain,
+  evaluate,
+  type Facts,
+  lookupPath,
+} from './cel.js';
 
 export interface Template {
   source: string;
@@ -36,7 +45,19 @@ export interface Rendered {
   hasEmpty: boolean;
 }
 
-export function render(t: Template, facts: CelFacts): Rendered {
+/** Facts to render with: plain values for plain paths, CEL bindings (built on demand) for the rest. */
+export interface RenderFacts {
+  plain: Facts;
+  cel: () => CelFacts;
+}
+
+function exprText(p: Compiled, facts: RenderFacts): string {
+  if (p.path) return displayPlain(lookupPath(facts.plain, p.path));
+  const out = evaluate(p, facts.cel());
+  return out.error ? '' : display(out.value);
+}
+
+export function render(t: Template, facts: RenderFacts): Rendered {
   let text = '';
   let hasEmpty = false;
   for (const p of t.parts) {
@@ -44,8 +65,7 @@ export function render(t: Template, facts: CelFacts): Rendered {
       text += p;
       continue;
     }
-    const out = evaluate(p, facts);
-    const s = out.error ? '' : display(out.value);
+    const s = exprText(p, facts);
     if (!s) hasEmpty = true;
     text += s;
   }
@@ -53,7 +73,7 @@ export function render(t: Template, facts: CelFacts): Rendered {
 }
 
 /** Render a list of lines, dropping any line with an empty expression. */
-export function renderLines(ts: readonly Template[], facts: CelFacts): string[] {
+export function renderLines(ts: readonly Template[], facts: RenderFacts): string[] {
   const out: string[] = [];
   for (const t of ts) {
     const r = render(t, facts);

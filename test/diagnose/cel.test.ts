@@ -78,7 +78,8 @@ describe('CEL helpers', () => {
 });
 
 describe('templates', () => {
-  const cel = toCelFacts({ t: { id: 'tun-1', empty: '', list: [] as string[], n: 0 } });
+  const plain = { t: { id: 'tun-1', empty: '', list: [] as string[], n: 0 } };
+  const cel = { plain, cel: () => toCelFacts(plain) };
   it('substitutes expressions', () => {
     expect(render(compileTemplate('Tunnel {{ t.id }} has {{ t.n }} changes'), cel)).toEqual({
       text: 'Tunnel tun-1 has 0 changes',
@@ -94,6 +95,28 @@ describe('templates', () => {
       'plain',
     ].map(compileTemplate);
     expect(renderLines(lines, cel)).toEqual(['kept tun-1', 'plain']);
+  });
+  it('renders plain paths exactly as CEL would', () => {
+    const f = {
+      v: {
+        s: 'x',
+        n: 1.5,
+        i: 14,
+        b: false,
+        z: null,
+        l: ['a', '', 'b'],
+        e: [] as string[],
+        m: { k: 1 },
+        nested: [['a'], ['b']],
+      },
+    };
+    const both = { plain: f, cel: () => toCelFacts(f) };
+    for (const key of ['s', 'n', 'i', 'b', 'z', 'l', 'e', 'm', 'nested', 'missing']) {
+      const direct = compileTemplate(`{{ v.${key} }}`);
+      const viaCel = compileTemplate(`{{ true ? v.${key} : v.${key} }}`);
+      expect(direct.parts[0]).toHaveProperty('path', ['v', key]);
+      expect(render(direct, both), key).toEqual(render(viaCel, both));
+    }
   });
   it('reports template syntax errors', () => {
     expect(() => compileTemplate('{{ t.id ')).toThrow(/unclosed/);
