@@ -52,6 +52,7 @@ WORKDIR /var/lib/alivpn-doctor
 USER 10001:10001
 EXPOSE 9756
 # /healthz answers while the process is alive; no curl in the image, Node's fetch does it.
+# It assumes the default `server.listen` port; override HEALTHCHECK if the config changes it.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9756/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "/app/bin/alivpn-doctor.js"]
