@@ -66,6 +66,20 @@ describe('classifyLogs', () => {
     expect(s).toMatchObject({ local: 'group2', remote: 'group14', weight: 88 });
   });
 
+  it('reads PFS enabled on one side only from ESP proposal dumps', () => {
+    const s = classifyLogs([
+      'received proposals: ESP:AES_CBC_256/HMAC_SHA1_96/MODP_1024/NO_EXT_SEQ',
+      'configured proposals: ESP:AES_CBC_256/HMAC_SHA1_96/NO_EXT_SEQ',
+      'no matching proposal found, sending NO_PROPOSAL_CHOSEN',
+    ]).signals.find((x) => x.cause === 'pfs-mismatch');
+    expect(s).toMatchObject({ local: 'disabled', remote: 'group2' });
+    const ike = classifyLogs([
+      'received proposals: IKE:AES_CBC_256/HMAC_SHA1_96/PRF_HMAC_SHA1',
+      'configured proposals: IKE:AES_CBC_256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024',
+    ]).signals;
+    expect(ike).toEqual([]);
+  });
+
   it('keeps only the last MAX_LINES lines and caps line length', () => {
     const old = Array.from({ length: 50 }, () => 'MAC mismatched');
     const filler = Array.from({ length: MAX_LINES }, () => 'nothing to see');

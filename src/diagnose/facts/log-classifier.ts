@@ -73,22 +73,42 @@ function proposalDhGroup(lower: string): string | null {
   return digits ? dhGroupName(digits[0]) : null;
 }
 
-/** Signals from strongSwan's "received proposals:" / "configured proposals:" pair, when DH groups differ. */
+/**
+ * Signal from strongSwan's "received proposals:" / "configured proposals:" pair when the DH groups
+ * differ. In an ESP (phase-2) dump a group on one side only means PFS is disabled on the other.
+ */
 function proposalSignal(lines: string[], lowers: string[]): LogSignal | null {
-  let received: string | null = null;
-  let configured: string | null = null;
+  let received: string | null | undefined;
+  let configured: string | null | undefined;
+  let esp = false;
   let position = -1;
   for (let i = 0; i < lowers.length; i++) {
     const lower = lowers[i] ?? '';
-    if (lower.includes('received proposals:')) {
-      received = proposalDhGroup(lower.slice(lower.indexOf('received proposals:')));
-      position = i;
-    } else if (lower.includes('configured proposals:')) {
-      configured = proposalDhGroup(lower.slice(lower.indexOf('configured proposals:')));
+    for (const [key, set] of [
+      ['received proposals:', (g: string | null) => (received = g)],
+      ['configured proposals:', (g: string | null) => (configured = g)],
+    ] as const) {
+      const at = lower.indexOf(key);
+      if (at < 0) continue;
+      const dump = lower.slice(at + key.length);
+      set(proposalDhGroup(dump));
+      esp = dump.trimStart().startsWith('esp:');
       position = i;
     }
   }
-  if (!received || !configured || received === configured) return null;
+  if (received === undefined || configured === undefined || received === configured) return null;
+  if (!received || !configured) {
+    if (!esp) return null;
+    return {
+      cause: 'pfs-mismatch',
+      weight: 88,
+      label: 'PFS on one side only',
+      line: lines[position] ?? '',
+      position,
+      local: configured ?? 'disabled',
+      remote: received ?? 'disabled',
+    };
+  }
   return {
     cause: 'dh',
     weight: 88,
