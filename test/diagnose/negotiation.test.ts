@@ -170,7 +170,7 @@ describe('negotiationFacts', () => {
     );
     expect(n.missing).toEqual([
       'DiagnoseVpnConnections: not available',
-      'tunnel logs: 1 lines, none names a cause',
+      'tunnel logs: 1 line, none names a cause',
       'DiagnoseVpnConnections: OperationUnsupported.DiagnoseVpn',
     ]);
     expect(n.missingJa).toHaveLength(3);

@@ -64,7 +64,7 @@ export function missingEvidence(
     add('tunnel logs: no lines in the queried window', 'トンネルログ: 照会期間に行がありません');
   else if (logSignals === 0)
     add(
-      `tunnel logs: ${logLines} lines, none names a cause`,
+      `tunnel logs: ${logLines} line${logLines === 1 ? '' : 's'}, none names a cause`,
       `トンネルログ: ${logLines} 行中に原因を示す行はありません`,
     );
   if (ev.logs && !ev.logs.complete) add('tunnel logs: incomplete', 'トンネルログ: 不完全');
