@@ -5,6 +5,7 @@
 // in the WAL before it returns); FULL adds an fsync per commit so a power loss or host crash cannot
 // drop the last incidents either. Writes are a handful of transactions per collection cycle, so the
 // fsync costs nothing measurable, and the event history is the evidence users rely on after an outage.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -63,7 +64,12 @@ export interface Store {
   recordTraffic(traffic: readonly ConnectionTraffic[] | Readonly<Record<string, ConnectionTraffic>>): void;
   /** Datapoints of one connection at or after `sinceMs`, oldest first. */
   trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[];
-  saveSnapshot(snapshot: Snapshot): void;
+  /**
+   * Persist the tracker's baseline: the connections of each region (topology, evidence and traffic
+   * are not kept). Skipped when nothing the tracker compares has changed since the last save, so a
+   * steady fleet costs no write per cycle. Returns whether it wrote.
+   */
+  saveSnapshot(snapshot: Snapshot): boolean;
   loadSnapshot(): Snapshot | null;
   /** Delete what is older than the retention; counters are kept. */
   prune(now: number): PruneResult;
@@ -96,6 +102,23 @@ const toEvent = (r: EventRow): VpnEvent => ({
   tunnelId: r.tunnel_id,
   detail: JSON.parse(r.detail) as Record<string, unknown>,
 });
+
+/** Only what `track` compares; the rest of a region is rebuilt by the next collection. */
+const baselineOf = (s: Snapshot): Snapshot => ({
+  takenAt: s.takenAt,
+  regions: s.regions.map((r) => ({ ...r, topology: null, evidence: {}, traffic: null })),
+});
+
+/** Regions, their completeness, and every connection's tunnels with role and status. */
+function trackedDigest(s: Snapshot): string {
+  const hash = createHash('sha256');
+  for (const r of s.regions) {
+    hash.update(`${r.account}/${r.region}:${r.connections.complete}\n`);
+    for (const c of r.connections.data)
+      for (const t of c.tunnels) hash.update(`${c.id}|${t.id}|${t.role}|${t.status}\n`);
+  }
+  return hash.digest('hex');
+}
 
 /** Diagnosis codes, mismatched parameters and errors: a change in any is new evidence. */
 function evidenceSignature(e: TunnelEvidence): string {
@@ -201,6 +224,8 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     'INSERT INTO snapshot (id, taken_at, body) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET taken_at = excluded.taken_at, body = excluded.body',
   );
 
+  let lastSavedDigest: string | null = null;
+
   const prune = db.transaction(
     (cutoff: number): PruneResult => ({
       events: db.prepare('DELETE FROM events WHERE at < ?').run(cutoff).changes,
@@ -281,7 +306,11 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
           .all(connectionId, sinceMs) as Array<{ at: number; rx_bps: number | null; tx_bps: number | null }>
       ).map((r) => ({ at: r.at, rxBps: r.rx_bps, txBps: r.tx_bps })),
     saveSnapshot: (snapshot) => {
-      saveSnapshot.run(snapshot.takenAt, JSON.stringify(snapshot));
+      const digest = trackedDigest(snapshot);
+      if (digest === lastSavedDigest) return false;
+      saveSnapshot.run(snapshot.takenAt, JSON.stringify(baselineOf(snapshot)));
+      lastSavedDigest = digest;
+      return true;
     },
     loadSnapshot: () => {
       const row = db.prepare('SELECT body FROM snapshot WHERE id = 1').get() as { body: string } | undefined;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VpnEvent } from '../../src/model/events.js';
 import type { Finding } from '../../src/model/finding.js';
 import { openStore, type Store } from '../../src/state/store.js';
-import { evidence, healthySnapshot, IDS, NOW } from '../fixtures/snapshot.js';
+import { evidence, healthySnapshot, IDS, NOW, onlyConnection } from '../fixtures/snapshot.js';
 
 const DAY = 86_400_000;
 let dir: string;
@@ -145,9 +145,28 @@ describe('state store', () => {
     expect(s.evidenceFor(IDS.tunnel1, 0)[2]?.logs?.lines[0]).toContain('mismatch of preshared secrets');
     expect(s.evidenceFor(IDS.tunnel2, 0)).toEqual([]);
     expect(s.loadSnapshot()).toBeNull();
-    s.saveSnapshot(healthySnapshot());
+    const snap = healthySnapshot();
+    expect(s.saveSnapshot(snap)).toBe(true);
+    // Nothing the tracker compares changed: no write.
+    expect(s.saveSnapshot({ ...snap, takenAt: snap.takenAt + 30_000 })).toBe(false);
     s.close();
-    expect(open().loadSnapshot()).toEqual(healthySnapshot());
+    const baseline = open().loadSnapshot();
+    expect(baseline?.regions[0]?.connections).toEqual(snap.regions[0]?.connections);
+    expect([
+      baseline?.regions[0]?.topology,
+      baseline?.regions[0]?.traffic,
+      baseline?.regions[0]?.evidence,
+    ]).toEqual([null, null, {}]);
+    const again = open();
+    expect(again.saveSnapshot(snap)).toBe(true);
+    expect(again.saveSnapshot(snap)).toBe(false);
+    // A tunnel status change is written at once.
+    const changed = onlyConnection(snap);
+    changed.tunnels[0] = { ...changed.tunnels[0]!, status: 'ike_sa_not_established' };
+    expect(again.saveSnapshot(snap)).toBe(true);
+    expect(again.loadSnapshot()?.regions[0]?.connections.data[0]?.tunnels[0]?.status).toBe(
+      'ike_sa_not_established',
+    );
   });
 
   it('keeps traffic history per connection, oldest first', () => {
