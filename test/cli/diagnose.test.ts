@@ -51,7 +51,8 @@ function writeConfig(dir: string, sim: TestSimulator): string {
   return path;
 }
 
-describe('diagnose against the healthy simulated world', () => {
+// Each case spawns the CLI (tsx-compiled): slow on a busy 2-core machine, so generous budgets.
+describe('diagnose against the healthy simulated world', { timeout: 120_000 }, () => {
   let sim: TestSimulator;
   let dir: string;
   beforeAll(async () => {
@@ -128,5 +129,45 @@ describe('diagnose against the healthy simulated world', () => {
     const flags = await cli(['diagnose', '--format', 'yaml']);
     expect(flags.code).toBe(64);
     expect(flags.stderr).toContain('--format must be one of text, json, markdown');
+  });
+});
+
+describe('diagnose during the failover drill', { timeout: 120_000 }, () => {
+  let sim: TestSimulator;
+  let dir: string;
+  beforeAll(async () => {
+    // The drill's primary fails at t+60 s: start the world 90 s in the past and catch it up.
+    sim = await startTestSimulator({
+      scenario: 'failover-drill',
+      clock: 'manual',
+      startAt: Date.now() - 90_000,
+    });
+    sim.advance(90);
+    dir = mkdtempSync(join(tmpdir(), 'alivpn-cli-drill-'));
+  });
+  afterAll(async () => {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the standby tunnel carrying the traffic after the failure, with the cause, and exits 2', async () => {
+    const config = writeConfig(dir, sim);
+    const { code, stdout } = await cli(['diagnose', '--config', config, '--format', 'json'], {
+      SIM_SECRET: sim.keys[0]!.accessKeySecret,
+    });
+    const report = JSON.parse(stdout) as Report;
+    const drill = report.connections.find((c) => c.id === 'vco-bp1hztokyo00000001')!;
+    expect(drill.onStandby).toBe(true);
+    expect(drill.activeTunnelId).toBe(drill.tunnels[1]!.id);
+    expect(drill.tunnels.map((t) => [t.role, t.up])).toEqual([
+      ['primary', false],
+      ['standby', true],
+    ]);
+    expect(drill.findings.map((f) => f.rule)).toEqual(
+      expect.arrayContaining(['failover-active', 'peer-unreachable']),
+    );
+    expect(drill.findings.find((f) => f.rule === 'peer-unreachable')?.tunnelId).toBe(drill.tunnels[0]!.id);
+    expect(report.status).toBe('critical');
+    expect(code).toBe(2);
   });
 });

@@ -34,7 +34,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('serve: failover detection on the schedule', () => {
+describe('serve: failover detection on the schedule', { timeout: 90_000 }, () => {
   let demo: Demo | undefined;
   afterEach(async () => {
     await demo?.stop();
@@ -71,7 +71,8 @@ describe('serve: failover detection on the schedule', () => {
   });
 });
 
-describe('serve as a process', () => {
+// Spawning tsx-compiled processes is slow on a busy 2-core machine: generous per-test budgets.
+describe('serve as a process', { timeout: 120_000 }, () => {
   let sim: TestSimulator | undefined;
   let child: ChildProcess | undefined;
   let dir = '';

@@ -1,7 +1,7 @@
 // `npm run build` (tsc -p tsconfig.build.json) must give a CLI that runs from the compiled output and
 // finds the shipped rules/, scenarios/ and package.json the way the container image lays them out
 // (compiled tree one level below the package root, like dist/). Built into a scratch directory so
-// the tree's dist/ (which bin/alivpn-doctor.js prefers) is left alone.
+// the tree's dist/ (which bin/alivpn-doctor.js runs when there is no src/) is left alone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
