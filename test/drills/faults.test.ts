@@ -89,13 +89,13 @@ describe('fault drills: one region unreadable, then recovered by itself', () => 
       report = await drill.report();
       expect(report.connections.find((c) => c.id === VICTIM)?.status).toBe('unknown');
       // Every attempt in the fault failed as the daemon saw it (a malformed or held answer is a
-    // success to the simulator's log, so count on the daemon's side): two cycles of attempts.
-    const failedAttempts =
-      doctor.counter.total({ action: 'DescribeVpnConnections' }) -
-      doctor.counter.total({ action: 'DescribeVpnConnections', code: '200' });
-    expect(failedAttempts).toBe(2 * ATTEMPTS_PER_CYCLE);
+      // success to the simulator's log, so count on the daemon's side): two cycles of attempts.
+      const failedAttempts =
+        doctor.counter.total({ action: 'DescribeVpnConnections' }) -
+        doctor.counter.total({ action: 'DescribeVpnConnections', code: '200' });
+      expect(failedAttempts).toBe(2 * ATTEMPTS_PER_CYCLE);
 
-    // The fault is spent: the next cycle sees the region again, with the victim down.
+      // The fault is spent: the next cycle sees the region again, with the victim down.
       drill.sim.advance(30);
       await doctor.runStatus();
       await expectAllHealthy(drill);
