@@ -78,7 +78,11 @@ export interface SimBackend {
    * Control endpoint `/_sim/<path>` (JSON in, JSON out). The transport owns `/_sim/faults` and
    * `/_sim/calls`; everything else (incidents, recovery, clock, world) is the world's.
    */
-  control(method: string, path: string, body: unknown): { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
+  control(
+    method: string,
+    path: string,
+    body: unknown,
+  ): { status: number; body: unknown } | Promise<{ status: number; body: unknown }>;
 }
 
 /** One call as the transport saw it: the simulator's call log (used for API-cost and RAM-policy tests). */
