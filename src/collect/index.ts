@@ -7,8 +7,7 @@ export {
   regionKey,
   withRegion,
 } from './merge.js';
-export { collectRegionOnce, type FullCollectOptions } from './region.js';
 export { collectStatus, STATUS_PAGE_SIZE, type StatusFilter } from './status.js';
-export { evidenceTargets } from './targets.js';
+export { evidenceTargets, type TargetOptions, type TunnelMemory } from './targets.js';
 export { collectTopology } from './topology.js';
 export { collectTraffic, RX_METRIC, TRAFFIC_NAMESPACE, TX_METRIC } from './traffic.js';

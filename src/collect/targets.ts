@@ -1,30 +1,73 @@
-// Which tunnels the evidence tier should look at: those not established, and those that just
-// changed (Alibaba keeps a failure's error code only ~3 minutes, so a transition is the moment).
+// Which tunnels the evidence tier looks at this cycle. Alibaba keeps error codes only ~3 minutes
+// and the gateway logs a failure a little after the status changes, so: tunnels that just changed
+// state go first, then tunnels that went down recently and whose cause is not named yet (every
+// cycle, for a few minutes), then down tunnels whose evidence is getting old. The per-cycle cap
+// keeps the API cost of a large outage bounded.
 import type { VpnEvent } from '../model/events.js';
 import type { RegionSnapshot } from '../model/snapshot.js';
 import type { EvidenceTarget } from './evidence.js';
+import { namesCause } from './evidence-carry.js';
 
-const TRANSITIONS: ReadonlySet<VpnEvent['kind']> = new Set([
-  'tunnel_down',
-  'tunnel_up',
-  'tunnel_status_changed',
-  'failover',
-  'failback',
-]);
+export interface TargetOptions {
+  /** Unix ms. */
+  now: number;
+  /** A down tunnel's evidence older than this is refreshed. */
+  refreshMs: number;
+  /** For this long after a tunnel went down, evidence that names no cause is retried every cycle. */
+  huntMs: number;
+  /** At most this many tunnels per region and cycle. */
+  max: number;
+}
+
+/** What the caller remembers between cycles; empty for a one-shot collection. */
+export interface TunnelMemory {
+  /** When evidence was last collected, per tunnel. */
+  lastEvidenceAt: ReadonlyMap<string, number>;
+  /** Since when each down tunnel has been seen down. */
+  downSince: ReadonlyMap<string, number>;
+}
+
+const NO_MEMORY: TunnelMemory = { lastEvidenceAt: new Map(), downSince: new Map() };
+const ONE_SHOT: TargetOptions = { now: 0, refreshMs: 0, huntMs: 5 * 60_000, max: Number.POSITIVE_INFINITY };
 
 /**
- * Evidence targets of one region: tunnels that just transitioned first, then the other tunnels not
- * `ipsec_sa_established`, in connection order. Regions whose status is unknown yield none.
+ * Evidence targets of one region, most urgent first. With no memory (a one-shot collection) that is
+ * every tunnel that just changed or is not established. Regions whose status is unknown yield none.
  */
-export function evidenceTargets(region: RegionSnapshot, events: readonly VpnEvent[] = []): EvidenceTarget[] {
+export function evidenceTargets(
+  region: RegionSnapshot,
+  events: readonly VpnEvent[] = [],
+  memory: TunnelMemory = NO_MEMORY,
+  options: Partial<TargetOptions> = {},
+): EvidenceTarget[] {
   if (!region.connections.complete) return [];
-  const changed = new Set(
-    events.filter((e) => TRANSITIONS.has(e.kind) && e.tunnelId).map((e) => e.tunnelId as string),
+  const opts = { ...ONE_SHOT, ...options };
+  const transitioned = new Set(
+    events
+      .filter((e) => e.account === region.account && e.region === region.region && e.tunnelId)
+      .map((e) => e.tunnelId),
   );
-  const all = region.connections.data.flatMap((connection) =>
-    connection.tunnels.map((tunnel) => ({ connection, tunnel })),
+  const urgent: EvidenceTarget[] = [];
+  const hunting: EvidenceTarget[] = [];
+  const stale: Array<EvidenceTarget & { age: number }> = [];
+  for (const connection of region.connections.data) {
+    for (const tunnel of connection.tunnels) {
+      if (transitioned.has(tunnel.id)) {
+        urgent.push({ connection, tunnel });
+        continue;
+      }
+      // A connection that negotiates only on traffic (EffectImmediately off) is expected to be down.
+      if (tunnel.ipsecSaUp || !connection.effectImmediately) continue;
+      const age = opts.now - (memory.lastEvidenceAt.get(tunnel.id) ?? Number.NEGATIVE_INFINITY);
+      const downFor = opts.now - (memory.downSince.get(tunnel.id) ?? opts.now);
+      if (downFor < opts.huntMs && !namesCause(region.evidence[tunnel.id]))
+        hunting.push({ connection, tunnel });
+      else if (age >= opts.refreshMs) stale.push({ connection, tunnel, age });
+    }
+  }
+  stale.sort((a, b) => b.age - a.age);
+  return [...urgent, ...hunting, ...stale.map(({ connection, tunnel }) => ({ connection, tunnel }))].slice(
+    0,
+    opts.max,
   );
-  const first = all.filter((t) => changed.has(t.tunnel.id));
-  const down = all.filter((t) => !changed.has(t.tunnel.id) && !t.tunnel.ipsecSaUp);
-  return [...first, ...down];
 }

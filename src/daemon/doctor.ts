@@ -13,6 +13,7 @@ import { collectEvidence, type EvidenceTarget } from '../collect/evidence.js';
 import { keepCapturedCause } from '../collect/evidence-carry.js';
 import { applyUpdate, type RegionUpdate, regionKey } from '../collect/merge.js';
 import { collectStatus } from '../collect/status.js';
+import { evidenceTargets } from '../collect/targets.js';
 import { collectTopology } from '../collect/topology.js';
 import { collectTraffic } from '../collect/traffic.js';
 import type { AppConfig } from '../config/index.js';
@@ -26,7 +27,6 @@ import type { CollectStatus, CollectTier, DoctorView, EventQuery, TrafficPoint }
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
 import { withEvidence } from './event-evidence.js';
-import { evidenceTargets } from './evidence-targets.js';
 
 export interface DoctorDeps {
   config: AppConfig;

@@ -1,7 +1,6 @@
 // Topology and traffic collectors against the real simulator (network, ECS and CloudMonitor operations).
 import { afterEach, describe, expect, it } from 'vitest';
 import { mergeRegionSnapshot } from '../../src/collect/merge.js';
-import { collectRegionOnce } from '../../src/collect/region.js';
 import { collectStatus } from '../../src/collect/status.js';
 import { collectTopology } from '../../src/collect/topology.js';
 import { collectTraffic } from '../../src/collect/traffic.js';
@@ -62,32 +61,5 @@ describe('topology and traffic against the simulator', () => {
         expect(traffic.data[c.id]?.txBps).toBeTypeOf('number');
       }
     }
-  });
-
-  it('collects every tier of a region once, ready for diagnose', async () => {
-    sim = await startTestSimulator({ scenario: 'healthy', startAt: Date.now() });
-    const { apis } = simRegionApis(sim);
-    const api = apis.find((a) => a.region === 'cn-hangzhou');
-    if (!api) throw new Error('no cn-hangzhou');
-    await sim.control.fail('vco-bp1hztokyo00000001', 2, 'Phase1NegotiationTimeout');
-    // A phase-1 timeout is reported once the first negotiation attempt has timed out.
-    sim.advance(90);
-    const region = await collectRegionOnce(api, { tags: { env: 'prod' } }, { now: () => sim?.now() ?? 0 });
-    expect(region.connections.complete).toBe(true);
-    expect(region.connections.data.map((c) => c.id).sort()).toEqual([
-      'vco-bp1hzosaka00000001',
-      'vco-bp1hztokyo00000001',
-    ]);
-    expect(region.topology?.complete).toBe(true);
-    expect(region.traffic?.complete).toBe(true);
-    const standby = region.connections.data.find((c) => c.id === 'vco-bp1hztokyo00000001')?.tunnels[1];
-    expect(standby?.ipsecSaUp).toBe(false);
-    expect(Object.keys(region.evidence)).toEqual([standby?.id]);
-    expect(region.evidence[standby?.id ?? '']?.diagnosis?.map((d) => d.failedReasonCode)).toContain(
-      'Phase1NegotiationTimeout',
-    );
-    expect(region.connections.data.flatMap((c) => c.tunnels).every((t) => t.customerGatewayIp !== null)).toBe(
-      true,
-    );
   });
 });

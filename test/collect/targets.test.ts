@@ -35,3 +35,43 @@ describe('evidenceTargets', () => {
     expect(evidenceTargets(r)).toEqual([]);
   });
 });
+
+describe('evidenceTargets with memory (the daemon)', () => {
+  const memory = (lastEvidenceAt: Record<string, number>, downSince: Record<string, number>) => ({
+    lastEvidenceAt: new Map(Object.entries(lastEvidenceAt)),
+    downSince: new Map(Object.entries(downSince)),
+  });
+  const opts = { now: NOW, refreshMs: 120_000, huntMs: 300_000, max: 20 };
+  const twoDown = () => region({ connections: [connection({ tunnels: [downTunnel(1), downTunnel(2)] })] });
+
+  it('looks again every cycle at a recent failure whose cause is not named yet', () => {
+    const m = memory(
+      { [IDS.tunnel1]: NOW - 10_000, [IDS.tunnel2]: NOW - 10_000 },
+      { [IDS.tunnel1]: NOW - 60_000 },
+    );
+    // tunnel1 went down a minute ago: hunted; tunnel2 has been down "since now" too (unknown start).
+    expect(ids(evidenceTargets(twoDown(), [], m, opts))).toEqual([IDS.tunnel1, IDS.tunnel2]);
+  });
+
+  it('refreshes a long outage only when its evidence is older than refreshMs, oldest first, within the cap', () => {
+    const long = NOW - 3_600_000;
+    const m = memory(
+      { [IDS.tunnel1]: NOW - 130_000, [IDS.tunnel2]: NOW - 10_000 },
+      { [IDS.tunnel1]: long, [IDS.tunnel2]: long },
+    );
+    expect(ids(evidenceTargets(twoDown(), [], m, opts))).toEqual([IDS.tunnel1]);
+    const older = memory(
+      { [IDS.tunnel1]: NOW - 130_000, [IDS.tunnel2]: NOW - 500_000 },
+      { [IDS.tunnel1]: long, [IDS.tunnel2]: long },
+    );
+    expect(ids(evidenceTargets(twoDown(), [], older, opts))).toEqual([IDS.tunnel2, IDS.tunnel1]);
+    expect(ids(evidenceTargets(twoDown(), [], older, { ...opts, max: 1 }))).toEqual([IDS.tunnel2]);
+  });
+
+  it('leaves alone a connection that negotiates only on traffic (EffectImmediately off)', () => {
+    const r = region({
+      connections: [connection({ effectImmediately: false, tunnels: [downTunnel(1), downTunnel(2)] })],
+    });
+    expect(evidenceTargets(r, [], memory({}, {}), opts)).toEqual([]);
+  });
+});
