@@ -6,8 +6,12 @@ import type { TunnelEvidence } from '../model/snapshot.js';
 
 /** Log lines kept with an event: enough to recognise the failure, small enough for every event. */
 const LOG_LINES_PER_EVENT = 8;
+/** When the gateway has logged only DEBUG lines so far, the last few still show what it was doing. */
+const DEBUG_LINES_PER_EVENT = 3;
 
-const NOISE = /\[DEBUG\]/;
+const DEBUG = /\[DEBUG\]/;
+/** Only the events that mark a tunnel's own change carry its evidence (not failover, up, or findings). */
+const WITH_EVIDENCE: ReadonlySet<VpnEvent['kind']> = new Set(['tunnel_down', 'tunnel_status_changed']);
 
 function summary(e: TunnelEvidence): Record<string, unknown> {
   const diagnosis = (e.diagnosis ?? []).map((d) => ({
@@ -18,8 +22,9 @@ function summary(e: TunnelEvidence): Record<string, unknown> {
     ...(d.sourceLog && { log: d.sourceLog }),
   }));
   const lines = e.logs?.lines ?? [];
-  const significant = lines.filter((l) => !NOISE.test(l));
-  const logs = (significant.length > 0 ? significant : lines).slice(-LOG_LINES_PER_EVENT);
+  const significant = lines.filter((l) => !DEBUG.test(l));
+  const logs =
+    significant.length > 0 ? significant.slice(-LOG_LINES_PER_EVENT) : lines.slice(-DEBUG_LINES_PER_EVENT);
   return { ...(diagnosis.length > 0 && { diagnosis }), ...(logs.length > 0 && { logs }) };
 }
 
@@ -28,7 +33,7 @@ export function withEvidence(events: readonly VpnEvent[], updates: readonly Regi
   for (const u of updates) for (const [id, e] of Object.entries(u.evidence ?? {})) byTunnel.set(id, e);
   return events.map((event) => {
     const evidence = event.tunnelId ? byTunnel.get(event.tunnelId) : undefined;
-    if (!evidence || event.kind === 'tunnel_up') return event;
+    if (!evidence || !WITH_EVIDENCE.has(event.kind)) return event;
     return { ...event, detail: { ...event.detail, ...summary(evidence) } };
   });
 }
