@@ -65,8 +65,12 @@ const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
 const BUDGET_LABELS = ['account', 'region', 'product'] as const;
 
 export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMetrics {
-  const registry = new Registry();
-  const registers = [registry];
+  // Our scrape families serialise themselves (ScrapeFamily.text); prom-client's own metrics (build
+  // info, process and Node.js collectors) stay with its Registry. `registry` lists them all.
+  const familyRegistry = new Registry();
+  const promRegistry = new Registry();
+  const registers = [promRegistry];
+  const families: ScrapeFamily<string>[] = [];
   const family = <L extends string>(
     type: 'gauge' | 'counter',
     name: string,
@@ -74,7 +78,8 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     labels: readonly L[],
   ) => {
     const f = new ScrapeFamily<L>(name, help, type, labels);
-    registry.registerMetric(f.asMetric());
+    familyRegistry.registerMetric(f.asMetric());
+    families.push(f as unknown as ScrapeFamily<string>);
     return f;
   };
   const gauge = <L extends string>(name: string, help: string, labels: readonly L[]) =>
@@ -176,7 +181,8 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     registers,
   });
   buildInfo.set({ version: opts.version, node_version: process.versions.node }, 1);
-  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: promRegistry });
+  const registry = Registry.merge([familyRegistry, promRegistry]);
 
   const staleAfterMs = opts.staleAfterMs ?? 5 * 60_000;
   const now = opts.now ?? Date.now;
@@ -259,7 +265,8 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     contentType: registry.contentType,
     async render() {
       refresh();
-      return registry.metrics();
+      const own = families.map((f) => f.text()).join('\n\n');
+      return `${own}\n\n${await promRegistry.metrics()}`;
     },
   };
 }
