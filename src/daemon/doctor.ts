@@ -60,6 +60,8 @@ export class Doctor implements DoctorView {
   private readonly downSince = new Map<string, number>();
   private readonly topologyInFlight = new Map<string, Promise<void>>();
   private statusCyclesDone = 0;
+  /** Status runs one at a time (see runStatus). */
+  private statusQueue: Promise<unknown> = Promise.resolve();
   /** Called after a status run with the regions that saw a transition (the runtime refreshes topology). */
   onTransitions: ((regionKeys: string[]) => void) | undefined;
 
@@ -80,7 +82,15 @@ export class Doctor implements DoctorView {
   // ── Tiers ────────────────────────────────────────────────────────────────────────────────────
 
   /** The status tier for every region (or only `only`: region keys), then events, evidence and rules. */
-  async runStatus(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
+  runStatus(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
+    // The regular and the adaptive tier are separate jobs and may start together. Runs overlapping
+    // would both track against the same baseline and store (and count) a transition twice.
+    const run = this.statusQueue.then(() => this.statusRun(only));
+    this.statusQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async statusRun(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
     const apis = this.deps.apis.filter((a) => !only || only.has(regionKey(a)));
     if (apis.length === 0) return [];
     const statusUpdates: RegionUpdate[] = [];
