@@ -263,14 +263,21 @@ export class Doctor implements DoctorView {
     this.evaluate();
   }
 
+  /**
+   * Regions whose diagnosis rests on data that could not be read: the connection list (status tier)
+   * or the topology that routing and filtering are judged on. Traffic and evidence gaps are not
+   * listed here: they show in alivpn_collect_success and in the findings' own evidence.
+   */
   errors(): ReportError[] {
     const out: ReportError[] = [];
     for (const r of this.current?.regions ?? []) {
-      if (!r.connections.complete) {
+      const where = { account: r.account, region: r.region };
+      if (!r.connections.complete)
+        out.push({ ...where, message: r.connections.error ?? 'status not collected' });
+      else if (r.topology && !r.topology.complete) {
         out.push({
-          account: r.account,
-          region: r.region,
-          message: r.connections.error ?? 'status not collected',
+          ...where,
+          message: `topology (routes, ACLs, security groups): ${r.topology.error ?? 'incomplete'}`,
         });
       }
     }

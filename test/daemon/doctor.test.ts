@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activeTunnel } from '../../src/model/derive.js';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
 import { exitCodeFor } from '../../src/report/schema.js';
+import { generateFleet } from '../../src/sim/fleet.js';
 import { type Harness, startHarness } from './helpers.js';
 
 const HZ_TOKYO = 'vco-bp1hztokyo00000001';
@@ -206,5 +207,55 @@ describe('Doctor against the simulated healthy world', () => {
     expect(
       doctor.collectStatus().find((s) => s.region === 'ap-northeast-1' && s.tier === 'status')?.success,
     ).toBe(false);
+  });
+});
+
+describe('Doctor: what could not be seen is unknown', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('collects a fleet across two accounts and several regions completely', async () => {
+    h = await startHarness(generateFleet({ connections: 24, regions: 3, accounts: 2 }));
+    const { doctor } = h.parts;
+    await doctor.collectOnce();
+    const snapshot = doctor.snapshot()!;
+    expect(new Set(snapshot.regions.map((r) => r.account)).size).toBe(2);
+    expect(snapshot.regions.every((r) => r.connections.complete && r.topology?.complete)).toBe(true);
+    const seen = snapshot.regions.flatMap((r) => r.connections.data.map((c) => c.id)).sort();
+    const world = h.sim.world.accounts
+      .flatMap((a) => a.regions.flatMap((r) => r.connections.map((c) => c.id)))
+      .sort();
+    expect(seen).toEqual(world);
+    expect(seen).toHaveLength(24);
+    expect(doctor.errors()).toEqual([]);
+  });
+
+  it('lists a region whose topology could not be read, naming the call, and reports it unknown', async () => {
+    h = await startHarness('healthy');
+    h.sim.sim.server.setFaults([
+      {
+        kind: 'apiError',
+        action: 'DescribeInstances',
+        region: 'cn-hangzhou',
+        status: 403,
+        code: 'Forbidden.RAM',
+        message: 'User not authorized to operate on the specified resource.',
+      },
+    ]);
+    const { doctor } = h.parts;
+    await doctor.collectOnce();
+    const errors = doctor.errors();
+    expect(errors.map((e) => e.region)).toEqual(['cn-hangzhou']);
+    expect(errors[0]!.message).toMatch(/topology.*DescribeInstances.*Forbidden\.RAM/);
+    const report = buildReport(reportInputFromView(doctor));
+    expect(
+      report.connections.filter((c) => c.region === 'cn-hangzhou').every((c) => c.status === 'unknown'),
+    ).toBe(true);
+    expect(
+      report.connections.filter((c) => c.region === 'ap-northeast-1').every((c) => c.status === 'ok'),
+    ).toBe(true);
+    expect(exitCodeFor(report)).toBe(3);
   });
 });
