@@ -1,0 +1,252 @@
+// The benchmark's measurements, one function per phase. Each works on a daemon configured against
+// the simulator child (bench/sim-client.ts) and returns plain numbers for the table and the JSON.
+import { performance } from 'node:perf_hooks';
+import * as $Vpc from '@alicloud/vpc20160428';
+import type { InMemoryApiCallCounter } from '../src/cloud/index.js';
+import { OpenApiConfig, VpcSdkClient } from '../src/cloud/sdk.js';
+import { mapLimit } from '../src/collect/concurrency.js';
+import { collectStatus } from '../src/collect/status.js';
+import { type AppConfig, configSchema } from '../src/config/index.js';
+import type { Doctor } from '../src/daemon/doctor.js';
+import { rulesFor, startDaemon } from '../src/daemon/runtime.js';
+import { diagnose } from '../src/diagnose/engine.js';
+import { createMetrics } from '../src/metrics/registry.js';
+import { DEFAULT_FLAP_WINDOW_MS } from '../src/state/tracker.js';
+import type { SimChild } from './sim-client.js';
+import { median, type StatusCycle } from './targets.js';
+
+export function benchConfig(
+  sim: SimChild,
+  dataDir: string,
+  poll: Record<string, unknown> = {},
+  api: Record<string, unknown> = {},
+): AppConfig {
+  return configSchema.parse({
+    poll,
+    api,
+    storage: { path: `${dataDir}/alivpn.db` },
+    logging: { level: 'silent' },
+    accounts: sim.layout.map((a) => {
+      const key = sim.keys.find((k) => k.account === a.account)!;
+      return {
+        name: a.account,
+        accessKeyId: key.id,
+        accessKeySecret: key.secret,
+        regions: a.regions.map((r) => r.id),
+        endpoint: sim.url,
+      };
+    }),
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const timed = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
+  const t0 = performance.now();
+  const v = await fn();
+  return [v, performance.now() - t0];
+};
+
+/** Baseline: one plain SDK list call per account × region, sequentially (no budget, no retries). */
+export async function sdkCallBaseline(sim: SimChild): Promise<number> {
+  const host = sim.url.replace(/^http:\/\//, '');
+  const times: number[] = [];
+  for (const a of sim.layout) {
+    const key = sim.keys.find((k) => k.account === a.account)!;
+    for (const r of a.regions) {
+      const client = new VpcSdkClient(
+        new OpenApiConfig({
+          accessKeyId: key.id,
+          accessKeySecret: key.secret,
+          endpoint: host,
+          protocol: 'http',
+          regionId: r.id,
+        }),
+      );
+      const [, ms] = await timed(() =>
+        client.describeVpnConnections(
+          new $Vpc.DescribeVpnConnectionsRequest({ regionId: r.id, pageNumber: 1, pageSize: 50 }),
+        ),
+      );
+      times.push(ms);
+    }
+  }
+  return median(times);
+}
+
+const countOf = (counter: InMemoryApiCallCounter, action: string) => counter.total({ action });
+const throttledOf = (counter: InMemoryApiCallCounter, action: string) =>
+  counter
+    .snapshot()
+    .filter((e) => e.action === action && e.code.startsWith('Throttling'))
+    .reduce((n, e) => n + e.count, 0);
+
+function tunnelCount(doctor: Doctor): number {
+  return (doctor.snapshot()?.regions ?? []).reduce(
+    (n, r) => n + r.connections.data.reduce((m, c) => m + c.tunnels.length, 0),
+    0,
+  );
+}
+
+/** One status cycle (runStatus: list pages, events, evidence, rules) with its API cost. */
+export async function statusCycle(doctor: Doctor, counter: InMemoryApiCallCounter): Promise<StatusCycle> {
+  const calls0 = countOf(counter, 'DescribeVpnConnections');
+  const throttled0 = throttledOf(counter, 'DescribeVpnConnections');
+  const [, wallMs] = await timed(() => doctor.runStatus());
+  return {
+    wallMs,
+    calls: countOf(counter, 'DescribeVpnConnections') - calls0,
+    throttled: throttledOf(counter, 'DescribeVpnConnections') - throttled0,
+    incompleteRegions: doctor.errors().length,
+    tunnels: tunnelCount(doctor),
+  };
+}
+
+/**
+ * Where a status cycle's time goes: the list calls and normalisation alone (collectStatus over
+ * every region, `concurrency` regions at a time), and the rule evaluation that ends each cycle.
+ */
+export async function statusBreakdown(doctor: Doctor, concurrency: number) {
+  const [, collectMs] = await timed(() => mapLimit(doctor.apis, concurrency, (api) => collectStatus(api)));
+  const [, evaluateMs] = await timed(() => doctor.evaluate());
+  return { collectMs, evaluateMs };
+}
+
+export interface EvidenceCost {
+  downTunnels: number;
+  cycleMs: number;
+  calls: Record<string, number>;
+  throttled: number;
+  /** Tunnels that got evidence in this cycle, worst region. */
+  maxTunnelsInOneRegion: number;
+  tunnelsWithEvidence: number;
+}
+
+const EVIDENCE_ACTIONS = ['DiagnoseVpnConnections', 'DescribeVpnConnectionLogs'];
+
+/** A status cycle right after `down` tunnels failed: what the evidence tier costs. */
+export async function evidenceCycle(
+  doctor: Doctor,
+  counter: InMemoryApiCallCounter,
+  downTunnels: number,
+): Promise<EvidenceCost> {
+  const before = Object.fromEntries(EVIDENCE_ACTIONS.map((a) => [a, countOf(counter, a)]));
+  const throttled0 = EVIDENCE_ACTIONS.reduce((n, a) => n + throttledOf(counter, a), 0);
+  const started = Date.now();
+  const [, cycleMs] = await timed(() => doctor.runStatus());
+  let worst = 0;
+  let total = 0;
+  for (const r of doctor.snapshot()?.regions ?? []) {
+    const fresh = Object.values(r.evidence).filter((e) => e.collectedAt >= started).length;
+    worst = Math.max(worst, fresh);
+    total += fresh;
+  }
+  return {
+    downTunnels,
+    cycleMs,
+    calls: Object.fromEntries(EVIDENCE_ACTIONS.map((a) => [a, countOf(counter, a) - (before[a] ?? 0)])),
+    throttled: EVIDENCE_ACTIONS.reduce((n, a) => n + throttledOf(counter, a), 0) - throttled0,
+    maxTunnelsInOneRegion: worst,
+    tunnelsWithEvidence: total,
+  };
+}
+
+/** Median time of `diagnose()` over the whole snapshot, and of JSON.stringify of it (baseline). */
+export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 5) {
+  const snapshot = doctor.snapshot()!;
+  const rules = rulesFor(config);
+  const now = Date.now();
+  const times: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const d = diagnose(snapshot, {
+      rules,
+      now,
+      history: { stateChanges: {}, flapWindowSeconds: DEFAULT_FLAP_WINDOW_MS / 1000 },
+    });
+    times.push(performance.now() - t0);
+    findings = d.findings.length;
+  }
+  const stringify: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    bytes = JSON.stringify(snapshot).length;
+    stringify.push(performance.now() - t0);
+  }
+  return { rulesMs: median(times), findings, stringifyMs: median(stringify), snapshotBytes: bytes };
+}
+
+/** Median /metrics render time and the exposition size. */
+export async function metricsTiming(doctor: Doctor, runs = 5) {
+  const metrics = createMetrics(doctor, { version: 'bench' });
+  const times: number[] = [];
+  let text = '';
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    text = await metrics.render();
+    times.push(performance.now() - t0);
+  }
+  const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
+  return { metricsMs: median(times), bytes: Buffer.byteLength(text), series };
+}
+
+/**
+ * Failover detection with the daemon on its schedule (status every `intervalS` seconds, real
+ * clock): the active tunnel of a connection fails in the simulator at different phases of the
+ * interval; latency = until /metrics shows the connection on standby.
+ */
+export async function detectionLatency(
+  sim: SimChild,
+  dataDir: string,
+  victims: string[],
+  opts: { intervalS: number; api?: Record<string, unknown>; log?: (s: string) => void },
+) {
+  const intervalS = opts.intervalS;
+  const log = opts.log ?? (() => undefined);
+  const config = benchConfig(
+    sim,
+    dataDir,
+    { status: `*/${intervalS} * * * * *`, topology: '0 0 * * * *', traffic: '0 * * * * *' },
+    opts.api,
+  );
+  const daemon = await startDaemon(config, { listen: { host: '127.0.0.1', port: 0 } });
+  const samples: number[] = [];
+  try {
+    const readyBy = Date.now() + 120_000;
+    while (!daemon.doctor.ready()) {
+      if (Date.now() > readyBy) throw new Error('the scheduled daemon never became ready');
+      await sleep(200);
+    }
+    // Steady state: the start-up topology and traffic runs (whole fleet) finish first; they share
+    // the account's request budget with the status tier.
+    const settledBy = Date.now() + 180_000;
+    while (daemon.scheduler.running().some((t) => t === 'topology' || t === 'traffic')) {
+      if (Date.now() > settledBy) throw new Error('start-up topology/traffic did not finish in 3 minutes');
+      await sleep(500);
+    }
+    for (const [i, connectionId] of victims.entries()) {
+      // Spread the incidents over the interval: right after a tick, mid-way, just before the next.
+      const phase = ((i * 0.37 + 0.15) % 1) * intervalS * 1000;
+      const msIntoInterval = Date.now() % (intervalS * 1000);
+      await sleep((phase - msIntoInterval + intervalS * 1000) % (intervalS * 1000));
+      await sim.fail(connectionId, 1, 'PskMismatch');
+      const t0 = Date.now();
+      const pattern = new RegExp(
+        `alivpn_connection_on_standby\\{[^}]*connection_id="${connectionId}"[^}]*\\} 1`,
+      );
+      for (;;) {
+        const text = await (await fetch(`${daemon.url}/metrics`)).text();
+        if (pattern.test(text)) break;
+        if (Date.now() - t0 > 4 * intervalS * 1000)
+          throw new Error(`failover of ${connectionId} never detected`);
+        await sleep(200);
+      }
+      samples.push(Date.now() - t0);
+      log(`  detection sample ${i + 1}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await daemon.stop();
+  }
+  return { intervalMs: intervalS * 1000, samplesMs: samples };
+}

@@ -1,0 +1,280 @@
+// `npm run bench`: the scale benchmark of issue 8. A simulated fleet (default 2,000 connections =
+// 4,000 tunnels over 10 regions × 2 accounts, 30 ms per call, a per-action, per-region QPS limit)
+// runs in a child process; this process is the daemon. Prints a table, writes JSON, and exits 1
+// when a target is missed, naming it.
+//
+//   npm run bench -- [--connections N] [--latency MS] [--qps N] [--cycles N] [--detections N] [--out FILE]
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createDoctor } from '../src/daemon/runtime.js';
+import {
+  benchConfig,
+  detectionLatency,
+  evidenceCycle,
+  metricsTiming,
+  rulesTiming,
+  sdkCallBaseline,
+  statusCycle,
+} from './phases.js';
+import { spawnSim } from './sim-client.js';
+import {
+  evaluateTargets,
+  latencyFloorMs,
+  type Measurements,
+  median,
+  minimumStatusCalls,
+  qpsBoundMs,
+  type StatusCycle,
+} from './targets.js';
+
+const { values } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '2000' },
+    regions: { type: 'string', default: '10' },
+    accounts: { type: 'string', default: '2' },
+    latency: { type: 'string', default: '30' },
+    qps: { type: 'string', default: '5' },
+    cycles: { type: 'string', default: '3' },
+    detections: { type: 'string', default: '2' },
+    'down-ratio': { type: 'string', default: '0.05' },
+    /** api.budget.scope of the daemon: the product default (account) or region. */
+    'budget-scope': { type: 'string', default: 'account' },
+    out: { type: 'string', default: join(import.meta.dirname, 'results', 'latest.json') },
+  },
+});
+const num = (name: keyof typeof values) => {
+  const n = Number(values[name]);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number`);
+  return n;
+};
+const opts = {
+  connections: num('connections'),
+  regions: num('regions'),
+  accounts: num('accounts'),
+  latencyMs: num('latency'),
+  qps: num('qps'),
+  cycles: Math.max(1, num('cycles')),
+  detections: num('detections'),
+  downRatio: num('down-ratio'),
+  budgetScope: values['budget-scope'] === 'region' ? ('region' as const) : ('account' as const),
+};
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function main(): Promise<number> {
+  const startedAt = Date.now();
+  log(
+    `bench: ${opts.connections} connections, ${opts.regions} regions × ${opts.accounts} accounts, ${opts.latencyMs} ms/call, ${opts.qps} QPS per action × region × account`,
+  );
+  const sim = await spawnSim({
+    connections: opts.connections,
+    regions: opts.regions,
+    accounts: opts.accounts,
+    latencyMs: opts.latencyMs,
+    qps: opts.qps,
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'alivpn-bench-'));
+  try {
+    const perRegion = sim.layout.flatMap((a) => a.regions.map((r) => r.connections.length));
+    const minCalls = minimumStatusCalls(perRegion);
+    const minimumCalls = minCalls.reduce((a, b) => a + b, 0);
+    const expectedTunnels = perRegion.reduce((a, b) => a + b, 0) * 2;
+
+    log('baseline: one plain SDK call per region…');
+    const sdkCallMs = await sdkCallBaseline(sim);
+    await sleep(1100); // empty the simulator's one-second QPS windows
+
+    const config = benchConfig(sim, dataDir, {}, { budget: { scope: opts.budgetScope } });
+    const parts = createDoctor(config, { logger: pino({ level: 'silent' }) });
+    const { doctor } = parts;
+    const counter = doctor.counter as import('../src/cloud/index.js').InMemoryApiCallCounter;
+    log(`status tier: ${opts.cycles} cycles…`);
+    const cycles: StatusCycle[] = [];
+    for (let i = 0; i < opts.cycles; i++) {
+      cycles.push(await statusCycle(doctor, counter));
+      log(`  cycle ${i + 1}: ${cycles[i]!.wallMs.toFixed(0)} ms, ${cycles[i]!.calls} calls`);
+      await sleep(1100);
+    }
+
+    const doctorConcurrency = await statusBreakdown(doctor, 8);
+    await sleep(1100);
+    const breakdown = { doctorConcurrency, allRegionsAtOnce: await statusBreakdown(doctor, 64) };
+    log(
+      `  list calls alone: ${breakdown.doctorConcurrency.collectMs.toFixed(0)} ms (8 regions at a time), ${breakdown.allRegionsAtOnce.collectMs.toFixed(0)} ms (all at once); rule evaluation ${breakdown.doctorConcurrency.evaluateMs.toFixed(0)} ms`,
+    );
+    await sleep(1100);
+
+    // 5% of tunnels down: tunnel 1 of every (1 / (2 × ratio))-th connection of each region.
+    const every = Math.max(1, Math.round(1 / (2 * opts.downRatio)));
+    const victims = sim.layout.flatMap((a) =>
+      a.regions.flatMap((r) => r.connections.filter((_, i) => i % every === every - 1)),
+    );
+    log(`evidence: failing ${victims.length} of ${expectedTunnels} tunnels…`);
+    for (const id of victims) await sim.fail(id, 1, 'PskMismatch');
+    const evidence = await evidenceCycle(doctor, counter, victims.length);
+    await sleep(1100);
+    const evidenceNext = await evidenceCycle(doctor, counter, victims.length);
+    log(`  first cycle ${evidence.cycleMs.toFixed(0)} ms, evidence calls ${JSON.stringify(evidence.calls)}`);
+
+    log('topology and traffic…');
+    const t0 = performance.now();
+    await Promise.all([doctor.runTopology(), doctor.runTraffic()]);
+    const topologyTrafficMs = performance.now() - t0;
+    const apiByAction = Object.fromEntries(
+      counter.snapshot().map((e) => [`${e.product}/${e.action}/${e.code}`, e.count]),
+    );
+
+    log('rules and /metrics…');
+    doctor.evaluate();
+    const rules = rulesTiming(doctor, config);
+    const metrics = await metricsTiming(doctor);
+    const budgets = doctor.budgets();
+    parts.close();
+    for (const id of victims) await sim.recover(id, 1);
+
+    let detection = { intervalMs: 10_000, samplesMs: [] as number[] };
+    if (opts.detections > 0) {
+      log(`failover detection with the status tier every 10 s (${opts.detections} samples)…`);
+      const detectionVictims = sim.layout
+        .flatMap((a) => a.regions.map((r) => r.connections[0]!))
+        .slice(0, opts.detections);
+      detection = await detectionLatency(
+        sim,
+        mkdtempSync(join(dataDir, 'serve-')),
+        detectionVictims,
+        10,
+        log,
+      );
+    }
+    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+
+    const callsPerRegionBound = qpsBoundMs(minCalls, opts.qps);
+    const measurements: Measurements = {
+      status: { cycles, minimumCalls, qpsBoundMs: callsPerRegionBound, expectedTunnels },
+      rulesMs: rules.rulesMs,
+      metricsMs: metrics.metricsMs,
+      peakRssBytes,
+      detection,
+      evidence: {
+        maxTunnelsPerCycle: config.poll.evidence.maxTunnelsPerCycle,
+        maxTunnelsInOneRegion: Math.max(evidence.maxTunnelsInOneRegion, evidenceNext.maxTunnelsInOneRegion),
+      },
+    };
+    const targets = evaluateTargets(measurements);
+    const wall = median(cycles.map((c) => c.wallMs));
+    const ratios = {
+      statusWallOverSdkCall: wall / sdkCallMs,
+      statusWallOverLatencyFloor: wall / latencyFloorMs(minCalls, opts.latencyMs),
+      rulesOverStringify: rules.rulesMs / rules.stringifyMs,
+      metricsOverStringify: metrics.metricsMs / rules.stringifyMs,
+    };
+    const result = {
+      at: new Date(startedAt).toISOString(),
+      durationSeconds: (Date.now() - startedAt) / 1000,
+      machine: {
+        node: process.version,
+        platform: process.platform,
+        cpus: (await import('node:os')).cpus().length,
+      },
+      fleet: { ...opts, tunnels: expectedTunnels, regionsTotal: perRegion.length },
+      baseline: { sdkCallMs, stringifyMs: rules.stringifyMs, snapshotBytes: rules.snapshotBytes },
+      status: {
+        cycles,
+        minimumCalls,
+        qpsBoundMs: callsPerRegionBound,
+        latencyFloorMs: latencyFloorMs(minCalls, opts.latencyMs),
+        breakdown,
+      },
+      evidence: {
+        first: evidence,
+        next: evidenceNext,
+        maxTunnelsPerCycle: config.poll.evidence.maxTunnelsPerCycle,
+      },
+      topologyTrafficMs,
+      rules,
+      metrics,
+      peakRssBytes,
+      detection,
+      budgets,
+      apiByAction,
+      ratios,
+      targets,
+    };
+    printTable(result, targets);
+    mkdirSync(dirname(values.out!), { recursive: true });
+    writeFileSync(values.out!, `${JSON.stringify(result, null, 2)}\n`);
+    log(`results written to ${values.out}`);
+    const missed = targets.filter((t) => !t.ok);
+    for (const t of missed) log(`TARGET MISSED: ${t.name}: ${t.value} (bound ${t.bound})`);
+    return missed.length === 0 ? 0 : 1;
+  } finally {
+    await sim.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printTable(
+  r: {
+    baseline: { sdkCallMs: number; stringifyMs: number; snapshotBytes: number };
+    evidence: {
+      first: {
+        downTunnels: number;
+        cycleMs: number;
+        calls: Record<string, number>;
+        throttled: number;
+        tunnelsWithEvidence: number;
+      };
+      next: { calls: Record<string, number> };
+    };
+    topologyTrafficMs: number;
+    metrics: { bytes: number; series: number };
+    rules: { findings: number };
+    ratios: Record<string, number>;
+  },
+  targets: ReturnType<typeof evaluateTargets>,
+): void {
+  const rows: Array<[string, string, string, string]> = targets.map((t) => [
+    t.ok ? 'ok' : 'MISSED',
+    t.name,
+    t.value,
+    t.bound,
+  ]);
+  const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+  const info: Array<[string, string]> = [
+    ['baseline: one SDK call (median)', `${r.baseline.sdkCallMs.toFixed(1)} ms`],
+    [
+      'baseline: JSON.stringify(snapshot)',
+      `${r.baseline.stringifyMs.toFixed(1)} ms (${(r.baseline.snapshotBytes / 1e6).toFixed(1)} MB)`,
+    ],
+    ['status wall ÷ one SDK call', r.ratios.statusWallOverSdkCall!.toFixed(1)],
+    ['status wall ÷ latency floor (pages × latency)', r.ratios.statusWallOverLatencyFloor!.toFixed(2)],
+    ['rules ÷ stringify', r.ratios.rulesOverStringify!.toFixed(2)],
+    ['/metrics ÷ stringify', r.ratios.metricsOverStringify!.toFixed(2)],
+    ['evidence: tunnels down', String(r.evidence.first.downTunnels)],
+    [
+      'evidence: calls in the first cycle',
+      `${sum(r.evidence.first.calls)} ${JSON.stringify(r.evidence.first.calls)}, ${r.evidence.first.throttled} throttled`,
+    ],
+    ['evidence: tunnels covered in the first cycle', String(r.evidence.first.tunnelsWithEvidence)],
+    ['evidence: calls in the next cycle', String(sum(r.evidence.next.calls))],
+    ['evidence: first cycle wall time', `${r.evidence.first.cycleMs.toFixed(0)} ms`],
+    ['topology + traffic tiers (whole fleet)', `${(r.topologyTrafficMs / 1000).toFixed(1)} s`],
+    ['findings (5% down)', String(r.rules.findings)],
+    ['/metrics size', `${(r.metrics.bytes / 1e6).toFixed(2)} MB, ${r.metrics.series} series`],
+  ];
+  const w0 = Math.max(...rows.map((x) => x[1].length), ...info.map((x) => x[0].length));
+  const out: string[] = ['', 'targets'];
+  for (const [ok, name, value, bound] of rows)
+    out.push(`  ${ok.padEnd(6)} ${name.padEnd(w0)}  ${value}  (${bound})`);
+  out.push('', 'measurements');
+  for (const [name, value] of info) out.push(`         ${name.padEnd(w0)}  ${value}`);
+  process.stdout.write(`${out.join('\n')}\n\n`);
+}
+
+process.exitCode = await main().catch((err: unknown) => {
+  log(`bench failed: ${(err as Error).stack ?? String(err)}`);
+  return 2;
+});

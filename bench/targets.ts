@@ -1,0 +1,126 @@
+// The benchmark's theoretical minimums and targets (issue 8), kept pure so a smoke test can check
+// them without running the benchmark.
+import { STATUS_PAGE_SIZE } from '../src/collect/status.js';
+
+/** Bounds the daemon must meet (issue 8). */
+export const LIMITS = {
+  /** Status-cycle wall time ÷ the QPS-bound minimum. */
+  cycleOverQpsBound: 1.25,
+  rulesMs: 250,
+  metricsMs: 100,
+  rssBytes: 300 * 1024 * 1024,
+  /** Detection latency may exceed one status interval by this much. */
+  detectionSlackMs: 2_000,
+} as const;
+
+/** Paged list calls only: ceil(connections / 50) per account × region. */
+export function minimumStatusCalls(connectionsPerRegion: readonly number[]): number[] {
+  return connectionsPerRegion.map((n) => Math.max(1, Math.ceil(n / STATUS_PAGE_SIZE)));
+}
+
+/**
+ * The QPS-bound minimum of one status cycle: each account × region needs its calls ÷ QPS seconds
+ * (the limit is per action, region and account), and regions run in parallel.
+ */
+export function qpsBoundMs(callsPerRegion: readonly number[], qps: number): number {
+  return (Math.max(0, ...callsPerRegion) / qps) * 1000;
+}
+
+/** The floor set by latency alone: pages of one listing are sequential (page n+1 needs page n's TotalCount). */
+export function latencyFloorMs(callsPerRegion: readonly number[], latencyMs: number): number {
+  return Math.max(0, ...callsPerRegion) * latencyMs;
+}
+
+export interface StatusCycle {
+  wallMs: number;
+  calls: number;
+  throttled: number;
+  /** Account × region pairs the cycle could not collect (missing data). */
+  incompleteRegions: number;
+  tunnels: number;
+}
+
+export interface Measurements {
+  status: { cycles: StatusCycle[]; minimumCalls: number; qpsBoundMs: number; expectedTunnels: number };
+  rulesMs: number;
+  metricsMs: number;
+  peakRssBytes: number;
+  detection: { intervalMs: number; samplesMs: number[] };
+  evidence: { maxTunnelsPerCycle: number; maxTunnelsInOneRegion: number };
+}
+
+export interface TargetResult {
+  name: string;
+  value: string;
+  bound: string;
+  ok: boolean;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] ?? Number.NaN);
+};
+
+export { median };
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+export function evaluateTargets(m: Measurements): TargetResult[] {
+  const cycles = m.status.cycles;
+  const maxCalls = Math.max(...cycles.map((c) => c.calls));
+  const wall = median(cycles.map((c) => c.wallMs));
+  const missing = cycles.reduce((n, c) => n + c.incompleteRegions, 0);
+  const tunnelsShort = cycles.filter((c) => c.tunnels !== m.status.expectedTunnels).length;
+  const worstDetection = Math.max(...m.detection.samplesMs);
+  const detectionBound = m.detection.intervalMs + LIMITS.detectionSlackMs;
+  return [
+    {
+      name: 'status API calls / minimum (every cycle)',
+      value: `${maxCalls} / ${m.status.minimumCalls} = ${fmt(maxCalls / m.status.minimumCalls)}`,
+      bound: '= 1.00',
+      ok: cycles.length > 0 && cycles.every((c) => c.calls === m.status.minimumCalls),
+    },
+    {
+      name: 'status cycle wall / QPS-bound minimum (median)',
+      value: `${fmt(wall, 0)} ms / ${fmt(m.status.qpsBoundMs, 0)} ms = ${fmt(wall / m.status.qpsBoundMs)}`,
+      bound: `≤ ${LIMITS.cycleOverQpsBound}`,
+      ok: wall <= LIMITS.cycleOverQpsBound * m.status.qpsBoundMs,
+    },
+    {
+      name: 'status data missing (regions incomplete, tunnels short)',
+      value: `${missing} regions, ${tunnelsShort} cycles short of ${m.status.expectedTunnels} tunnels`,
+      bound: '0, 0',
+      ok: missing === 0 && tunnelsShort === 0,
+    },
+    {
+      name: 'evidence tunnels per region and cycle',
+      value: String(m.evidence.maxTunnelsInOneRegion),
+      bound: `≤ ${m.evidence.maxTunnelsPerCycle}`,
+      ok: m.evidence.maxTunnelsInOneRegion <= m.evidence.maxTunnelsPerCycle,
+    },
+    {
+      name: 'rule evaluation, whole fleet (median)',
+      value: `${fmt(m.rulesMs, 1)} ms`,
+      bound: `< ${LIMITS.rulesMs} ms`,
+      ok: m.rulesMs < LIMITS.rulesMs,
+    },
+    {
+      name: '/metrics render (median)',
+      value: `${fmt(m.metricsMs, 1)} ms`,
+      bound: `< ${LIMITS.metricsMs} ms`,
+      ok: m.metricsMs < LIMITS.metricsMs,
+    },
+    {
+      name: 'peak RSS (daemon process)',
+      value: `${fmt(m.peakRssBytes / 1024 / 1024, 0)} MB`,
+      bound: `< ${LIMITS.rssBytes / 1024 / 1024} MB`,
+      ok: m.peakRssBytes < LIMITS.rssBytes,
+    },
+    {
+      name: 'failover detection latency (worst sample)',
+      value: `${fmt(worstDetection / 1000, 1)} s (${m.detection.samplesMs.map((s) => fmt(s / 1000, 1)).join(', ')})`,
+      bound: `≤ ${fmt(detectionBound / 1000, 0)} s`,
+      ok: m.detection.samplesMs.length > 0 && worstDetection <= detectionBound,
+    },
+  ];
+}
