@@ -75,9 +75,10 @@ export const pollSchema = z
         maxTunnelsPerCycle: int(1, 1000)
           .default(20)
           .describe('At most this many unhealthy tunnels get evidence calls (diagnosis, logs) per cycle.'),
-        logWindowMinutes: int(1, 60)
+        // Alibaba answers one DescribeVpnConnectionLogs query for at most 10 minutes.
+        logWindowMinutes: int(1, 10)
           .default(10)
-          .describe('Minutes of IPsec negotiation logs captured at a failure.'),
+          .describe('Minutes of IPsec negotiation logs captured at a failure (Alibaba allows at most 10).'),
       })
       .prefault({})
       .describe('Evidence tier: DiagnoseVpnConnections and logs for tunnels that are down.'),
