@@ -106,7 +106,7 @@ describe('on-call report in chromium (fixture view)', () => {
     await expect(page.locator('[data-rule="psk-mismatch"] h3').textContent()).resolves.toContain(
       '事前共有鍵の不一致',
     );
-    await expect(page.getByTestId('timeline').textContent()).resolves.toContain('フェイルオーバー');
+    await expect(page.getByTestId('timeline').textContent()).resolves.toContain('フェールオーバー');
     await page.screenshot({ path: join(ARTIFACTS, 'fixture-connection-ja.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

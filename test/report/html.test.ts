@@ -96,7 +96,7 @@ describe('connection page', () => {
     const p = page('ja');
     expect(p).toContain('レイヤー診断');
     expect(p).toContain('イベント履歴');
-    expect(p).toContain('スタンバイ トンネルへフェイルオーバー');
+    expect(p).toContain('スタンバイ トンネルへフェールオーバー');
     expect(p).toContain('Markdown でコピー');
   });
 });
