@@ -234,6 +234,9 @@ function diagnoseRegion(
         routingKnown: routing.known,
         filteringKnown: filtering.known,
         notJudged: p.t.ipsecSaUp ? null : notJudged,
+        statusStale: region.connections.complete
+          ? null
+          : `status not collected (${region.connections.error ?? 'incomplete'}); last known: ${p.t.status}`,
       });
       out.ladders.push(ladder);
     }

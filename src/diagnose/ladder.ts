@@ -20,6 +20,8 @@ export interface LadderInputs {
   filteringKnown: boolean;
   /** Why a down tunnel is not judged (not negotiated yet, gateway not active, updating), or null. */
   notJudged: string | null;
+  /** Set when the tunnel's status is the last known one (the status read failed): nothing is proven ok. */
+  statusStale?: string | null;
 }
 
 function positive(
@@ -28,6 +30,9 @@ function positive(
   failed: Set<LadderLayer>,
 ): { state: 'ok' | 'unknown'; note?: string } {
   const t = i.tunnel;
+  // Negotiation and BGP are proven by the status read; a stale one proves nothing.
+  if (i.statusStale && (layer === 'reachability' || layer === 'ike' || layer === 'ipsec' || layer === 'bgp'))
+    return { state: 'unknown', note: i.statusStale };
   switch (layer) {
     case 'reachability':
       if (t.ikeSaUp) return { state: 'ok' };

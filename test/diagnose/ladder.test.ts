@@ -86,4 +86,23 @@ describe('ladderFor', () => {
     expect(l.layers[1]?.note).toBe('not negotiated yet (EffectImmediately off)');
     expect(l.firstFailingLayer).toBeNull();
   });
+
+  it('proves nothing about negotiation from a stale status read (last known up is unknown, not ok)', () => {
+    const stale = 'status not collected (Throttling.User); last known: ipsec_sa_established';
+    const l = ladderFor(base({ bgpEnabled: true, bgpUp: true, statusStale: stale }));
+    expect(l.layers.map((x) => [x.layer, x.state])).toEqual([
+      ['reachability', 'unknown'],
+      ['ike', 'unknown'],
+      ['ipsec', 'unknown'],
+      ['bgp', 'unknown'],
+      ['routing', 'ok'],
+      ['filtering', 'ok'],
+    ]);
+    expect(l.layers[2]?.note).toBe(stale);
+    // A finding still names the failing layer.
+    const failing = ladderFor(
+      base({ statusStale: stale, findings: [f('psk-mismatch', 'ike', IDS.tunnel1)] }),
+    );
+    expect(failing.firstFailingLayer).toBe('ike');
+  });
 });
