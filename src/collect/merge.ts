@@ -57,13 +57,19 @@ function mergeTopology(prev: Collected<Topology> | null, next: Collected<Topolog
   return { ...next, data };
 }
 
-/** A partial traffic read overlays what it got on what was known. */
+/** A rate older than this is no longer shown: a dashboard must not draw yesterday's traffic as today's. */
+export const TRAFFIC_MAX_AGE_MS = 5 * 60_000;
+
+/** A partial traffic read overlays what it got on what was known, while that is recent. */
 function mergeTraffic(
   prev: Collected<Record<string, ConnectionTraffic>> | null,
   next: Collected<Record<string, ConnectionTraffic>>,
 ): Collected<Record<string, ConnectionTraffic>> {
   if (next.complete || !prev) return next;
-  return { ...next, data: { ...prev.data, ...next.data } };
+  const recent = Object.entries(prev.data).filter(
+    ([, t]) => next.collectedAt - (t.at ?? prev.collectedAt) <= TRAFFIC_MAX_AGE_MS,
+  );
+  return { ...next, data: { ...Object.fromEntries(recent), ...next.data } };
 }
 
 /** Tunnels learn their customer gateway's IP from the topology. */

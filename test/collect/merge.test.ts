@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyUpdate, emptyRegion, mergeRegionSnapshot } from '../../src/collect/merge.js';
+import {
+  applyUpdate,
+  emptyRegion,
+  mergeRegionSnapshot,
+  TRAFFIC_MAX_AGE_MS,
+} from '../../src/collect/merge.js';
 import {
   ADDR,
   connection,
@@ -91,6 +96,19 @@ describe('mergeRegionSnapshot', () => {
     expect(Object.keys(merged.evidence).sort()).toEqual([IDS.tunnel1, IDS.tunnel2].sort());
     expect(Object.keys(merged.traffic?.data ?? {}).sort()).toEqual([IDS.connection, 'vco-b'].sort());
     expect(merged.traffic?.complete).toBe(false);
+  });
+
+  it('stops carrying a rate once it is older than TRAFFIC_MAX_AGE_MS (traffic reads keep failing)', () => {
+    const prev = region();
+    const failed = (at: number) => ({
+      ...base,
+      traffic: { collectedAt: at, complete: false, error: 'Forbidden.RAM', data: {} },
+    });
+    const soon = mergeRegionSnapshot(prev, failed(NOW + 60_000));
+    expect(Object.keys(soon.traffic?.data ?? {})).toEqual([IDS.connection]);
+    const late = mergeRegionSnapshot(soon, failed(NOW + TRAFFIC_MAX_AGE_MS + 60_000));
+    expect(late.traffic?.data).toEqual({});
+    expect(late.traffic?.complete).toBe(false);
   });
 });
 
