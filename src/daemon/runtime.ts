@@ -108,7 +108,15 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
   doctor.onTransitions = (regions) => void doctor.runTopology(new Set(regions)).catch(() => undefined);
 
   const { host, port } = opts.listen ?? parseListen(config.server.listen);
-  const address = await server.listen({ host, port });
+  let address: string;
+  try {
+    address = await server.listen({ host, port });
+  } catch (err) {
+    // Nothing started yet: release the store so a caller can fall back (SIGHUP reload).
+    await scheduler.stop(0);
+    parts.close();
+    throw err;
+  }
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   logger.info({ url, accounts: config.accounts.map((a) => a.name) }, `alivpn-doctor ${VERSION} listening`);
 

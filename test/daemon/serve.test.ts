@@ -143,4 +143,24 @@ describe('serve as a process', { timeout: 120_000 }, () => {
     const report = (await (await fetch(`${url}/api/v1/report`)).json()) as { connections: unknown[] };
     expect(report.connections.length).toBeGreaterThan(0);
   });
+
+  it('goes back to the running config when a valid reloaded one cannot start (port taken)', async () => {
+    const { url, config, output } = await startServe();
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const good = readFileSync(config, 'utf8');
+      writeFileSync(config, good.replace(/listen: "127\.0\.0\.1:\d+"/, `listen: "127.0.0.1:${taken}"`));
+      child!.kill('SIGHUP');
+      await until('the rejection', () => output().includes('config reload rejected'));
+      expect(output()).toMatch(/EADDRINUSE/);
+      await until(
+        'the old listener again',
+        async () => (await fetch(`${url}/healthz`).catch(() => null))?.status === 200,
+      );
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
 });

@@ -12,7 +12,8 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadConfigOrReport(path);
   if (!config) return EXIT_CONFIG;
 
-  let daemon: Daemon = await startDaemon(config);
+  let current = config;
+  let daemon: Daemon = await startDaemon(current);
   const done = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       daemon.logger.info({ signal }, 'stopping');
@@ -31,10 +32,17 @@ export async function run(argv: string[]): Promise<number> {
       const next = loadConfig(path);
       daemon.logger.info({ path }, 'config reloaded; restarting collection with it');
       await daemon.stop();
-      daemon = await startDaemon(next);
+      try {
+        daemon = await startDaemon(next);
+        current = next;
+      } catch (err) {
+        // A valid file that cannot start (port taken, store unopenable): back to the running config.
+        daemon = await startDaemon(current);
+        throw err;
+      }
     } catch (err) {
       // Keep running on the old config and say why.
-      const log = daemon?.logger ?? loggerFor(config!);
+      const log = daemon?.logger ?? loggerFor(current);
       log.error({ path }, `config reload rejected, keeping the running config: ${(err as Error).message}`);
     } finally {
       reloading = false;
