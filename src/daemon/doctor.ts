@@ -163,8 +163,7 @@ export class Doctor implements DoctorView {
   unhealthyRegions(): Set<string> {
     const keys = new Set<string>();
     for (const r of this.current?.regions ?? []) {
-      const down = r.connections.data.some((c) => c.effectImmediately && c.tunnels.some((t) => !t.ipsecSaUp));
-      if (down || !r.connections.complete) keys.add(regionKey(r));
+      if (hasDownTunnel(r) || !r.connections.complete) keys.add(regionKey(r));
     }
     return keys;
   }
@@ -355,7 +354,13 @@ export class Doctor implements DoctorView {
           max: this.deps.config.poll.evidence.maxTunnelsPerCycle,
         },
       );
-      if (targets.length === 0) return;
+      if (targets.length === 0) {
+        // Every tunnel is back up: an old evidence failure must not keep alivpn_collect_success at 0
+        // (and AliVpnCollectorFailing firing) until the next outage.
+        if (region.connections.complete && !hasDownTunnel(region))
+          this.tiers.delete(`${api.account}/${api.region}/evidence`);
+        return;
+      }
       const evidence = await this.collectEvidenceFor(api, targets, region.evidence);
       if (evidence) updates.push({ account: api.account, region: api.region, evidence });
     });
@@ -423,4 +428,9 @@ export class Doctor implements DoctorView {
       lastSuccessMs: success ? finished : (previous?.lastSuccessMs ?? null),
     });
   }
+}
+
+/** A tunnel that should be up and is not (EffectImmediately off negotiates only on traffic). */
+function hasDownTunnel(r: RegionSnapshot): boolean {
+  return r.connections.data.some((c) => c.effectImmediately && c.tunnels.some((t) => !t.ipsecSaUp));
 }

@@ -208,6 +208,27 @@ describe('Doctor against the simulated healthy world', () => {
       doctor.collectStatus().find((s) => s.region === 'ap-northeast-1' && s.tier === 'status')?.success,
     ).toBe(false);
   });
+  it('forgets a failed evidence run once every tunnel of the region is back up', async () => {
+    const { doctor } = h.parts;
+    await doctor.collectOnce();
+    const evidenceTier = () =>
+      doctor.collectStatus().find((s) => s.region === 'cn-hangzhou' && s.tier === 'evidence');
+    h.sim.sim.server.setFaults([{ kind: 'error5xx', action: 'DiagnoseVpnConnections', status: 503 }]);
+    expect((await h.sim.control.fail(HZ_TOKYO, 1, 'PskMismatch')).status).toBe(200);
+    h.sim.advance(5);
+    await doctor.runStatus();
+    expect(evidenceTier()?.success).toBe(false);
+    // Still down: the failure stays visible.
+    h.sim.advance(30);
+    await doctor.runStatus();
+    expect(evidenceTier()?.success).toBe(false);
+    expect((await h.sim.control.recover(HZ_TOKYO, 1)).status).toBe(200);
+    h.sim.advance(30);
+    await doctor.runStatus(); // the recovery is a transition: evidence is asked (and fails) once more
+    h.sim.advance(30);
+    await doctor.runStatus();
+    expect(evidenceTier()).toBeUndefined();
+  });
 });
 
 describe('Doctor: what could not be seen is unknown', () => {
