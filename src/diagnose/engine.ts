@@ -1,6 +1,6 @@
 // The rule engine: facts per tunnel and connection, every rule evaluated, findings rendered in en+ja,
 // and a layer ladder per tunnel. Pure: the same snapshot and options give the same diagnosis.
-import type { Diagnosis, Finding, FindingText, Severity, TunnelLadder } from '../model/finding.js';
+import type { Diagnosis, Finding, FindingText, TunnelLadder } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
 import { type CelFacts, evaluate, type Facts, toCel } from './cel.js';
 import { decide } from './cel-decide.js';
@@ -254,11 +254,4 @@ export function diagnose(snapshot: Snapshot, opts: DiagnoseOptions = {}): Diagno
   const out: Diagnosis = { findings: [], ladders: [] };
   for (const region of snapshot.regions) diagnoseRegion(region, rules, opts, now, out);
   return out;
-}
-
-/** Highest severity among findings, or null. */
-export function worstSeverity(findings: readonly Finding[]): Severity | null {
-  if (findings.some((f) => f.severity === 'critical')) return 'critical';
-  if (findings.some((f) => f.severity === 'warning')) return 'warning';
-  return findings.length > 0 ? 'info' : null;
 }

@@ -106,9 +106,6 @@ export const cidrsOverlap = (a: Cidr, b: Cidr): boolean => a.start <= b.end && b
 export const isMoreSpecific = (inner: Cidr, outer: Cidr): boolean =>
   cidrContains(outer, inner) && inner.prefix > outer.prefix;
 
-/** Number of addresses in a block (2^(32-prefix)). */
-export const cidrSize = (c: Cidr): number => c.end - c.start + 1;
-
 /**
  * Longest-prefix match of a whole block: among `items` whose CIDR contains `target`, the most
  * specific one (null when none does). Items whose CIDR is null (unparsable, IPv6) are ignored.

@@ -411,11 +411,6 @@ export function snapshotWith(o: RegionOverrides): Snapshot {
   return { takenAt: NOW, regions: [region(o)] };
 }
 
-/** A snapshot whose single region uses `topo` (or no topology when null). */
-export function withTopology(topo: Topology | null, o: Omit<RegionOverrides, 'topology'> = {}): Snapshot {
-  return snapshotWith({ ...o, topology: topo });
-}
-
 /** The single connection of a one-region snapshot (for assertions). */
 export function onlyConnection(s: Snapshot): Connection {
   const c = s.regions[0]?.connections.data[0];

@@ -44,9 +44,3 @@ export function hostAt(cidr: string, n: number): string {
 export function prefixLength(cidr: string): number {
   return parse(cidr)[1];
 }
-
-/** The network address of a block, normalised (`10.0.1.5/24` → `10.0.1.0/24`). */
-export function normaliseCidr(cidr: string): string {
-  const [, bits] = parse(cidr);
-  return `${hostAt(cidr, 0)}/${bits}`;
-}
