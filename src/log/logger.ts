@@ -63,16 +63,23 @@ function scrubChildBindings(logger: Logger, scrubber: Scrubber): Logger {
   return logger;
 }
 
-/** The literal secrets in a loaded config, for CreateLoggerOptions.secrets. */
-export function secretsOf(config: {
-  server?: { authToken?: string | undefined };
-  accounts?: Array<{ accessKeySecret?: string | undefined; securityToken?: string | undefined }>;
-}): string[] {
+/** Secrets the default credential chain reads from the environment (accounts without an AccessKey). */
+const CHAIN_SECRET_VARS = ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN'] as const;
+
+/** The literal secrets in a loaded config (and the credential chain's), for CreateLoggerOptions.secrets. */
+export function secretsOf(
+  config: {
+    server?: { authToken?: string | undefined };
+    accounts?: Array<{ accessKeySecret?: string | undefined; securityToken?: string | undefined }>;
+  },
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string[] {
   const out: string[] = [];
   if (config.server?.authToken) out.push(config.server.authToken);
   for (const a of config.accounts ?? []) {
     if (a.accessKeySecret) out.push(a.accessKeySecret);
     if (a.securityToken) out.push(a.securityToken);
   }
+  for (const name of CHAIN_SECRET_VARS) if (env[name]) out.push(env[name]);
   return out;
 }

@@ -116,6 +116,21 @@ describe('createLogger redaction', () => {
     expect(text()).toContain('"account":"prod"');
   });
 
+  it('also scrubs the credential chain secrets taken from the environment', () => {
+    const chainSecret = 'EnvChainSecretValue0123456789';
+    const chainToken = 'EnvChainStsToken0123456789';
+    const secrets = secretsOf(
+      { accounts: [{}] },
+      { ALIBABA_CLOUD_ACCESS_KEY_SECRET: chainSecret, ALIBABA_CLOUD_SECURITY_TOKEN: chainToken },
+    );
+    expect(secrets).toEqual([chainSecret, chainToken]);
+    const { logger, text } = capture(secrets);
+    logger.error(`credentials rejected: ${chainSecret} / ${chainToken}`);
+    expect(text()).not.toContain(chainSecret);
+    expect(text()).not.toContain(chainToken);
+    expect(text()).toContain(REDACTED);
+  });
+
   it('survives circular and deep objects', () => {
     const { logger, lines } = capture();
     const a: Record<string, unknown> = { name: 'a' };
