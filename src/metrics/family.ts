@@ -56,11 +56,11 @@ export class ScrapeFamily<L extends string> {
 const formatted = new WeakMap<object, string>();
 const NEEDS_ESCAPE = /[\\\n"]/;
 
-function formatLabels(labels: Record<string, string>): string {
+function formatLabels(labels: object): string {
   let text = formatted.get(labels);
   if (text !== undefined) return text;
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(labels)) {
+  for (const [k, v] of Object.entries(labels as Record<string, unknown>)) {
     const value = String(v);
     parts.push(`${k}="${NEEDS_ESCAPE.test(value) ? escapeText(value).replace(/"/g, '\\"') : value}"`);
   }
