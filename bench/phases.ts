@@ -8,7 +8,7 @@ import { mapLimit } from '../src/collect/concurrency.js';
 import { collectStatus } from '../src/collect/status.js';
 import { type AppConfig, configSchema } from '../src/config/index.js';
 import type { Doctor } from '../src/daemon/doctor.js';
-import { rulesFor, startDaemon } from '../src/daemon/runtime.js';
+import { rulesFor } from '../src/daemon/runtime.js';
 import { diagnose } from '../src/diagnose/engine.js';
 import { createMetrics } from '../src/metrics/registry.js';
 import { DEFAULT_FLAP_WINDOW_MS } from '../src/state/tracker.js';
@@ -39,7 +39,6 @@ export function benchConfig(
   });
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const timed = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
   const t0 = performance.now();
   const v = await fn();
@@ -189,64 +188,4 @@ export async function metricsTiming(doctor: Doctor, runs = 5) {
   }
   const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
   return { metricsMs: median(times), bytes: Buffer.byteLength(text), series };
-}
-
-/**
- * Failover detection with the daemon on its schedule (status every `intervalS` seconds, real
- * clock): the active tunnel of a connection fails in the simulator at different phases of the
- * interval; latency = until /metrics shows the connection on standby.
- */
-export async function detectionLatency(
-  sim: SimChild,
-  dataDir: string,
-  victims: string[],
-  opts: { intervalS: number; api?: Record<string, unknown>; log?: (s: string) => void },
-) {
-  const intervalS = opts.intervalS;
-  const log = opts.log ?? (() => undefined);
-  const config = benchConfig(
-    sim,
-    dataDir,
-    { status: `*/${intervalS} * * * * *`, topology: '0 0 * * * *', traffic: '0 * * * * *' },
-    opts.api,
-  );
-  const daemon = await startDaemon(config, { listen: { host: '127.0.0.1', port: 0 } });
-  const samples: number[] = [];
-  try {
-    const readyBy = Date.now() + 120_000;
-    while (!daemon.doctor.ready()) {
-      if (Date.now() > readyBy) throw new Error('the scheduled daemon never became ready');
-      await sleep(200);
-    }
-    // Steady state: the start-up topology and traffic runs (whole fleet) finish first; they share
-    // the account's request budget with the status tier.
-    const settledBy = Date.now() + 180_000;
-    while (daemon.scheduler.running().some((t) => t === 'topology' || t === 'traffic')) {
-      if (Date.now() > settledBy) throw new Error('start-up topology/traffic did not finish in 3 minutes');
-      await sleep(500);
-    }
-    for (const [i, connectionId] of victims.entries()) {
-      // Spread the incidents over the interval: right after a tick, mid-way, just before the next.
-      const phase = ((i * 0.37 + 0.15) % 1) * intervalS * 1000;
-      const msIntoInterval = Date.now() % (intervalS * 1000);
-      await sleep((phase - msIntoInterval + intervalS * 1000) % (intervalS * 1000));
-      await sim.fail(connectionId, 1, 'PskMismatch');
-      const t0 = Date.now();
-      const pattern = new RegExp(
-        `alivpn_connection_on_standby\\{[^}]*connection_id="${connectionId}"[^}]*\\} 1`,
-      );
-      for (;;) {
-        const text = await (await fetch(`${daemon.url}/metrics`)).text();
-        if (pattern.test(text)) break;
-        if (Date.now() - t0 > 4 * intervalS * 1000)
-          throw new Error(`failover of ${connectionId} never detected`);
-        await sleep(200);
-      }
-      samples.push(Date.now() - t0);
-      log(`  detection sample ${i + 1}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    }
-  } finally {
-    await daemon.stop();
-  }
-  return { intervalMs: intervalS * 1000, samplesMs: samples };
 }

@@ -12,13 +12,14 @@ import pino from 'pino';
 import { createDoctor } from '../src/daemon/runtime.js';
 import {
   benchConfig,
-  detectionLatency,
   evidenceCycle,
   metricsTiming,
   rulesTiming,
   sdkCallBaseline,
+  statusBreakdown,
   statusCycle,
 } from './phases.js';
+import { servePhase } from './serve-phase.js';
 import { spawnSim } from './sim-client.js';
 import {
   evaluateTargets,
@@ -91,21 +92,25 @@ async function main(): Promise<number> {
     const parts = createDoctor(config, { logger: pino({ level: 'silent' }) });
     const { doctor } = parts;
     const counter = doctor.counter as import('../src/cloud/index.js').InMemoryApiCallCounter;
-    log(`status tier: ${opts.cycles} cycles…`);
+    // Between cycles the daemon's request budget refills (burst ÷ rps; 2 s by default) and the
+    // simulator's one-second QPS windows empty, as they do at the shortest real interval (10 s).
+    const { rps, burst } = config.api.budget.vpc;
+    const gapMs = Math.max(1100, Math.ceil((burst / rps) * 1000) + 100);
+    log(`status tier: ${opts.cycles} cycles, ${gapMs} ms apart…`);
     const cycles: StatusCycle[] = [];
     for (let i = 0; i < opts.cycles; i++) {
       cycles.push(await statusCycle(doctor, counter));
       log(`  cycle ${i + 1}: ${cycles[i]!.wallMs.toFixed(0)} ms, ${cycles[i]!.calls} calls`);
-      await sleep(1100);
+      await sleep(gapMs);
     }
 
     const doctorConcurrency = await statusBreakdown(doctor, 8);
-    await sleep(1100);
+    await sleep(gapMs);
     const breakdown = { doctorConcurrency, allRegionsAtOnce: await statusBreakdown(doctor, 64) };
     log(
       `  list calls alone: ${breakdown.doctorConcurrency.collectMs.toFixed(0)} ms (8 regions at a time), ${breakdown.allRegionsAtOnce.collectMs.toFixed(0)} ms (all at once); rule evaluation ${breakdown.doctorConcurrency.evaluateMs.toFixed(0)} ms`,
     );
-    await sleep(1100);
+    await sleep(gapMs);
 
     // 5% of tunnels down: tunnel 1 of every (1 / (2 × ratio))-th connection of each region.
     const every = Math.max(1, Math.round(1 / (2 * opts.downRatio)));
@@ -115,7 +120,7 @@ async function main(): Promise<number> {
     log(`evidence: failing ${victims.length} of ${expectedTunnels} tunnels…`);
     for (const id of victims) await sim.fail(id, 1, 'PskMismatch');
     const evidence = await evidenceCycle(doctor, counter, victims.length);
-    await sleep(1100);
+    await sleep(gapMs);
     const evidenceNext = await evidenceCycle(doctor, counter, victims.length);
     log(`  first cycle ${evidence.cycleMs.toFixed(0)} ms, evidence calls ${JSON.stringify(evidence.calls)}`);
 
@@ -135,21 +140,21 @@ async function main(): Promise<number> {
     parts.close();
     for (const id of victims) await sim.recover(id, 1);
 
-    let detection = { intervalMs: 10_000, samplesMs: [] as number[] };
-    if (opts.detections > 0) {
-      log(`failover detection with the status tier every 10 s (${opts.detections} samples)…`);
-      const detectionVictims = sim.layout
+    log(
+      `serve as a process, status tier every 10 s (${opts.detections} detection samples, then the mass outage)…`,
+    );
+    const serve = await servePhase(sim, mkdtempSync(join(dataDir, 'serve-')), {
+      intervalS: 10,
+      budgetScope: opts.budgetScope,
+      detectionVictims: sim.layout
         .flatMap((a) => a.regions.map((r) => r.connections[0]!))
-        .slice(0, opts.detections);
-      detection = await detectionLatency(
-        sim,
-        mkdtempSync(join(dataDir, 'serve-')),
-        detectionVictims,
-        10,
-        log,
-      );
-    }
-    const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+        .slice(0, opts.detections),
+      stormVictims: victims,
+      log,
+    });
+    const detection = serve.detection;
+    const benchProcessPeakRssBytes = process.resourceUsage().maxRSS * 1024;
+    const peakRssBytes = serve.peakRssBytes;
 
     const callsPerRegionBound = qpsBoundMs(minCalls, opts.qps);
     const measurements: Measurements = {
@@ -182,6 +187,7 @@ async function main(): Promise<number> {
       fleet: { ...opts, tunnels: expectedTunnels, regionsTotal: perRegion.length },
       baseline: { sdkCallMs, stringifyMs: rules.stringifyMs, snapshotBytes: rules.snapshotBytes },
       status: {
+        gapMs,
         cycles,
         minimumCalls,
         qpsBoundMs: callsPerRegionBound,
@@ -197,6 +203,8 @@ async function main(): Promise<number> {
       rules,
       metrics,
       peakRssBytes,
+      benchProcessPeakRssBytes,
+      serve,
       detection,
       budgets,
       apiByAction,
@@ -233,6 +241,17 @@ function printTable(
     metrics: { bytes: number; series: number };
     rules: { findings: number };
     ratios: Record<string, number>;
+    status: {
+      breakdown: Record<'doctorConcurrency' | 'allRegionsAtOnce', { collectMs: number; evaluateMs: number }>;
+    };
+    serve: {
+      readyMs: number;
+      firstTopologyMs: number;
+      storm: { tunnels: number; visibleAfterMs: number };
+      rssAtEndBytes: number;
+      nodeOptions: string;
+    };
+    benchProcessPeakRssBytes: number;
   },
   targets: ReturnType<typeof evaluateTargets>,
 ): void {
@@ -249,6 +268,14 @@ function printTable(
       'baseline: JSON.stringify(snapshot)',
       `${r.baseline.stringifyMs.toFixed(1)} ms (${(r.baseline.snapshotBytes / 1e6).toFixed(1)} MB)`,
     ],
+    [
+      'status cycle: list calls alone (8 / all regions at once)',
+      `${r.status.breakdown.doctorConcurrency.collectMs.toFixed(0)} ms / ${r.status.breakdown.allRegionsAtOnce.collectMs.toFixed(0)} ms`,
+    ],
+    [
+      'status cycle: rule evaluation (Doctor.evaluate)',
+      `${r.status.breakdown.doctorConcurrency.evaluateMs.toFixed(0)} ms`,
+    ],
     ['status wall ÷ one SDK call', r.ratios.statusWallOverSdkCall!.toFixed(1)],
     ['status wall ÷ latency floor (pages × latency)', r.ratios.statusWallOverLatencyFloor!.toFixed(2)],
     ['rules ÷ stringify', r.ratios.rulesOverStringify!.toFixed(2)],
@@ -263,6 +290,22 @@ function printTable(
     ['evidence: first cycle wall time', `${r.evidence.first.cycleMs.toFixed(0)} ms`],
     ['topology + traffic tiers (whole fleet)', `${(r.topologyTrafficMs / 1000).toFixed(1)} s`],
     ['findings (5% down)', String(r.rules.findings)],
+    [
+      'serve: ready / first whole-fleet topology',
+      `${(r.serve.readyMs / 1000).toFixed(1)} s / ${(r.serve.firstTopologyMs / 1000).toFixed(1)} s`,
+    ],
+    [
+      'serve: mass outage visible on /metrics after',
+      `${(r.serve.storm.visibleAfterMs / 1000).toFixed(1)} s (${r.serve.storm.tunnels} tunnels failed at once)`,
+    ],
+    [
+      'serve: RSS at the end',
+      `${(r.serve.rssAtEndBytes / 1024 / 1024).toFixed(0)} MB (NODE_OPTIONS=${r.serve.nodeOptions})`,
+    ],
+    [
+      'bench process peak RSS (in-process phases, tsx)',
+      `${(r.benchProcessPeakRssBytes / 1024 / 1024).toFixed(0)} MB`,
+    ],
     ['/metrics size', `${(r.metrics.bytes / 1e6).toFixed(2)} MB, ${r.metrics.series} series`],
   ];
   const w0 = Math.max(...rows.map((x) => x[1].length), ...info.map((x) => x[0].length));

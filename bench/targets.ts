@@ -111,7 +111,7 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
       ok: m.metricsMs < LIMITS.metricsMs,
     },
     {
-      name: 'peak RSS (daemon process)',
+      name: 'peak RSS (serve process)',
       value: `${fmt(m.peakRssBytes / 1024 / 1024, 0)} MB`,
       bound: `< ${LIMITS.rssBytes / 1024 / 1024} MB`,
       ok: m.peakRssBytes < LIMITS.rssBytes,

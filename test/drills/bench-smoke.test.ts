@@ -62,7 +62,7 @@ describe('bench minimums and targets', () => {
       'evidence tunnels per region and cycle',
       'rule evaluation, whole fleet (median)',
       '/metrics render (median)',
-      'peak RSS (daemon process)',
+      'peak RSS (serve process)',
       'failover detection latency (worst sample)',
     ]);
   });

@@ -3,7 +3,15 @@
 // and never shows a tunnel as healthy on stale data.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../src/sim/protocol.js';
-import { type Drill, fleetConnection, smallFleet, startDrill, statusSuccess, tunnelUp } from './helpers.js';
+import {
+  apiCalls,
+  type Drill,
+  fleetConnection,
+  smallFleet,
+  startDrill,
+  statusSuccess,
+  tunnelUp,
+} from './helpers.js';
 
 const FAST_RETRIES = { readTimeoutMs: 200, retries: { max: 2, baseDelayMs: 1, maxDelayMs: 5 } };
 const ATTEMPTS_PER_CYCLE = 3; // 1 + retries.max, one status page per region
@@ -91,8 +99,8 @@ describe('fault drills: one region unreadable, then recovered by itself', () => 
       // Every attempt in the fault failed as the daemon saw it (a malformed or held answer is a
       // success to the simulator's log, so count on the daemon's side): two cycles of attempts.
       const failedAttempts =
-        doctor.counter.total({ action: 'DescribeVpnConnections' }) -
-        doctor.counter.total({ action: 'DescribeVpnConnections', code: '200' });
+        apiCalls(drill, { action: 'DescribeVpnConnections' }) -
+        apiCalls(drill, { action: 'DescribeVpnConnections', code: '200' });
       expect(failedAttempts).toBe(2 * ATTEMPTS_PER_CYCLE);
 
       // The fault is spent: the next cycle sees the region again, with the victim down.
@@ -138,9 +146,7 @@ describe('fault drills: lasting faults', () => {
     expect(throttled / listCalls.length).toBeGreaterThan(0.3);
     expect(throttled / listCalls.length).toBeLessThan(0.7);
     // The daemon's own counter saw the same storm (alivpn_api_requests_total).
-    expect(doctor.counter.total({ action: 'DescribeVpnConnections', code: 'Throttling.User' })).toBe(
-      throttled,
-    );
+    expect(apiCalls(drill, { action: 'DescribeVpnConnections', code: 'Throttling.User' })).toBe(throttled);
 
     drill.faults([]);
     drill.sim.advance(30);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import type { InMemoryApiCallCounter } from '../../src/cloud/index.js';
 import type { AppConfig } from '../../src/config/index.js';
 import { createDoctor, type DoctorParts } from '../../src/daemon/runtime.js';
 import type { Report } from '../../src/report/schema.js';
@@ -92,6 +93,11 @@ export async function startDrill(world: World, extra: Record<string, unknown> = 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** API attempts the daemon counted (alivpn_api_requests_total), summed over the filter. */
+export function apiCalls(d: Drill, filter: { action?: string; code?: string }): number {
+  return (d.parts.doctor.counter as InMemoryApiCallCounter).total(filter);
 }
 
 /** The status-tier success gauge of one account × region (undefined when absent). */

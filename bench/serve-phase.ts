@@ -1,0 +1,152 @@
+// The daemon as deployed: `alivpn-doctor serve` as its own process (with the Kubernetes manifest's
+// NODE_OPTIONS), status tier every 10 s, real clock. Measures failover detection latency (from the
+// simulator's change to /metrics), how long a mass outage (5% of tunnels) takes to show, and the
+// process's peak RSS (VmHWM) over start-up, the first whole-fleet topology, incidents and the storm.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { SimChild } from './sim-client.js';
+
+const BIN = new URL('../bin/alivpn-doctor.js', import.meta.url).pathname;
+/** deploy/kubernetes/deployment.yaml */
+const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=384';
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Peak and current RSS of a process (Linux /proc); null elsewhere. */
+function rssOf(pid: number): { peakBytes: number; currentBytes: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { peakBytes: kb('VmHWM') * 1024, currentBytes: kb('VmRSS') * 1024 };
+  } catch {
+    return null;
+  }
+}
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`serve phase: timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+export interface ServePhaseOptions {
+  intervalS: number;
+  budgetScope: 'account' | 'region';
+  /** One connection per sample; its active tunnel fails at a different phase of the interval. */
+  detectionVictims: string[];
+  /** Tunnel 1 of each fails at once (the mass outage). */
+  stormVictims: string[];
+  log: (s: string) => void;
+}
+
+export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhaseOptions) {
+  const port = await freePort();
+  const config = join(dataDir, 'serve.yaml');
+  const regionsTotal = sim.layout.reduce((n, a) => n + a.regions.length, 0);
+  writeFileSync(
+    config,
+    [
+      `server: { listen: "127.0.0.1:${port}" }`,
+      `poll: { status: "*/${opts.intervalS} * * * * *", topology: "0 0 * * * *", traffic: "0 * * * * *" }`,
+      `api: { budget: { scope: ${opts.budgetScope} } }`,
+      'logging: { level: warn }',
+      `storage: { path: ${join(dataDir, 'serve.db')} }`,
+      'accounts:',
+      ...sim.layout.map((a) => {
+        const key = sim.keys.find((k) => k.account === a.account)!;
+        return `  - { name: ${a.account}, accessKeyId: ${key.id}, accessKeySecret: ${key.secret}, regions: [${a.regions.map((r) => r.id).join(', ')}], endpoint: "${sim.url}" }`;
+      }),
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--config', config], {
+    env: { ...process.env, NODE_OPTIONS: DEPLOYED_NODE_OPTIONS },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = `http://127.0.0.1:${port}`;
+  const metrics = async () => (await fetch(`${url}/metrics`)).text();
+  const count = (text: string, re: RegExp) => text.match(re)?.length ?? 0;
+  try {
+    const started = Date.now();
+    await until(
+      'readiness',
+      async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
+      120_000,
+    );
+    const readyMs = Date.now() - started;
+    opts.log(
+      `  serve ready after ${(readyMs / 1000).toFixed(1)} s; waiting for the first whole-fleet topology…`,
+    );
+    await until(
+      'the first topology of every region',
+      async () =>
+        count(await metrics(), /^alivpn_collect_success\{[^}]*tier="topology"[^}]*\} 1$/gm) >= regionsTotal,
+      300_000,
+    );
+    const settledMs = Date.now() - started;
+
+    const samplesMs: number[] = [];
+    const intervalMs = opts.intervalS * 1000;
+    for (const [i, connectionId] of opts.detectionVictims.entries()) {
+      // Spread the incidents over the interval: right after a tick, mid-way, just before the next.
+      const phase = ((i * 0.37 + 0.15) % 1) * intervalMs;
+      await sleep((phase - (Date.now() % intervalMs) + intervalMs) % intervalMs);
+      await sim.fail(connectionId, 1, 'PskMismatch');
+      const t0 = Date.now();
+      const standby = new RegExp(
+        `^alivpn_connection_on_standby\\{[^}]*connection_id="${connectionId}"[^}]*\\} 1$`,
+        'm',
+      );
+      await until(
+        `the failover of ${connectionId}`,
+        async () => standby.test(await metrics()),
+        6 * intervalMs,
+      );
+      samplesMs.push(Date.now() - t0);
+      opts.log(`  detection sample ${i + 1}: ${(samplesMs.at(-1)! / 1000).toFixed(1)} s`);
+    }
+
+    opts.log(`  mass outage: ${opts.stormVictims.length} tunnels fail at once…`);
+    const onStandbyBefore = count(await metrics(), /^alivpn_connection_on_standby\{[^}]*\} 1$/gm);
+    for (const id of opts.stormVictims) await sim.fail(id, 1, 'PskMismatch');
+    const stormAt = Date.now();
+    await until(
+      'the mass outage on /metrics',
+      async () =>
+        count(await metrics(), /^alivpn_connection_on_standby\{[^}]*\} 1$/gm) >=
+        onStandbyBefore + opts.stormVictims.length,
+      300_000,
+    );
+    const stormVisibleMs = Date.now() - stormAt;
+    opts.log(`  mass outage visible after ${(stormVisibleMs / 1000).toFixed(1)} s`);
+    await sleep(2 * intervalMs); // the hunt for causes goes on for a few cycles
+    const rss = rssOf(child.pid!);
+    return {
+      nodeOptions: DEPLOYED_NODE_OPTIONS,
+      readyMs,
+      firstTopologyMs: settledMs,
+      detection: { intervalMs, samplesMs },
+      storm: { tunnels: opts.stormVictims.length, visibleAfterMs: stormVisibleMs },
+      peakRssBytes: rss?.peakBytes ?? Number.NaN,
+      rssAtEndBytes: rss?.currentBytes ?? Number.NaN,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(killer);
+  }
+}
