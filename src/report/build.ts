@@ -107,7 +107,11 @@ interface ConnectionContext {
 }
 
 function connectionReport(c: Connection, region: RegionSnapshot, ctx: ConnectionContext): ReportConnection {
-  const findings = [...ctx.findings].sort(compareFindings).map((f) => reportFinding(f, ctx.lang));
+  // Tunnel 1 before tunnel 2 (ids are random strings, their order means nothing).
+  const tunnelOrder = (id: string | null) => (id === null ? -1 : c.tunnels.findIndex((t) => t.id === id));
+  const findings = [...ctx.findings]
+    .sort((a, b) => compareFindings(a, b) || tunnelOrder(a.tunnelId) - tunnelOrder(b.tunnelId))
+    .map((f) => reportFinding(f, ctx.lang));
   const findingStatus = worstStatus(findings.map((f) => severityStatus(f.severity)));
   // The rule engine always explains a down tunnel (negotiation-failed at worst), so a down tunnel
   // without any finding means the evaluation has not caught up with the snapshot yet: unknown.
@@ -165,8 +169,7 @@ function compareFindings(a: Finding, b: Finding): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     LAYER_ORDER.indexOf(a.layer) - LAYER_ORDER.indexOf(b.layer) ||
-    a.rule.localeCompare(b.rule) ||
-    (a.tunnelId ?? '').localeCompare(b.tunnelId ?? '')
+    a.rule.localeCompare(b.rule)
   );
 }
 

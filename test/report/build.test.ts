@@ -48,6 +48,30 @@ describe('buildReport', () => {
     expect(c.findings[0]?.title).toBe('Pre-shared key mismatch');
   });
 
+  it('lists a rule that fires on both tunnels tunnel 1 first, whatever the tunnel ids', () => {
+    const i = input();
+    const failed = i.snapshot!.regions[0]!.connections.data.find((c) => c.id === FLEET.failedOver)!;
+    // Tunnel 1's id sorts after tunnel 2's.
+    failed.tunnels = [
+      { ...failed.tunnels[0]!, id: 'tun-zzz1' },
+      { ...failed.tunnels[1]!, id: 'tun-aaa2' },
+    ];
+    const psk = i.diagnosis.findings.find((f) => f.rule === 'psk-mismatch')!;
+    i.diagnosis = {
+      ...i.diagnosis,
+      findings: [
+        ...i.diagnosis.findings.filter((f) => f !== psk),
+        { ...psk, tunnelId: 'tun-aaa2' },
+        { ...psk, tunnelId: 'tun-zzz1' },
+      ],
+    };
+    const c = buildReport(i, { now: NOW }).connections.find((x) => x.id === FLEET.failedOver)!;
+    expect(c.findings.filter((f) => f.rule === 'psk-mismatch').map((f) => f.tunnelId)).toEqual([
+      'tun-zzz1',
+      'tun-aaa2',
+    ]);
+  });
+
   it('uses the Japanese finding texts with lang=ja', () => {
     const c = buildReport(input(), { lang: 'ja', now: NOW }).connections[0]!;
     expect(c.findings[0]?.title).toBe('事前共有鍵の不一致');
