@@ -34,7 +34,7 @@ export function missingEvidence(
   if (!ev) {
     add(
       'no evidence was collected for this tunnel (DiagnoseVpnConnections, logs)',
-      'このトンネルの証跡（DiagnoseVpnConnections、ログ）は未収集です',
+      'このトンネルの根拠（DiagnoseVpnConnections、ログ）は未収集です',
     );
     return { en, ja };
   }
