@@ -390,7 +390,8 @@ export class Doctor implements DoctorView {
       for (const id of Object.keys(evidence)) this.lastEvidenceAt.set(id, now);
       this.deps.store.recordEvidence(evidence);
       result = evidence;
-      const errors = Object.values(evidence).flatMap((e) => e.errors);
+      // What failed to be read, not the note that an earlier cause was kept (that read succeeded).
+      const errors = Object.values(collected).flatMap((e) => e.errors);
       return { complete: errors.length === 0, error: errors[0] };
     });
     return result;

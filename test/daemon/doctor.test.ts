@@ -162,6 +162,34 @@ describe('Doctor against the simulated healthy world', () => {
     }
     const finding = doctor.diagnosis().findings.find((f) => f.tunnelId === tunnel1.id && f.layer === 'ike');
     expect(finding?.rule).toBe('dh-group-mismatch');
+    // Keeping the earlier cause is not a collection failure (no AliVpnCollectorFailing on a long outage).
+    const evidenceTier = doctor
+      .collectStatus()
+      .find((s) => s.region === 'cn-hangzhou' && s.tier === 'evidence');
+    expect(evidenceTier?.success).toBe(true);
+  });
+
+  it('does not count keeping an earlier cause as a failed evidence collection', async () => {
+    const { doctor } = h.parts;
+    await doctor.collectOnce();
+    const tunnel1 = connection(h, HZ_TOKYO).tunnels[0]!;
+    await h.sim.control.fail(HZ_TOKYO, 1, 'DhGroupMismatch');
+    h.sim.advance(5);
+    await doctor.runStatus();
+    // Later attempts fail with a code that names no cause: the DH group mismatch is kept.
+    await h.sim.control.fail(HZ_TOKYO, 1, 'NegotiationFailed');
+    for (let i = 0; i < 6; i++) {
+      h.sim.advance(30);
+      await doctor.runStatus();
+    }
+    const region = doctor.snapshot()!.regions.find((r) => r.region === 'cn-hangzhou')!;
+    const kept = region.evidence[tunnel1.id]!;
+    expect(kept.diagnosis?.map((d) => d.failedReasonCode)).toContain('DhGroupMismatch');
+    expect(kept.errors.some((e) => /kept/.test(e))).toBe(true);
+    const evidenceTier = doctor
+      .collectStatus()
+      .find((s) => s.region === 'cn-hangzhou' && s.tier === 'evidence');
+    expect(evidenceTier?.success).toBe(true);
   });
 
   it('keeps counters, history and the baseline across a restart', async () => {
