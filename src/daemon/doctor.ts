@@ -27,6 +27,7 @@ import type { CollectStatus, CollectTier, DoctorView, EventQuery, TrafficPoint }
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
 import { withEvidence } from './event-evidence.js';
+import { keepTopologyFindings } from './topology-gap.js';
 
 export interface DoctorDeps {
   config: AppConfig;
@@ -173,7 +174,7 @@ export class Doctor implements DoctorView {
     if (!this.current) return this.lastDiagnosis;
     const now = this.now();
     const flapWindowMs = DEFAULT_FLAP_WINDOW_MS;
-    this.lastDiagnosis = diagnose(this.current, {
+    const diagnosis = diagnose(this.current, {
       rules: this.deps.rules,
       now,
       history: {
@@ -183,6 +184,7 @@ export class Doctor implements DoctorView {
       onRuleError: (rule, subject, message) =>
         this.deps.logger.warn({ rule, subject }, `rule failed to evaluate: ${message}`),
     });
+    this.lastDiagnosis = keepTopologyFindings(diagnosis, this.current, () => this.deps.store.openFindings());
     const unknownConnections = this.current.regions
       .filter((r) => !r.connections.complete)
       .flatMap((r) => r.connections.data.map((c) => c.id));

@@ -265,6 +265,29 @@ describe('Doctor: what could not be seen is unknown', () => {
     await h.close();
   });
 
+  it('keeps a routing finding open while the topology cannot be read, and judges it again once readable', async () => {
+    h = await startHarness('missing-vpc-route');
+    const { doctor, store } = h.parts;
+    const open = () => doctor.diagnosis().findings.filter((f) => f.rule === 'vpc-route-missing');
+    await doctor.collectOnce();
+    expect(open()).toHaveLength(1);
+    h.sim.sim.server.setFaults([{ kind: 'error5xx', action: 'DescribeRouteTableList', status: 503 }]);
+    await doctor.runTopology();
+    expect(
+      doctor
+        .errors()
+        .map((e) => e.message)
+        .join(),
+    ).toMatch(/topology/);
+    // Unknown is not fixed: the finding (and its metric and alert) stays; nothing was resolved.
+    expect(open()).toHaveLength(1);
+    expect(store.events({}).filter((e) => e.kind === 'finding_resolved')).toEqual([]);
+    h.sim.sim.server.setFaults([]);
+    await doctor.runTopology();
+    expect(open()).toHaveLength(1);
+    expect(doctor.errors()).toEqual([]);
+  });
+
   it('collects a fleet across two accounts and several regions completely', async () => {
     h = await startHarness(generateFleet({ connections: 24, regions: 3, accounts: 2 }));
     const { doctor } = h.parts;
