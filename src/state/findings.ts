@@ -56,31 +56,44 @@ export function findingsTable(db: Database.Database, insertEvent: (e: VpnEvent) 
     `INSERT INTO findings (key, rule, severity, connection_id, tunnel_id, first_seen, last_seen, body)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // Sync runs after every evaluation: read bodies as text and rewrite one only when it changed.
+  const selectOpenKeys = db.prepare(
+    'SELECT key, connection_id, severity, body FROM findings WHERE resolved_at IS NULL',
+  );
   const touch = db.prepare(
     'UPDATE findings SET last_seen = ?, severity = ?, body = ? WHERE key = ? AND resolved_at IS NULL',
   );
+  const seen = db.prepare('UPDATE findings SET last_seen = ? WHERE key = ? AND resolved_at IS NULL');
   const resolve = db.prepare('UPDATE findings SET resolved_at = ? WHERE key = ? AND resolved_at IS NULL');
 
   const sync = db.transaction(
     (open: readonly Finding[], now: number, unknown: ReadonlySet<string>): SyncResult => {
       const current = new Map(open.map((f) => [findingKey(f), f]));
-      const stored = new Map((selectOpen.all() as Row[]).map((r) => [r.key, toStored(r)]));
+      const stored = new Map(
+        (
+          selectOpenKeys.all() as Array<
+            Pick<Row, 'key' | 'body'> & { connection_id: string; severity: string }
+          >
+        ).map((r) => [r.key, r]),
+      );
       const opened: Finding[] = [];
       const resolved: Finding[] = [];
       for (const [key, f] of current) {
         const body = JSON.stringify(f);
-        if (stored.has(key)) {
-          touch.run(now, f.severity, body, key);
+        const row = stored.get(key);
+        if (row) {
+          if (row.body === body && row.severity === f.severity) seen.run(now, key);
+          else touch.run(now, f.severity, body, key);
           continue;
         }
         insert.run(key, f.rule, f.severity, f.connectionId, f.tunnelId, now, now, body);
         insertEvent(lifecycleEvent('finding_opened', f, now));
         opened.push(f);
       }
-      for (const [key, s] of stored) {
-        if (current.has(key) || unknown.has(s.connectionId)) continue;
+      for (const [key, row] of stored) {
+        if (current.has(key) || unknown.has(row.connection_id)) continue;
         resolve.run(now, key);
-        const { key: _k, firstSeenMs: _f, lastSeenMs: _l, resolvedAtMs: _r, ...finding } = s;
+        const finding = JSON.parse(row.body) as Finding;
         insertEvent(lifecycleEvent('finding_resolved', finding, now));
         resolved.push(finding);
       }
