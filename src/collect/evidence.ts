@@ -2,6 +2,7 @@
 // the last minutes of negotiation logs, for the tunnels the runtime names. Failures become
 // `errors[]` entries on the tunnel's evidence; nothing is thrown past this tier.
 import * as $Vpc from '@alicloud/vpc20160428';
+import { CloudError } from '../cloud/errors.js';
 import { allPagesByNumber } from '../cloud/paging.js';
 import type { RegionApi } from '../cloud/types.js';
 import type { Connection, Tunnel, TunnelDiagnosis, TunnelEvidence, TunnelLogs } from '../model/snapshot.js';
@@ -65,32 +66,48 @@ async function diagnoseAll(
   const out = new Map<string, DiagnosisOutcome>();
   const dual = targets.filter((t) => t.connection.dualTunnel);
   const single = targets.filter((t) => !t.connection.dualTunnel);
-  const batches = [
-    ...chunks(dual, DIAGNOSE_IDS_PER_CALL).map((b) => ({
-      batch: b,
-      ids: { tunnelIds: b.map((t) => t.tunnel.id) },
-    })),
-    ...chunks(single, DIAGNOSE_IDS_PER_CALL).map((b) => ({
-      batch: b,
-      ids: { vpnConnectionIds: b.map((t) => t.connection.id) },
-    })),
-  ];
-  for (const { batch, ids } of batches) {
-    try {
-      const rows = await diagnose(api, ids);
-      for (const t of batch) {
-        const mine = t.connection.dualTunnel
-          ? rows.filter((r) => r.tunnelId === t.tunnel.id)
-          : rows
-              .filter((r) => r.connectionId === t.connection.id)
-              .map((r) => ({ ...r, tunnelId: t.tunnel.id }));
-        out.set(t.tunnel.id, { rows: mine });
-      }
-    } catch (err) {
-      for (const t of batch) out.set(t.tunnel.id, { error: errorText(err, DIAGNOSE) });
-    }
-  }
+  const batches = [...chunks(dual, DIAGNOSE_IDS_PER_CALL), ...chunks(single, DIAGNOSE_IDS_PER_CALL)].map(
+    (b) => ({ batch: b, ids: idsOf(b) }),
+  );
+  for (const { batch, ids } of batches) await diagnoseInto(api, batch, ids, out);
   return out;
+}
+
+/** The ids of one homogeneous batch (all dual-tunnel, or all single-tunnel). */
+const idsOf = (batch: EvidenceTarget[]) =>
+  batch[0]?.connection.dualTunnel
+    ? { tunnelIds: batch.map((t) => t.tunnel.id) }
+    : { vpnConnectionIds: batch.map((t) => t.connection.id) };
+
+async function diagnoseInto(
+  api: RegionApi,
+  batch: EvidenceTarget[],
+  ids: { tunnelIds?: string[]; vpnConnectionIds?: string[] },
+  out: Map<string, DiagnosisOutcome>,
+): Promise<void> {
+  try {
+    const rows = await diagnose(api, ids);
+    for (const t of batch) {
+      const mine = t.connection.dualTunnel
+        ? rows.filter((r) => r.tunnelId === t.tunnel.id)
+        : rows
+            .filter((r) => r.connectionId === t.connection.id)
+            .map((r) => ({ ...r, tunnelId: t.tunnel.id }));
+      out.set(t.tunnel.id, { rows: mine });
+    }
+  } catch (err) {
+    // An old gateway (OperationUnsupported.DiagnoseVpn) fails the whole request: ask again per
+    // gateway, so that the tunnels of the other gateways in the batch still get their codes.
+    const gateways = [...new Set(batch.map((t) => t.connection.vpnGatewayId))];
+    if (gateways.length > 1 && err instanceof CloudError && err.kind === 'unsupported') {
+      for (const g of gateways) {
+        const part = batch.filter((t) => t.connection.vpnGatewayId === g);
+        await diagnoseInto(api, part, idsOf(part), out);
+      }
+      return;
+    }
+    for (const t of batch) out.set(t.tunnel.id, { error: errorText(err, DIAGNOSE) });
+  }
 }
 
 /** Logs of one tunnel for [from, to] (Unix seconds); keeps paging while a page comes back full. */

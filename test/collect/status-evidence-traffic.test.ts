@@ -219,6 +219,43 @@ describe('collectEvidence', () => {
     expect(logs?.query.TunnelId).toBeUndefined();
   });
 
+  it('asks per gateway again when an old gateway in the batch makes diagnosis unsupported', async () => {
+    region = await fakeRegion({
+      DiagnoseVpnConnections: (call) => {
+        const ids = Object.entries(call.query)
+          .filter(([k]) => k.startsWith('TunnelIds.'))
+          .map(([, v]) => v);
+        if (ids.includes('tun-old')) return fail(400, 'OperationUnsupported.DiagnoseVpn', 'old gateway');
+        return ok({
+          TotalCount: 1,
+          VpnConnections: [
+            {
+              VpnConnectionId: 'vco-new',
+              TunnelId: 'tun-new',
+              FailedReasonCode: 'PskMismatch',
+              FailedTime: NOW,
+            },
+          ],
+        });
+      },
+      DescribeVpnConnectionLogs: () => ok({ Count: 0, IsCompleted: true, Data: { Logs: [] } }),
+    });
+    const ev = await collectEvidence(
+      region.api,
+      [
+        target({ id: 'vco-old', vpnGatewayId: 'vpn-old' }, 'tun-old'),
+        target({ id: 'vco-new', vpnGatewayId: 'vpn-new' }, 'tun-new'),
+      ],
+      { now: NOW },
+    );
+    expect(ev['tun-new']?.diagnosis?.map((d) => d.failedReasonCode)).toEqual(['PskMismatch']);
+    expect(ev['tun-new']?.errors).toEqual([]);
+    expect(ev['tun-old']?.diagnosis).toBeNull();
+    expect(ev['tun-old']?.errors).toEqual([expect.stringMatching(/OperationUnsupported\.DiagnoseVpn/)]);
+    // One batched call, then one per gateway.
+    expect(region.actions().filter((a) => a === 'DiagnoseVpnConnections')).toHaveLength(3);
+  });
+
   it('bounds the tunnels per run with maxTunnels', async () => {
     region = await fakeRegion({
       DiagnoseVpnConnections: () => ok({ TotalCount: 0, VpnConnections: [] }),
