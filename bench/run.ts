@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createDoctor } from '../src/daemon/runtime.js';
+import { buildDaemon } from './build.js';
 import {
   benchConfig,
   evidenceCycle,
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     'down-ratio': { type: 'string', default: '0.05' },
     /** api.budget.scope of the daemon: the product default (account) or region. */
     'budget-scope': { type: 'string', default: 'account' },
+    /** Run serve compiled (as shipped; default) or through tsx (`--serve tsx`). */
+    serve: { type: 'string', default: 'compiled' },
     out: { type: 'string', default: join(import.meta.dirname, 'results', 'latest.json') },
   },
 });
@@ -143,7 +146,9 @@ async function main(): Promise<number> {
     log(
       `serve as a process, status tier every 10 s (${opts.detections} detection samples, then the mass outage)…`,
     );
+    const entry = values.serve === 'tsx' ? undefined : buildDaemon();
     const serve = await servePhase(sim, mkdtempSync(join(dataDir, 'serve-')), {
+      ...(entry && { entry }),
       intervalS: 10,
       budgetScope: opts.budgetScope,
       detectionVictims: sim.layout
@@ -152,7 +157,7 @@ async function main(): Promise<number> {
       stormVictims: victims,
       log,
     });
-    const detection = serve.detection;
+    const detection = { ...serve.detection, massOutage: serve.storm };
     const benchProcessPeakRssBytes = process.resourceUsage().maxRSS * 1024;
     const peakRssBytes = serve.peakRssBytes;
 

@@ -42,6 +42,8 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
 }
 
 export interface ServePhaseOptions {
+  /** The CLI to run: bin/alivpn-doctor.js (TypeScript through tsx) or a compiled dist/cli/main.js. */
+  entry?: string;
   intervalS: number;
   budgetScope: 'account' | 'region';
   /** One connection per sample; its active tunnel fails at a different phase of the interval. */
@@ -71,7 +73,7 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--config', config], {
+  const child: ChildProcess = spawn(process.execPath, [opts.entry ?? BIN, 'serve', '--config', config], {
     env: { ...process.env, NODE_OPTIONS: DEPLOYED_NODE_OPTIONS },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -87,6 +89,8 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
       120_000,
     );
     const readyMs = Date.now() - started;
+    // VmHWM only grows: read at each stage, it shows which stage set the peak.
+    const peakBy: Record<string, number> = { ready: rssOf(child.pid!)?.peakBytes ?? Number.NaN };
     opts.log(
       `  serve ready after ${(readyMs / 1000).toFixed(1)} s; waiting for the first whole-fleet topology…`,
     );
@@ -97,6 +101,7 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
       300_000,
     );
     const settledMs = Date.now() - started;
+    peakBy.firstTopology = rssOf(child.pid!)?.peakBytes ?? Number.NaN;
 
     const samplesMs: number[] = [];
     const intervalMs = opts.intervalS * 1000;
@@ -119,6 +124,7 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
       opts.log(`  detection sample ${i + 1}: ${(samplesMs.at(-1)! / 1000).toFixed(1)} s`);
     }
 
+    peakBy.detection = rssOf(child.pid!)?.peakBytes ?? Number.NaN;
     opts.log(`  mass outage: ${opts.stormVictims.length} tunnels fail at once…`);
     const onStandbyBefore = count(await metrics(), /^alivpn_connection_on_standby\{[^}]*\} 1$/gm);
     for (const id of opts.stormVictims) await sim.fail(id, 1, 'PskMismatch');
@@ -134,13 +140,21 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
     opts.log(`  mass outage visible after ${(stormVisibleMs / 1000).toFixed(1)} s`);
     await sleep(2 * intervalMs); // the hunt for causes goes on for a few cycles
     const rss = rssOf(child.pid!);
+    peakBy.massOutage = rss?.peakBytes ?? Number.NaN;
+    opts.log(
+      `  peak RSS by stage (MB): ${Object.entries(peakBy)
+        .map(([k, v]) => `${k} ${(v / 1024 / 1024).toFixed(0)}`)
+        .join(', ')}`,
+    );
     return {
+      entry: opts.entry ?? BIN,
       nodeOptions: DEPLOYED_NODE_OPTIONS,
       readyMs,
       firstTopologyMs: settledMs,
       detection: { intervalMs, samplesMs },
       storm: { tunnels: opts.stormVictims.length, visibleAfterMs: stormVisibleMs },
       peakRssBytes: rss?.peakBytes ?? Number.NaN,
+      peakRssByStageBytes: peakBy,
       rssAtEndBytes: rss?.currentBytes ?? Number.NaN,
     };
   } finally {

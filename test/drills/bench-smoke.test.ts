@@ -48,7 +48,11 @@ describe('bench minimums and targets', () => {
       rulesMs: 250,
       metricsMs: 100,
       peakRssBytes: 300 * 1024 * 1024,
-      detection: { intervalMs: 10_000, samplesMs: [12_001] },
+      detection: {
+        intervalMs: 10_000,
+        samplesMs: [12_001],
+        massOutage: { tunnels: 200, visibleAfterMs: 12_001 },
+      },
       evidence: { maxTunnelsPerCycle: 20, maxTunnelsInOneRegion: 21 },
     };
     expect(
@@ -64,6 +68,7 @@ describe('bench minimums and targets', () => {
       '/metrics render (median)',
       'peak RSS (serve process)',
       'failover detection latency (worst sample)',
+      'mass outage detection (200 tunnels at once)',
     ]);
   });
 });
