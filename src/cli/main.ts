@@ -54,7 +54,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n\n${usage()}\n`);
-      return 64;
+      // diagnose speaks the monitoring-plugin convention of DESIGN.md: no verdict is 3 (unknown).
+      return name === 'diagnose' ? 3 : 64;
     }
     throw err;
   }

@@ -84,17 +84,26 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
       a.id.localeCompare(b.id),
   );
 
+  // A report about one connection that was found is not made unknown by other regions' failures;
+  // one that was not found may be hiding in a failed region, so those errors stay.
+  const relevantErrors =
+    filters.connection && connections.length > 0
+      ? errors.filter((e) => connections.some((c) => c.account === e.account && c.region === e.region))
+      : errors;
   // No snapshot yet means nothing is known: unknown, never ok.
   const noData = input.snapshot === null;
   const status = noData
     ? 'unknown'
-    : worstStatus([...connections.map((c) => c.status), ...(errors.length > 0 ? ['unknown' as const] : [])]);
+    : worstStatus([
+        ...connections.map((c) => c.status),
+        ...(relevantErrors.length > 0 ? ['unknown' as const] : []),
+      ]);
   return {
     schemaVersion: 1,
     generatedAt: new Date(opts.now ?? Date.now()).toISOString(),
     status,
     connections,
-    errors,
+    errors: relevantErrors,
   };
 }
 

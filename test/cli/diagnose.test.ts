@@ -118,16 +118,16 @@ describe('diagnose against the healthy simulated world', { timeout: 120_000 }, (
     expect(code).toBe(3);
   });
 
-  it('rejects a bad config with the field path, and bad flags with usage', async () => {
+  it('rejects a bad config with the field path, and bad flags with usage, as unknown (3)', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'accounts:\n  - name: prod\n    regions: [cn-hangzou]\n    pollInterval: 5\n');
     const res = await cli(['diagnose', '--config', bad]);
-    expect(res.code).toBe(78);
+    expect(res.code).toBe(3); // no verdict: unknown, the monitoring-plugin convention
     expect(res.stderr).toContain('accounts[0].regions[0]');
     expect(res.stderr).toContain('did you mean cn-hangzhou');
     expect(res.stderr).toContain('accounts[0].pollInterval');
     const flags = await cli(['diagnose', '--format', 'yaml']);
-    expect(flags.code).toBe(64);
+    expect(flags.code).toBe(3);
     expect(flags.stderr).toContain('--format must be one of text, json, markdown');
   });
 });

@@ -9,7 +9,7 @@ import { renderMarkdown } from '../../report/markdown.js';
 import { exitCodeFor, type Report } from '../../report/schema.js';
 import { renderText } from '../../report/text.js';
 import { oneOf, parse, UsageError } from '../args.js';
-import { EXIT_CONFIG, loadConfigOrReport } from '../config-arg.js';
+import { loadConfigOrReport } from '../config-arg.js';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 const LANGS = ['en', 'ja'] as const;
@@ -32,7 +32,8 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`--connection takes a connection id like vco-… (got "${values.connection}")`);
   }
   const config = loadConfigOrReport(values.config);
-  if (!config) return EXIT_CONFIG;
+  // A config that cannot be used gives no verdict: unknown (3), as every other failure to collect.
+  if (!config) return 3;
 
   // stdout carries the report; logs go to stderr, warnings and worse only.
   const logger = createLogger({
