@@ -24,9 +24,15 @@ const check = (problem: (v: string) => string | undefined) =>
 const cron = () => check(cronProblem);
 const endpoint = () => check(endpointProblem);
 
+/** The shape of an Alibaba Cloud region id: cn-hangzhou, ap-northeast-1, eu-central-1, us-west-1 … */
+const REGION_ID_SHAPE = /^(cn|ap|eu|us|me|na|sa|af|rus)-[a-z]+(-[a-z]+)*(-\d+)?$/;
+
+// A known id passes; a near miss of a known id is a typo (with a suggestion); any other well-formed
+// id is accepted, so a region Alibaba launches after this release can be watched without an upgrade.
 const region = z.string().superRefine((id, ctx) => {
   if (isKnownRegion(id)) return;
   const hint = suggestRegion(id);
+  if (!hint && REGION_ID_SHAPE.test(id)) return;
   ctx.addIssue({
     code: 'custom',
     message: `"${id}" is not a known Alibaba Cloud region id${hint ? ` (did you mean ${hint}?)` : ''}`,
@@ -43,9 +49,10 @@ export const serverSchema = z
     listen: check(listenProblem)
       .default('0.0.0.0:9756')
       .describe('Address of the HTTP server (/metrics, /api, /report): host:port or [v6]:port.'),
-    authToken: nonEmpty()
-      .optional()
-      .describe('Bearer token guarding /api and /report. Omit only on a trusted network.'),
+    // An empty value (`${ALIVPN_TOKEN:-}` with the variable unset) means no token, like omitting it.
+    authToken: z
+      .preprocess((v) => (v === '' ? undefined : v), nonEmpty().optional())
+      .describe('Bearer token guarding /api and /report. Omit (or leave empty) only on a trusted network.'),
   })
   .prefault({})
   .describe('The HTTP server of `serve`.');

@@ -371,3 +371,30 @@ describe('shipped config files', () => {
     expect(c.server.authToken).toBe('demo-token-change-me');
   });
 });
+
+describe('regions and optional secrets', () => {
+  const base = (regions: string, extra = '') =>
+    `${extra}accounts:\n  - name: prod\n    regions: [${regions}]\n`;
+
+  it('accepts a well-formed region id it does not know yet, and still catches typos of known ones', () => {
+    expect(parseConfig(base('me-central-1, ap-southeast-7')).accounts[0]!.regions).toEqual([
+      'me-central-1',
+      'ap-southeast-7',
+    ]);
+    expect(() => parseConfig(base('cn-hangzou'))).toThrow(/did you mean cn-hangzhou/);
+    expect(() => parseConfig(base('Hangzhou'))).toThrow(/not a known Alibaba Cloud region id/);
+  });
+
+  it('treats an empty authToken (${ALIVPN_TOKEN:-}) as no token', () => {
+    const config = parseConfig(
+      base('cn-hangzhou', 'server: { authToken: "${ALIVPN_TOKEN:-}" }\n'),
+      'c.yaml',
+      {},
+    );
+    expect(config.server.authToken).toBeUndefined();
+    const set = parseConfig(base('cn-hangzhou', 'server: { authToken: "${ALIVPN_TOKEN:-}" }\n'), 'c.yaml', {
+      ALIVPN_TOKEN: 's3cret-token',
+    });
+    expect(set.server.authToken).toBe('s3cret-token');
+  });
+});
