@@ -392,8 +392,12 @@ export class Doctor implements DoctorView {
       for (const id of Object.keys(evidence)) this.lastEvidenceAt.set(id, now);
       this.deps.store.recordEvidence(evidence);
       result = evidence;
-      // What failed to be read, not the note that an earlier cause was kept (that read succeeded).
-      const errors = Object.values(collected).flatMap((e) => e.errors);
+      // What failed to be read, not the note that an earlier cause was kept (that read succeeded),
+      // nor a capability the gateway lacks (pre-2019 gateways have no DiagnoseVpnConnections): that
+      // is permanent and said in the findings, and would otherwise keep the collector alert firing.
+      const errors = Object.values(collected)
+        .flatMap((e) => e.errors)
+        .filter((e) => !/OperationUnsupported/.test(e));
       return { complete: errors.length === 0, error: errors[0] };
     });
     return result;

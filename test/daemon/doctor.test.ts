@@ -331,3 +331,29 @@ describe('Doctor: what could not be seen is unknown', () => {
     expect(exitCodeFor(report)).toBe(3);
   });
 });
+
+describe('Doctor: a gateway too old for DiagnoseVpnConnections', () => {
+  it('still reads the logs, and does not count the missing capability as a failing evidence tier', async () => {
+    const h = await startHarness('old-gateway');
+    try {
+      const { doctor } = h.parts;
+      await doctor.collectOnce();
+      const connectionId = h.sim.world.accounts[0]!.regions[0]!.connections[0]!.id;
+      await h.sim.control.fail(connectionId, 1, 'Phase1NegotiationTimeout');
+      h.sim.advance(90);
+      await doctor.runStatus();
+      const region = doctor
+        .snapshot()!
+        .regions.find((r) => r.connections.data.some((c) => c.id === connectionId))!;
+      const tunnel1 = region.connections.data.find((c) => c.id === connectionId)!.tunnels[0]!;
+      const evidence = region.evidence[tunnel1.id]!;
+      expect(evidence.diagnosis).toBeNull();
+      expect(evidence.errors.join()).toMatch(/OperationUnsupported/);
+      expect(evidence.logs?.lines.length).toBeGreaterThan(0);
+      const tier = doctor.collectStatus().find((s) => s.region === region.region && s.tier === 'evidence');
+      expect(tier?.success).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
