@@ -13,7 +13,14 @@ import {
   tunnelUp,
 } from './helpers.js';
 
-const FAST_RETRIES = { readTimeoutMs: 200, retries: { max: 2, baseDelayMs: 1, maxDelayMs: 5 } };
+// On a kept-alive socket the SDK's read timer does not fire (httpx starts it only in some socket
+// states); the socket idle timeout, set from connectTimeoutMs, is what ends a held answer there.
+// Both at 1 s, so a held call fails in about a second whichever socket it rides on.
+const FAST_RETRIES = {
+  readTimeoutMs: 1000,
+  connectTimeoutMs: 1000,
+  retries: { max: 2, baseDelayMs: 1, maxDelayMs: 5 },
+};
 const ATTEMPTS_PER_CYCLE = 3; // 1 + retries.max, one status page per region
 /** Past the metrics' default staleness limit (5 minutes). */
 const STALE_SECONDS = 6 * 60;
@@ -47,7 +54,7 @@ type Drilled = [name: string, rule: FaultRule, code: RegExp];
 const BURSTS: Drilled[] = [
   ['5xx burst', { kind: 'error5xx', status: 503 }, /ServiceUnavailable/],
   ['HTML 502 bodies', { kind: 'html502' }, /BadResponse|502/],
-  ['read timeouts', { kind: 'timeout', ms: 1500 }, /[Tt]imeout/],
+  ['read timeouts', { kind: 'timeout', ms: 3000 }, /[Tt]imeout/],
   ['malformed JSON', { kind: 'malformed' }, /BadResponse|JSON/],
 ];
 
