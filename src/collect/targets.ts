@@ -27,6 +27,14 @@ export interface TunnelMemory {
   downSince: ReadonlyMap<string, number>;
 }
 
+/** A tunnel's own transitions (DESIGN: evidence at every transition). A failover event names the
+ * standby tunnel that now carries traffic, which is up: it needs no evidence of its own. */
+const TUNNEL_TRANSITIONS: ReadonlySet<VpnEvent['kind']> = new Set([
+  'tunnel_down',
+  'tunnel_up',
+  'tunnel_status_changed',
+]);
+
 const NO_MEMORY: TunnelMemory = { lastEvidenceAt: new Map(), downSince: new Map() };
 const ONE_SHOT: TargetOptions = { now: 0, refreshMs: 0, huntMs: 5 * 60_000, max: Number.POSITIVE_INFINITY };
 
@@ -44,7 +52,13 @@ export function evidenceTargets(
   const opts = { ...ONE_SHOT, ...options };
   const transitioned = new Set(
     events
-      .filter((e) => e.account === region.account && e.region === region.region && e.tunnelId)
+      .filter(
+        (e) =>
+          TUNNEL_TRANSITIONS.has(e.kind) &&
+          e.account === region.account &&
+          e.region === region.region &&
+          e.tunnelId,
+      )
       .map((e) => e.tunnelId),
   );
   const urgent: EvidenceTarget[] = [];

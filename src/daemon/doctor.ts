@@ -106,8 +106,9 @@ export class Doctor implements DoctorView {
         return { complete: connections.complete, error: connections.error };
       }),
     );
-    // Build this cycle's snapshot aside and publish it with its evidence and findings at once, so a
-    // reader never sees a tunnel that just went down next to the findings of the previous cycle.
+    // Track against the baseline, store the events, then publish the new status with its findings
+    // at once: a tunnel that just went down is visible (and evaluated, as `negotiation-failed` until
+    // a cause is named) without waiting for the evidence calls, which may take long in a big outage.
     const now = this.now();
     let next = this.current;
     for (const u of statusUpdates) next = applyUpdate(next, u, now);
@@ -116,14 +117,22 @@ export class Doctor implements DoctorView {
       recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
     });
     this.rememberDowntime(next, events);
-    const evidenceUpdates = await this.captureEvidence(apis, next, events);
-    const stored = this.persist(withEvidence(events, evidenceUpdates), next);
-    for (const u of [...statusUpdates, ...evidenceUpdates]) this.apply(u);
+    const stored = this.persist(events, next);
+    for (const u of statusUpdates) this.apply(u);
     this.statusCyclesDone++;
     this.evaluate();
     const changed = [...new Set(stored.map((e) => `${e.account}/${e.region}`))];
     if (changed.length > 0) this.onTransitions?.(changed);
-    return stored;
+
+    // Then the evidence, published with the re-evaluated findings; the stored events get what
+    // Alibaba said at the time, so the timeline keeps it after Alibaba forgets.
+    const evidenceUpdates = await this.captureEvidence(apis, this.current ?? next, stored);
+    if (evidenceUpdates.length === 0) return stored;
+    for (const u of evidenceUpdates) this.apply(u);
+    const annotated = withEvidence(stored, evidenceUpdates);
+    this.deps.store.updateEventDetails(annotated.filter((e, i) => e !== stored[i]));
+    this.evaluate();
+    return annotated;
   }
 
   async runTopology(only?: ReadonlySet<string>): Promise<void> {

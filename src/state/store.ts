@@ -40,6 +40,11 @@ export interface PruneResult {
 export interface Store {
   /** Append events and update the counters in one transaction; returns the events with their ids. */
   appendEvents(events: readonly VpnEvent[]): VpnEvent[];
+  /**
+   * Replace the detail of stored events (by id), e.g. to add the evidence captured just after a
+   * transition was stored. Kind, time and counters are never touched.
+   */
+  updateEventDetails(events: ReadonlyArray<Pick<VpnEvent, 'id' | 'detail'>>): void;
   /** Store captures that add something (see StoreOptions.evidenceIntervalMs); returns how many were stored. */
   recordEvidence(evidence: readonly TunnelEvidence[] | Readonly<Record<string, TunnelEvidence>>): number;
   /** Evidence of one tunnel collected at or after `sinceMs`, newest first. */
@@ -237,8 +242,16 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
     }),
   );
 
+  const setEventDetail = db.prepare('UPDATE events SET detail = ? WHERE id = ?');
+  const updateEventDetails = db.transaction((events: ReadonlyArray<Pick<VpnEvent, 'id' | 'detail'>>) => {
+    for (const e of events) if (e.id !== undefined) setEventDetail.run(JSON.stringify(e.detail ?? {}), e.id);
+  });
+
   return {
     appendEvents: (events) => (events.length === 0 ? [] : appendEvents(events)),
+    updateEventDetails: (events) => {
+      if (events.length > 0) updateEventDetails(events);
+    },
     recordEvidence: (evidence) =>
       recordEvidence(Array.isArray(evidence) ? evidence : Object.values(evidence)),
     evidenceFor: (tunnelId, sinceMs) =>

@@ -75,3 +75,20 @@ describe('evidenceTargets with memory (the daemon)', () => {
     expect(evidenceTargets(r, [], memory({}, {}), opts)).toEqual([]);
   });
 });
+
+describe('evidenceTargets: which events count as a transition', () => {
+  it('does not target the standby tunnel named by a failover event (it is up)', () => {
+    const r = region({ connections: [connection({ tunnels: [downTunnel(1), tunnel({ index: 2 })] })] });
+    const failover: VpnEvent = {
+      at: NOW,
+      kind: 'failover',
+      account: IDS.account,
+      region: IDS.region,
+      vpnGatewayId: IDS.gateway,
+      connectionId: IDS.connection,
+      tunnelId: IDS.tunnel2,
+      detail: {},
+    };
+    expect(ids(evidenceTargets(r, [failover]))).toEqual([IDS.tunnel1]);
+  });
+});

@@ -1,7 +1,7 @@
 // The runtime end to end over the real SDK and the simulator: collection, events, evidence, rules,
 // persistence, and partial failure. Time is the simulator's manual clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activeTunnel } from '../../src/model/derive.js';
+import { activeTunnel, isOnStandby } from '../../src/model/derive.js';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
 import { exitCodeFor } from '../../src/report/schema.js';
 import { generateFleet } from '../../src/sim/fleet.js';
@@ -352,6 +352,37 @@ describe('Doctor: a gateway too old for DiagnoseVpnConnections', () => {
       expect(evidence.logs?.lines.length).toBeGreaterThan(0);
       const tier = doctor.collectStatus().find((s) => s.region === region.region && s.tier === 'evidence');
       expect(tier?.success).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('Doctor: status first, evidence after', () => {
+  it('publishes a failover before the slow evidence calls return, then adds the cause', async () => {
+    const h = await startHarness('healthy');
+    try {
+      const { doctor } = h.parts;
+      await doctor.collectOnce();
+      h.sim.sim.server.setFaults([{ kind: 'latency', action: 'DescribeVpnConnectionLogs', ms: 1500 }]);
+      await h.sim.control.fail(HZ_TOKYO, 1, 'PskMismatch');
+      h.sim.advance(5);
+      let settled = false;
+      const run = doctor.runStatus().finally(() => {
+        settled = true;
+      });
+      for (let i = 0; i < 100 && !isOnStandby(connection(h, HZ_TOKYO)); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(isOnStandby(connection(h, HZ_TOKYO))).toBe(true);
+      expect(settled).toBe(false); // the evidence calls are still under way
+      expect(doctor.counters().failovers[HZ_TOKYO]).toBe(1);
+      await run;
+      const tunnel1 = connection(h, HZ_TOKYO).tunnels[0]!;
+      expect(doctor.diagnosis().findings.map((f) => `${f.rule}@${f.tunnelId}`)).toContain(
+        `psk-mismatch@${tunnel1.id}`,
+      );
+      const down = h.parts.store.events({ connectionId: HZ_TOKYO }).find((e) => e.kind === 'tunnel_down')!;
+      expect((down.detail.diagnosis as Array<{ code: string }>).map((d) => d.code)).toContain('PskMismatch');
     } finally {
       await h.close();
     }
