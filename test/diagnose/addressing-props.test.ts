@@ -1,8 +1,15 @@
 // Property tests: the piece decomposition and the CIDR-level filter verdict agree with checking
 // every address one by one.
 import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { cidrContainsIp, formatIp, parseCidr, piecesOf } from '../../src/diagnose/facts/addressing.js';
+import {
+  cidrContainsIp,
+  formatIp,
+  parseCidr,
+  piecesOf,
+  tryParseCidr,
+} from '../../src/diagnose/facts/addressing.js';
 import { verdictOverCidr } from '../../src/diagnose/facts/filtering-probe.js';
 
 /** A random block inside 10.0.0.0/22 with a prefix from /22 to /30. */
@@ -51,6 +58,51 @@ describe('verdictOverCidr', () => {
         expect(v.whole).toBe(blocked === size);
         expect(v.blocked.length === 0).toBe(blocked === 0);
       }),
+    );
+  });
+});
+
+describe('tryParseCidr', () => {
+  // The parser skips ipaddr.js's try/catch on the hot path; it must accept exactly what
+  // ipaddr.IPv4.isValidCIDRFourPartDecimal accepts, and give the same block.
+  const reference = (text: string): string | null => {
+    const s = text.trim();
+    if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(s)) return null;
+    const [addr, prefix] = ipaddr.IPv4.parseCIDR(s);
+    return parseCidr(`${addr.octets.join('.')}/${prefix}`).text;
+  };
+  const part = fc.oneof(
+    fc.constantFrom('0', '00', '01', '255', '256', '0x1', '99999999999999999999', '-1', '', ' ', '1e2'),
+    fc.nat(300).map(String),
+  );
+  const prefix = fc.oneof(fc.constantFrom('032', '33', '', ' 8', '-1', 'x'), fc.nat(40).map(String));
+  const spelling = fc
+    .tuple(
+      part,
+      part,
+      part,
+      part,
+      prefix,
+      fc.constantFrom('.', ':', '/'),
+      fc.constantFrom('', ' ', '\n', '/1'),
+    )
+    .map(([a, b, c, d, p, sep, tail]) => ` ${a}.${b}.${c}${sep}${d}/${p}${tail}`);
+
+  it('accepts exactly the spellings ipaddr.js accepts, with the same block', () => {
+    fc.assert(
+      fc.property(fc.oneof(spelling, fc.string()), (text) => {
+        expect(tryParseCidr(text)?.text ?? null).toBe(reference(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('rejects without throwing and names the value when parsed strictly', () => {
+    expect(tryParseCidr('')).toBeNull();
+    expect(tryParseCidr('10.0.0.0/33')).toBeNull();
+    expect(tryParseCidr('10.0.0.1/024')?.text).toBe('10.0.0.0/24');
+    expect(() => parseCidr('fe80::/64', 'x')).toThrow(
+      '"fe80::/64" is not an IPv4 CIDR block like 192.168.0.0/16: IPv6 is not supported here (x)',
     );
   });
 });

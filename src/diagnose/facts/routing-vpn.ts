@@ -1,7 +1,7 @@
 // The VPN-gateway side of routing: which mode the connection uses, which on-prem CIDRs it serves,
 // and the gateway's routes (custom, BGP, policy) that point at it.
 import type { Connection, VpnRoute } from '../../model/snapshot.js';
-import { type Cidr, cidrsOverlap, parseCidr } from './addressing.js';
+import { type Cidr, cidrsOverlap, readCidrText } from './addressing.js';
 
 export type RoutingMode = 'destination' | 'protected-flow';
 
@@ -55,11 +55,7 @@ export interface CidrInput {
 }
 
 export function readCidr(text: string, context: string): CidrInput {
-  try {
-    return { text, cidr: parseCidr(text, context), problem: null };
-  } catch (e) {
-    return { text, cidr: null, problem: (e as Error).message };
-  }
+  return { text, ...readCidrText(text, context) };
 }
 
 /**
