@@ -63,6 +63,8 @@ export class Doctor implements DoctorView {
   private statusCyclesDone = 0;
   /** Status runs one at a time (see runStatus). */
   private statusQueue: Promise<unknown> = Promise.resolve();
+  /** Tunnels whose evidence is being collected (a slow capture may outlast the next status cycle). */
+  private readonly evidenceInFlight = new Set<string>();
   /** Called after a status run with the regions that saw a transition (the runtime refreshes topology). */
   onTransitions: ((regionKeys: string[]) => void) | undefined;
 
@@ -85,15 +87,18 @@ export class Doctor implements DoctorView {
   /** The status tier for every region (or only `only`: region keys), then events, evidence and rules. */
   runStatus(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
     // The regular and the adaptive tier are separate jobs and may start together. Runs overlapping
-    // would both track against the same baseline and store (and count) a transition twice.
-    const run = this.statusQueue.then(() => this.statusRun(only));
-    this.statusQueue = run.catch(() => undefined);
-    return run;
+    // would both track against the same baseline and store (and count) a transition twice, so the
+    // status part runs one at a time; the evidence part does not hold the next cycle back.
+    const published = this.statusQueue.then(() => this.publishStatus(only));
+    this.statusQueue = published.catch(() => undefined);
+    return published.then((cycle) => (cycle ? this.addEvidence(cycle.apis, cycle.stored) : []));
   }
 
-  private async statusRun(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
+  private async publishStatus(
+    only?: ReadonlySet<string>,
+  ): Promise<{ apis: RegionApi[]; stored: VpnEvent[] } | null> {
     const apis = this.deps.apis.filter((a) => !only || only.has(regionKey(a)));
-    if (apis.length === 0) return [];
+    if (apis.length === 0) return null;
     const statusUpdates: RegionUpdate[] = [];
     await mapLimit(apis, REGION_CONCURRENCY, (api) =>
       this.timed(api, 'status', async () => {
@@ -112,7 +117,7 @@ export class Doctor implements DoctorView {
     const now = this.now();
     let next = this.current;
     for (const u of statusUpdates) next = applyUpdate(next, u, now);
-    if (!next) return [];
+    if (!next) return null;
     const events = track(this.baseline, next, now, {
       recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
     });
@@ -123,10 +128,16 @@ export class Doctor implements DoctorView {
     this.evaluate();
     const changed = [...new Set(stored.map((e) => `${e.account}/${e.region}`))];
     if (changed.length > 0) this.onTransitions?.(changed);
+    return { apis, stored };
+  }
 
-    // Then the evidence, published with the re-evaluated findings; the stored events get what
-    // Alibaba said at the time, so the timeline keeps it after Alibaba forgets.
-    const evidenceUpdates = await this.captureEvidence(apis, this.current ?? next, stored);
+  /**
+   * The evidence of a published cycle, published with the re-evaluated findings; the stored events
+   * get what Alibaba said at the time, so the timeline keeps it after Alibaba forgets.
+   */
+  private async addEvidence(apis: readonly RegionApi[], stored: VpnEvent[]): Promise<VpnEvent[]> {
+    if (!this.current) return stored;
+    const evidenceUpdates = await this.captureEvidence(apis, this.current, stored);
     if (evidenceUpdates.length === 0) return stored;
     for (const u of evidenceUpdates) this.apply(u);
     const annotated = withEvidence(stored, evidenceUpdates);
@@ -354,7 +365,7 @@ export class Doctor implements DoctorView {
     await mapLimit(apis, REGION_CONCURRENCY, async (api) => {
       const region = snapshot.regions.find((r) => r.account === api.account && r.region === api.region);
       if (!region) return;
-      const targets = evidenceTargets(
+      const wanted = evidenceTargets(
         region,
         events,
         { lastEvidenceAt: this.lastEvidenceAt, downSince: this.downSince },
@@ -365,15 +376,23 @@ export class Doctor implements DoctorView {
           max: this.deps.config.poll.evidence.maxTunnelsPerCycle,
         },
       );
-      if (targets.length === 0) {
+      if (wanted.length === 0) {
         // Every tunnel is back up: an old evidence failure must not keep alivpn_collect_success at 0
         // (and AliVpnCollectorFailing firing) until the next outage.
         if (region.connections.complete && !hasDownTunnel(region))
           this.tiers.delete(`${api.account}/${api.region}/evidence`);
         return;
       }
-      const evidence = await this.collectEvidenceFor(api, targets, region.evidence);
-      if (evidence) updates.push({ account: api.account, region: api.region, evidence });
+      // A tunnel whose evidence an earlier cycle is still collecting is left to that cycle.
+      const targets = wanted.filter((t) => !this.evidenceInFlight.has(t.tunnel.id));
+      if (targets.length === 0) return;
+      for (const t of targets) this.evidenceInFlight.add(t.tunnel.id);
+      try {
+        const evidence = await this.collectEvidenceFor(api, targets, region.evidence);
+        if (evidence) updates.push({ account: api.account, region: api.region, evidence });
+      } finally {
+        for (const t of targets) this.evidenceInFlight.delete(t.tunnel.id);
+      }
     });
     return updates;
   }

@@ -376,6 +376,17 @@ describe('Doctor: status first, evidence after', () => {
       expect(isOnStandby(connection(h, HZ_TOKYO))).toBe(true);
       expect(settled).toBe(false); // the evidence calls are still under way
       expect(doctor.counters().failovers[HZ_TOKYO]).toBe(1);
+      // The next status cycle is not held back by them, nor does it ask for the same evidence again.
+      h.sim.advance(5);
+      const callsBefore = h.sim.sim.server
+        .calls()
+        .filter((c) => c.action === 'DescribeVpnConnectionLogs').length;
+      await doctor.runStatus();
+      expect(settled).toBe(false);
+      const callsAfter = h.sim.sim.server
+        .calls()
+        .filter((c) => c.action === 'DescribeVpnConnectionLogs').length;
+      expect(callsAfter).toBe(callsBefore);
       await run;
       const tunnel1 = connection(h, HZ_TOKYO).tunnels[0]!;
       expect(doctor.diagnosis().findings.map((f) => `${f.rule}@${f.tunnelId}`)).toContain(
