@@ -72,7 +72,10 @@ export async function callWithPolicy<T>(
     await bucket.acquire();
     let failure: Classified;
     try {
-      const result = await fn(runtimeOptions(ctx.api));
+      const result = await withDeadline(
+        fn(runtimeOptions(ctx.api)),
+        ctx.api.connectTimeoutMs + ctx.api.readTimeoutMs,
+      );
       const cmsFailure = product === 'cms' ? cmsFailureOf(result) : undefined;
       if (!cmsFailure) {
         ctx.counter.record(product, action, '200');
@@ -91,6 +94,24 @@ export async function callWithPolicy<T>(
     );
     await ctx.sleep(delay);
   }
+}
+
+/**
+ * The SDK's read timer does not fire for a response held on a reused keep-alive socket, so a call
+ * could hang until the socket's idle timeout; this bounds every attempt by connect + read timeout.
+ * The abandoned request finishes or fails on its own; its result is ignored.
+ */
+function withDeadline<T>(call: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new Error(`ReadTimeout(${ms}): no complete response within the configured timeouts`);
+      err.name = 'RequestTimeoutError';
+      reject(err);
+    }, ms);
+  });
+  call.catch(() => undefined); // an abandoned attempt that fails later is not an unhandled rejection
+  return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
 }
 
 function runtimeOptions(api: AppConfig['api']): RuntimeOptions {

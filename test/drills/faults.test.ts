@@ -14,8 +14,8 @@ import {
 } from './helpers.js';
 
 // On a kept-alive socket the SDK's read timer does not fire (httpx starts it only in some socket
-// states); the socket idle timeout, set from connectTimeoutMs, is what ends a held answer there.
-// Both at 1 s, so a held call fails in about a second whichever socket it rides on.
+// states); the cloud layer bounds every attempt by connect + read timeout instead. Both at 1 s, so
+// a held call fails within about two seconds whichever socket it rides on.
 const FAST_RETRIES = {
   readTimeoutMs: 1000,
   connectTimeoutMs: 1000,
