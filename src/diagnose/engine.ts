@@ -10,6 +10,7 @@ import { filteringFacts } from './facts/filtering.js';
 import { negotiationFacts } from './facts/negotiation.js';
 import { routingFacts } from './facts/routing.js';
 import { usableTopology } from './facts/routing-scope.js';
+import { TopologyIndex } from './facts/topology-index.js';
 import { ladderFor } from './ladder.js';
 import { type CompiledRule, type CompiledText, defaultRules, type LoadedRules } from './rules-loader.js';
 import { type RenderFacts, render, renderLines } from './template.js';
@@ -134,6 +135,8 @@ function diagnoseRegion(
   out: Diagnosis,
 ): void {
   const topo = usableTopology(region.topology);
+  // Built per call: what depends only on this topology is computed once for all its connections.
+  const index = topo ? new TopologyIndex(topo) : null;
   // Gateway and peer presence is real even in a partial topology; absence means unknown.
   const anyTopo = region.topology?.data ?? null;
   const conns = region.connections.data;
@@ -151,8 +154,8 @@ function diagnoseRegion(
     const gateway = gatewayFacts(conn, anyTopo);
     const guard = <T>(what: string, compute: () => T, fallback: (reason: string) => T): T =>
       computeSafely(what, conn.id, compute, fallback, opts);
-    const routing = guard('routing', () => routingFacts(conn, topo), unknownFacts);
-    const filtering = guard('filtering', () => filteringFacts(conn, topo), unknownFacts);
+    const routing = guard('routing', () => routingFacts(conn, topo, index), unknownFacts);
+    const filtering = guard('filtering', () => filteringFacts(conn, topo, index), unknownFacts);
     const shared: Facts = {
       account: region.account,
       region: region.region,

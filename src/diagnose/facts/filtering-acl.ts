@@ -2,14 +2,8 @@
 // entries come after the custom ones. ACLs are stateless, so the reply (egress towards on-prem) is
 // checked as well as the request (ingress from on-prem).
 import type { AclEntry, NetworkAcl } from '../../model/snapshot.js';
-import { formatIp } from './addressing.js';
-import {
-  type AddressVerdict,
-  cidrTextContains,
-  type Probe,
-  portRangeContains,
-  protocolMatches,
-} from './filtering-probe.js';
+import { cachedCidr, cidrContainsIp, formatIp } from './addressing.js';
+import { type AddressVerdict, type Probe, portRangeContains, protocolMatches } from './filtering-probe.js';
 
 export type AclDirection = 'ingress' | 'egress';
 
@@ -38,31 +32,41 @@ export const describeAclEntry = (
 ): string =>
   `${aclId} ${direction} entry #${index + 1} "${e.name}" (${e.entryType}): ${e.policy.toLowerCase()} ${e.protocol.toLowerCase()} ${e.port} ${direction === 'ingress' ? 'from' : 'to'} ${e.cidr}`;
 
+/**
+ * The ACL's verdict function for `probe` traffic in `direction`: entries are ordered, parsed and
+ * filtered by protocol and ports once, so each on-prem address only needs the CIDR check.
+ */
+export function aclEvaluator(
+  acl: NetworkAcl,
+  direction: AclDirection,
+  probe: Probe,
+): (peer: number, source?: string) => AddressVerdict {
+  const candidates = orderedEntries(direction === 'ingress' ? acl.ingress : acl.egress)
+    .map((entry, index) => ({ entry, index, cidr: cachedCidr(entry.cidr) }))
+    .filter(({ entry }) => protocolMatches(entry.protocol, probe) && portsMatch(entry, probe, direction));
+  return (peer, source) => {
+    const hit = candidates.find((c) => c.cidr !== null && cidrContainsIp(c.cidr, peer));
+    if (!hit) {
+      return {
+        allowed: false,
+        by: `${acl.id} ${direction}: no entry matches ${probe.id} ${direction === 'ingress' ? 'from' : 'to'} ${source ?? formatIp(peer)} (denied)`,
+      };
+    }
+    return {
+      allowed: hit.entry.policy.toLowerCase() === 'accept',
+      by: describeAclEntry(acl.id, direction, hit.entry, hit.index),
+    };
+  };
+}
+
 /** The ACL's verdict on `probe` traffic between the instance and on-prem address `peer`. */
-export function evaluateAcl(
+export const evaluateAcl = (
   acl: NetworkAcl,
   direction: AclDirection,
   peer: number,
   probe: Probe,
   source?: string,
-): AddressVerdict {
-  const entries = orderedEntries(direction === 'ingress' ? acl.ingress : acl.egress);
-  const index = entries.findIndex(
-    (e) =>
-      protocolMatches(e.protocol, probe) && portsMatch(e, probe, direction) && cidrTextContains(e.cidr, peer),
-  );
-  const entry = entries[index];
-  if (!entry) {
-    return {
-      allowed: false,
-      by: `${acl.id} ${direction}: no entry matches ${probe.id} ${direction === 'ingress' ? 'from' : 'to'} ${source ?? formatIp(peer)} (denied)`,
-    };
-  }
-  return {
-    allowed: entry.policy.toLowerCase() === 'accept',
-    by: describeAclEntry(acl.id, direction, entry, index),
-  };
-}
+): AddressVerdict => aclEvaluator(acl, direction, probe)(peer, source);
 
 /** CIDRs of the entries of one direction, for cutting an on-prem CIDR into evaluable pieces. */
 export const aclCidrs = (acl: NetworkAcl, direction: AclDirection): string[] =>

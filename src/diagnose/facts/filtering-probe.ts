@@ -86,6 +86,15 @@ export function verdictOverCidr(
   decide: (ip: number, source: string) => AddressVerdict,
 ): CidrVerdict {
   const blocks = ruleCidrs.map(cachedCidr).filter((c): c is Cidr => c !== null);
+  return verdictOverBlocks(cidr, blocks, decide);
+}
+
+/** verdictOverCidr with the rule CIDRs already parsed (unparsable ones left out). */
+export function verdictOverBlocks(
+  cidr: Cidr,
+  blocks: readonly Cidr[],
+  decide: (ip: number, source: string) => AddressVerdict,
+): CidrVerdict {
   const blockedParts: IpRange[] = [];
   const by = new Set<string>();
   for (const piece of piecesOf(cidr, blocks)) {

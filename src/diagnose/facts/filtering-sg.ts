@@ -2,7 +2,7 @@
 // the instance apply together; among the rules that match, the lowest priority number wins; at equal
 // priority `drop` beats `accept`; when no rule matches, inbound traffic is denied.
 import type { SecurityGroup, SecurityGroupRule } from '../../model/snapshot.js';
-import { cachedCidr, cidrContainsIp, formatIp } from './addressing.js';
+import { type Cidr, cachedCidr, cidrContainsIp, cidrsOverlap, formatIp } from './addressing.js';
 import { type AddressVerdict, type Probe, portMatches, protocolMatches } from './filtering-probe.js';
 
 interface OwnedRule {
@@ -25,17 +25,40 @@ export function ingressRules(groups: readonly SecurityGroup[]): OwnedRule[] {
   );
 }
 
-/**
- * The groups' verdict function for `probe`: rules are filtered by protocol and port once, so each
- * source address only needs the CIDR check.
- */
-export function sgEvaluator(
+interface Candidate {
+  owned: OwnedRule;
+  cidr: Cidr | null;
+}
+
+/** The ingress rules of one set of groups, parsed once: shared by every instance and connection. */
+export interface SgRuleSet {
+  groups: readonly SecurityGroup[];
+  /** Source CIDRs of the rules (parsable ones), for cutting an on-prem CIDR into pieces. */
+  ruleCidrs: Cidr[];
+  /** Per probe id: the rules whose protocol and ports match the probe. */
+  candidates: Map<string, Candidate[]>;
+}
+
+export function sgRuleSet(groups: readonly SecurityGroup[], probes: readonly Probe[]): SgRuleSet {
+  const rules = ingressRules(groups);
+  const ruleCidrs = rules.map((r) => cachedCidr(r.rule.cidr)).filter((c): c is Cidr => c !== null);
+  const candidates = new Map<string, Candidate[]>();
+  for (const probe of probes) {
+    candidates.set(
+      probe.id,
+      rules
+        .filter(({ rule }) => protocolMatches(rule.protocol, probe) && portMatches(rule.portRange, probe))
+        .map((owned) => ({ owned, cidr: cachedCidr(owned.rule.cidr) })),
+    );
+  }
+  return { groups, ruleCidrs, candidates };
+}
+
+function evaluatorOf(
   groups: readonly SecurityGroup[],
+  candidates: readonly Candidate[],
   probe: Probe,
 ): (src: number, source?: string) => AddressVerdict {
-  const candidates = ingressRules(groups)
-    .filter(({ rule }) => protocolMatches(rule.protocol, probe) && portMatches(rule.portRange, probe))
-    .map((owned) => ({ owned, cidr: cachedCidr(owned.rule.cidr) }));
   const ids = groups.map((g) => g.id).join(', ');
   return (src, source) => {
     const matching = candidates
@@ -52,6 +75,31 @@ export function sgEvaluator(
     const winner = atTop.find((m) => isDrop(m.rule)) ?? atTop[0]!;
     return { allowed: !isDrop(winner.rule), by: describeSgRule(winner) };
   };
+}
+
+/**
+ * The rule set's verdict function for `probe` on addresses inside `within`: only rules overlapping
+ * that block can match, so the others are dropped before any address is checked.
+ */
+export function sgSetEvaluator(
+  set: SgRuleSet,
+  probe: Probe,
+  within: Cidr,
+): (src: number, source?: string) => AddressVerdict {
+  const all = set.candidates.get(probe.id) ?? [];
+  const near = all.filter((c) => c.cidr !== null && cidrsOverlap(c.cidr, within));
+  return evaluatorOf(set.groups, near, probe);
+}
+
+/**
+ * The groups' verdict function for `probe`: rules are filtered by protocol and port once, so each
+ * source address only needs the CIDR check.
+ */
+export function sgEvaluator(
+  groups: readonly SecurityGroup[],
+  probe: Probe,
+): (src: number, source?: string) => AddressVerdict {
+  return evaluatorOf(groups, sgRuleSet(groups, [probe]).candidates.get(probe.id) ?? [], probe);
 }
 
 /** The verdict of the instance's groups on `probe` traffic from `src`. */

@@ -8,13 +8,20 @@ import type {
   Topology,
   VSwitch,
 } from '../../model/snapshot.js';
-import { type Cidr, isMoreSpecific } from './addressing.js';
+import { type Cidr, cachedCidr, isMoreSpecific } from './addressing.js';
 import type { FactDoc } from './catalogue.js';
-import { type AclDirection, aclCidrs, evaluateAcl } from './filtering-acl.js';
-import { type CidrVerdict, PROBES, type Probe, verdictOverCidr } from './filtering-probe.js';
-import { ingressRules, sgEvaluator } from './filtering-sg.js';
-import { gatewayScope } from './routing-scope.js';
+import { type AclDirection, aclCidrs, aclEvaluator } from './filtering-acl.js';
+import {
+  type AddressVerdict,
+  type CidrVerdict,
+  PROBES,
+  type Probe,
+  verdictOverBlocks,
+} from './filtering-probe.js';
+import { type SgRuleSet, sgRuleSet, sgSetEvaluator } from './filtering-sg.js';
+import { type GatewayScope, gatewayScope } from './routing-scope.js';
 import { isDefaultRoute, onPremCidrs } from './routing-vpn.js';
+import { indexFor, type TopologyIndex } from './topology-index.js';
 
 /** Traffic from one on-prem CIDR to one instance that a filter blocks, wholly or in part. */
 export interface FilterBlock {
@@ -103,19 +110,40 @@ function block(
   };
 }
 
-function sgVerdicts(cidr: Cidr, groups: SecurityGroup[]): ProbeVerdict[] {
-  const ruleCidrs = ingressRules(groups).map((r) => r.rule.cidr);
+function sgVerdicts(cidr: Cidr, set: SgRuleSet): ProbeVerdict[] {
   return PROBES.map((probe) => ({
     probe,
-    verdict: verdictOverCidr(cidr, ruleCidrs, sgEvaluator(groups, probe)),
+    verdict: verdictOverBlocks(cidr, set.ruleCidrs, sgSetEvaluator(set, probe, cidr)),
   }));
 }
 
-function aclVerdicts(cidr: Cidr, acl: NetworkAcl): ProbeVerdict[] {
-  const dirs: AclDirection[] = ['ingress', 'egress'];
+const DIRECTIONS: readonly AclDirection[] = ['ingress', 'egress'];
+
+/** An ACL's entries per direction, parsed and split per probe once. */
+interface PreparedAcl {
+  blocks: Map<AclDirection, Cidr[]>;
+  evaluators: Map<string, (ip: number, source: string) => AddressVerdict>;
+}
+
+function prepareAcl(acl: NetworkAcl): PreparedAcl {
+  const blocks = new Map<AclDirection, Cidr[]>();
+  const evaluators = new Map<string, (ip: number, source: string) => AddressVerdict>();
+  for (const d of DIRECTIONS) {
+    blocks.set(
+      d,
+      aclCidrs(acl, d)
+        .map(cachedCidr)
+        .filter((c): c is Cidr => c !== null),
+    );
+    for (const probe of PROBES) evaluators.set(`${d}|${probe.id}`, aclEvaluator(acl, d, probe));
+  }
+  return { blocks, evaluators };
+}
+
+function aclVerdicts(cidr: Cidr, acl: PreparedAcl): ProbeVerdict[] {
   return PROBES.map((probe) => {
-    const each = dirs.map((d) =>
-      verdictOverCidr(cidr, aclCidrs(acl, d), (ip, source) => evaluateAcl(acl, d, ip, probe, source)),
+    const each = DIRECTIONS.map((d) =>
+      verdictOverBlocks(cidr, acl.blocks.get(d) ?? [], acl.evaluators.get(`${d}|${probe.id}`)!),
     );
     return {
       probe,
@@ -139,6 +167,40 @@ function aclOf(vswitch: VSwitch | undefined, topo: Topology): NetworkAcl | null 
   return vswitch.networkAclId ? 'missing' : null;
 }
 
+/** What filtering needs of one VPC, looked up once per topology: running instances, their groups and ACLs. */
+interface InstanceFilters {
+  instance: Instance;
+  /** The instance's groups in its order; undefined where a group was not collected. */
+  groups: (SecurityGroup | undefined)[];
+  absentGroups: string[];
+  acl: NetworkAcl | null | 'missing';
+}
+
+function vpcFilters(scope: GatewayScope, index: TopologyIndex): InstanceFilters[] {
+  return index.once(`filtering|instances|${scope.vpc.id}`, () => {
+    const topo = index.topo;
+    const groupsById = index.once('filtering|groups', () => {
+      const m = new Map<string, SecurityGroup>();
+      for (const g of topo.securityGroups) if (!m.has(g.id)) m.set(g.id, g);
+      return m;
+    });
+    return topo.instances
+      .filter((i) => i.vpcId === scope.vpc.id && isRunning(i))
+      .map((instance) => {
+        const groups = instance.securityGroupIds.map((id) => groupsById.get(id));
+        return {
+          instance,
+          groups,
+          absentGroups: instance.securityGroupIds.filter((_, k) => !groups[k]),
+          acl: aclOf(
+            scope.vswitches.find((s) => s.id === instance.vswitchId),
+            topo,
+          ),
+        };
+      });
+  });
+}
+
 /** On-prem CIDRs worth probing: a default route stands for "everything", not for on-prem hosts. */
 function probedCidrs(conn: Connection, topo: Topology): Cidr[] {
   const unique = new Map<string, Cidr>();
@@ -151,8 +213,12 @@ function probedCidrs(conn: Connection, topo: Topology): Cidr[] {
 }
 
 /** Security-group and network-ACL verdicts for traffic from each on-prem CIDR to each running instance. */
-export function filteringFacts(conn: Connection, topo: Topology | null): FilteringFacts {
-  const { scope, reason } = gatewayScope(conn, topo);
+export function filteringFacts(
+  conn: Connection,
+  topo: Topology | null,
+  topologyIndex?: TopologyIndex | null,
+): FilteringFacts {
+  const { scope, reason } = gatewayScope(conn, topo, topologyIndex);
   const base: FilteringFacts = {
     known: false,
     unknownReason: reason,
@@ -167,32 +233,18 @@ export function filteringFacts(conn: Connection, topo: Topology | null): Filteri
     networkAclIcmpFixes: [],
   };
   if (!scope || !topo) return base;
+  const index = indexFor(topo, topologyIndex);
   const cidrs = probedCidrs(conn, topo);
-  const instances = topo.instances.filter((i) => i.vpcId === scope.vpc.id && isRunning(i));
+  const filters = vpcFilters(scope, index);
   const facts: FilteringFacts = {
     ...base,
     known: true,
     unknownReason: null,
     onPremCidrs: cidrs.map((c) => c.text),
   };
-  // Instances share groups and ACLs: evaluate each filter once per on-prem CIDR.
-  const memo = new Map<string, ProbeVerdict[]>();
-  const once = (key: string, compute: () => ProbeVerdict[]): ProbeVerdict[] => {
-    let v = memo.get(key);
-    if (!v) {
-      v = compute();
-      memo.set(key, v);
-    }
-    return v;
-  };
-  for (const instance of instances) {
+  // Instances and connections share groups and ACLs: evaluate each filter once per on-prem CIDR.
+  for (const { instance, groups, absentGroups, acl } of filters) {
     facts.instancesChecked++;
-    const groups = instance.securityGroupIds.map((id) => topo.securityGroups.find((g) => g.id === id));
-    const absentGroups = instance.securityGroupIds.filter((_, k) => !groups[k]);
-    const acl = aclOf(
-      scope.vswitches.find((s) => s.id === instance.vswitchId),
-      topo,
-    );
     if (instance.securityGroupIds.length === 0 || absentGroups.length > 0) {
       facts.unknownInstances.push(
         `${instance.id}: security group ${absentGroups.join(', ') || '(none listed)'} not collected`,
@@ -202,23 +254,30 @@ export function filteringFacts(conn: Connection, topo: Topology | null): Filteri
       facts.unknownInstances.push(`${instance.id}: network ACL of ${instance.vswitchId} not collected`);
     for (const cidr of cidrs) {
       if (absentGroups.length === 0 && instance.securityGroupIds.length > 0) {
-        const present = groups.filter((g): g is SecurityGroup => g !== undefined);
+        const key = instance.securityGroupIds.join(',');
+        const set = index.once(`filtering|sg-set|${key}`, () =>
+          sgRuleSet(
+            groups.filter((g): g is SecurityGroup => g !== undefined),
+            PROBES,
+          ),
+        );
         const b = block(
           cidr,
           instance,
           instance.securityGroupIds,
           'security group',
-          once(`sg|${instance.securityGroupIds.join(',')}|${cidr.text}`, () => sgVerdicts(cidr, present)),
+          index.once(`filtering|sg|${key}|${cidr.text}`, () => sgVerdicts(cidr, set)),
         );
         if (b) facts.securityGroupBlocks.push(b);
       }
       if (acl && acl !== 'missing') {
+        const prepared = index.onceFor(acl, 'prepared', () => prepareAcl(acl));
         const b = block(
           cidr,
           instance,
           [acl.id],
           'network ACL',
-          once(`acl|${acl.id}|${cidr.text}`, () => aclVerdicts(cidr, acl)),
+          index.onceFor(acl, cidr.text, () => aclVerdicts(cidr, prepared)),
         );
         if (b) facts.networkAclBlocks.push(b);
       }

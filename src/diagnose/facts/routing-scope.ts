@@ -9,6 +9,7 @@ import type {
   VpnGateway,
   VSwitch,
 } from '../../model/snapshot.js';
+import type { TopologyIndex } from './topology-index.js';
 
 /**
  * The topology to evaluate, or null when it is missing or only partly collected: a partial
@@ -35,11 +36,24 @@ export interface GatewayScope {
 
 export type ScopeResult = { scope: GatewayScope; reason: null } | { scope: null; reason: string };
 
-/** Finds the connection's gateway, VPC and route tables, or says what is missing. */
-export function gatewayScope(conn: Connection, topo: Topology | null): ScopeResult {
+/**
+ * Finds the connection's gateway, VPC and route tables, or says what is missing. It depends only
+ * on the gateway: with an index, each gateway's scope is looked up once per topology.
+ */
+export function gatewayScope(
+  conn: Connection,
+  topo: Topology | null,
+  index?: TopologyIndex | null,
+): ScopeResult {
   if (!topo) return { scope: null, reason: 'topology not collected (or collected incompletely)' };
-  const gateway = topo.gateways.find((g) => g.id === conn.vpnGatewayId);
-  if (!gateway) return { scope: null, reason: `VPN gateway ${conn.vpnGatewayId} not in the topology` };
+  if (index?.topo === topo)
+    return index.once(`scope|${conn.vpnGatewayId}`, () => scopeOfGateway(conn.vpnGatewayId, topo));
+  return scopeOfGateway(conn.vpnGatewayId, topo);
+}
+
+function scopeOfGateway(vpnGatewayId: string, topo: Topology): ScopeResult {
+  const gateway = topo.gateways.find((g) => g.id === vpnGatewayId);
+  if (!gateway) return { scope: null, reason: `VPN gateway ${vpnGatewayId} not in the topology` };
   const vpc = topo.vpcs.find((v) => v.id === gateway.vpcId);
   if (!vpc) return { scope: null, reason: `VPC ${gateway.vpcId} of ${gateway.id} not in the topology` };
   const tables = topo.routeTables.filter((t) => t.vpcId === vpc.id);

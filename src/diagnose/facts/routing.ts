@@ -19,6 +19,7 @@ import {
   type VpnRouteFact,
   vpnRouteFact,
 } from './routing-vpn.js';
+import type { TopologyIndex } from './topology-index.js';
 
 export type { RoutingMode, VpnRouteFact } from './routing-vpn.js';
 
@@ -162,11 +163,15 @@ function byTable(missing: readonly MissingVpcRoute[]): MissingVpcRouteTable[] {
 }
 
 /** Everything routing-related about `conn`; `known` is false when the topology cannot answer. */
-export function routingFacts(conn: Connection, topo: Topology | null): RoutingFacts {
+export function routingFacts(
+  conn: Connection,
+  topo: Topology | null,
+  topologyIndex?: TopologyIndex | null,
+): RoutingFacts {
   const routes = connectionRoutes(conn, topo?.vpnRoutes ?? []);
   const inputs = onPremCidrs(conn, topo?.vpnRoutes ?? []);
   const onPrem = inputs.map((i) => i.cidr).filter((c): c is Cidr => c !== null);
-  const { scope, reason } = gatewayScope(conn, topo);
+  const { scope, reason } = gatewayScope(conn, topo, topologyIndex);
   const base: RoutingFacts = {
     known: false,
     unknownReason: reason,
