@@ -20,7 +20,7 @@ import {
 } from './filtering-probe.js';
 import { type SgRuleSet, sgRuleSet, sgSetEvaluator } from './filtering-sg.js';
 import { type GatewayScope, gatewayScope } from './routing-scope.js';
-import { isDefaultRoute, onPremCidrs } from './routing-vpn.js';
+import { isDefaultRoute, onPremCidrs, routesOfConnection } from './routing-vpn.js';
 import { indexFor, type TopologyIndex } from './topology-index.js';
 
 /** Traffic from one on-prem CIDR to one instance that a filter blocks, wholly or in part. */
@@ -202,9 +202,9 @@ function vpcFilters(scope: GatewayScope, index: TopologyIndex): InstanceFilters[
 }
 
 /** On-prem CIDRs worth probing: a default route stands for "everything", not for on-prem hosts. */
-function probedCidrs(conn: Connection, topo: Topology): Cidr[] {
+function probedCidrs(conn: Connection, topo: Topology, index: TopologyIndex): Cidr[] {
   const unique = new Map<string, Cidr>();
-  for (const i of onPremCidrs(conn, topo.vpnRoutes)) {
+  for (const i of onPremCidrs(conn, routesOfConnection(conn, topo, index))) {
     if (i.cidr && !isDefaultRoute(i.cidr)) unique.set(i.cidr.text, i.cidr);
   }
   const cidrs = [...unique.values()];
@@ -234,7 +234,7 @@ export function filteringFacts(
   };
   if (!scope || !topo) return base;
   const index = indexFor(topo, topologyIndex);
-  const cidrs = probedCidrs(conn, topo);
+  const cidrs = probedCidrs(conn, topo, index);
   const filters = vpcFilters(scope, index);
   const facts: FilteringFacts = {
     ...base,

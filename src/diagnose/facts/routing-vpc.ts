@@ -2,6 +2,7 @@
 // and does a more-specific entry with another next hop take part of that traffic elsewhere?
 import type { RouteTable, VpcRouteEntry } from '../../model/snapshot.js';
 import { type Cidr, cachedCidr, cidrsOverlap, isMoreSpecific, longestPrefixMatch } from './addressing.js';
+import type { TopologyIndex } from './topology-index.js';
 
 interface ParsedEntry {
   entry: VpcRouteEntry;
@@ -47,8 +48,14 @@ export interface TableVerdict {
  * reaching it. A conflict is an entry to another next hop that overlaps the CIDR and is more
  * specific than a gateway entry it shadows or than the on-prem CIDR itself.
  */
-export function evaluateTable(table: RouteTable, cidr: Cidr, gatewayId: string): TableVerdict {
-  const entries = liveEntries(table);
+export function evaluateTable(
+  table: RouteTable,
+  cidr: Cidr,
+  gatewayId: string,
+  index?: TopologyIndex | null,
+): TableVerdict {
+  // A table serves many connections: with an index its entries are filtered and parsed once.
+  const entries = index ? index.onceFor(table, 'live-entries', () => liveEntries(table)) : liveEntries(table);
   const overlapping = entries.filter((p) => cidrsOverlap(p.cidr, cidr));
   const toVpn = overlapping.filter((p) => toGateway(p.entry, gatewayId));
   const lpm = longestPrefixMatch(cidr, entries, (p) => p.cidr);

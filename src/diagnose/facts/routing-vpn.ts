@@ -1,7 +1,8 @@
 // The VPN-gateway side of routing: which mode the connection uses, which on-prem CIDRs it serves,
 // and the gateway's routes (custom, BGP, policy) that point at it.
-import type { Connection, VpnRoute } from '../../model/snapshot.js';
+import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
 import { type Cidr, cidrsOverlap, readCidrText } from './addressing.js';
+import type { TopologyIndex } from './topology-index.js';
 
 export type RoutingMode = 'destination' | 'protected-flow';
 
@@ -46,6 +47,30 @@ export function vpnRouteFact(r: VpnRoute): VpnRouteFact {
 /** The gateway's routes whose next hop is this connection. */
 export const connectionRoutes = (conn: Connection, routes: readonly VpnRoute[]): VpnRoute[] =>
   routes.filter((r) => r.vpnGatewayId === conn.vpnGatewayId && r.nextHop === conn.id);
+
+/**
+ * connectionRoutes of the topology's routes; with an index the routes are grouped per connection
+ * once (in their order), instead of every connection scanning every route of the region.
+ */
+export function routesOfConnection(
+  conn: Connection,
+  topo: Topology | null,
+  index?: TopologyIndex | null,
+): VpnRoute[] {
+  const all = topo?.vpnRoutes ?? [];
+  if (!topo || index?.topo !== topo) return connectionRoutes(conn, all);
+  const grouped = index.once('vpn-routes|by-connection', () => {
+    const m = new Map<string, VpnRoute[]>();
+    for (const r of all) {
+      const key = `${r.vpnGatewayId}\u0000${r.nextHop}`;
+      const list = m.get(key);
+      if (list) list.push(r);
+      else m.set(key, [r]);
+    }
+    return m;
+  });
+  return grouped.get(`${conn.vpnGatewayId}\u0000${conn.id}`) ?? [];
+}
 
 /** A CIDR that failed to parse, with where it came from. */
 export interface CidrInput {

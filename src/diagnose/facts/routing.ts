@@ -8,13 +8,13 @@ import { describeEntry, evaluateTable } from './routing-vpc.js';
 import {
   type CidrInput,
   cidrsWithoutVpnRoute,
-  connectionRoutes,
   hasPublishedRoute,
   isDefaultRoute,
   isPublished,
   onPremCidrs,
   type RoutingMode,
   readCidr,
+  routesOfConnection,
   routingMode,
   type VpnRouteFact,
   vpnRouteFact,
@@ -168,8 +168,9 @@ export function routingFacts(
   topo: Topology | null,
   topologyIndex?: TopologyIndex | null,
 ): RoutingFacts {
-  const routes = connectionRoutes(conn, topo?.vpnRoutes ?? []);
-  const inputs = onPremCidrs(conn, topo?.vpnRoutes ?? []);
+  const routes = routesOfConnection(conn, topo, topologyIndex);
+  // onPremCidrs only reads this connection's routes: the pre-filtered list gives the same answer.
+  const inputs = onPremCidrs(conn, routes);
   const onPrem = inputs.map((i) => i.cidr).filter((c): c is Cidr => c !== null);
   const { scope, reason } = gatewayScope(conn, topo, topologyIndex);
   const base: RoutingFacts = {
@@ -204,7 +205,7 @@ export function routingFacts(
   for (const { table, vswitchIds } of inUse) {
     const isSystem = table.id === scope.systemTable.id;
     for (const c of onPrem) {
-      const v = evaluateTable(table, c, conn.vpnGatewayId);
+      const v = evaluateTable(table, c, conn.vpnGatewayId, topologyIndex);
       // In the System table, a CIDR without a published VPN route is the VPN route's fault (publishing adds it).
       if (!v.reaches && !(isSystem && !hasPublishedRoute(c, routes))) {
         missingVpcRoutes.push({
@@ -232,7 +233,7 @@ export function routingFacts(
   }
   const systemReaches = (dest: string): boolean => {
     const c = readCidr(dest, 'VPN route').cidr;
-    return c === null || evaluateTable(scope.systemTable, c, conn.vpnGatewayId).reaches;
+    return c === null || evaluateTable(scope.systemTable, c, conn.vpnGatewayId, topologyIndex).reaches;
   };
   return {
     ...base,
