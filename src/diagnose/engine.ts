@@ -6,6 +6,7 @@ import { type CelFacts, evaluate, type Facts, toCel } from './cel.js';
 import { decide } from './cel-decide.js';
 import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } from './facts/basic.js';
 import { bgpFacts } from './facts/bgp.js';
+import { type GatewayTunnels, gatewayTunnels } from './facts/bgp-duplicates.js';
 import { filteringFacts } from './facts/filtering.js';
 import { negotiationFacts } from './facts/negotiation.js';
 import { routingFacts } from './facts/routing.js';
@@ -146,6 +147,16 @@ function diagnoseRegion(
     if (list) list.push(c);
     else byGateway.set(c.vpnGatewayId, [c]);
   }
+  // Each gateway's tunnel CIDRs are indexed once, on first need, for the duplicate check.
+  const gatewayIndexes = new Map<string, GatewayTunnels>();
+  const tunnelsOf = (gatewayId: string): GatewayTunnels => {
+    let index = gatewayIndexes.get(gatewayId);
+    if (!index) {
+      index = gatewayTunnels(byGateway.get(gatewayId) ?? []);
+      gatewayIndexes.set(gatewayId, index);
+    }
+    return index;
+  };
   const windowSeconds = opts.history?.flapWindowSeconds ?? DEFAULT_FLAP_WINDOW_SECONDS;
   const changes = opts.history?.stateChanges;
 
@@ -172,7 +183,14 @@ function diagnoseRegion(
       const tunnel = tunnelFacts(t);
       const bgp = guard(
         'bgp',
-        () => bgpFacts(conn, t, topo, byGateway.get(conn.vpnGatewayId) ?? []),
+        () =>
+          bgpFacts(
+            conn,
+            t,
+            topo,
+            byGateway.get(conn.vpnGatewayId) ?? [],
+            t.bgp ? tunnelsOf(conn.vpnGatewayId) : undefined,
+          ),
         (reason) =>
           ({
             enabled: conn.enableTunnelsBgp,

@@ -11,6 +11,7 @@ import {
   parseIpv4,
   tryParseCidr,
 } from './addressing.js';
+import { type GatewayTunnels, overlappingTunnels } from './bgp-duplicates.js';
 import type { FactDoc } from './catalogue.js';
 
 export const ASN_MIN = 1;
@@ -101,9 +102,15 @@ export function localBgpIpProblems(ip: string, tunnelCidr: string): string[] {
   return [];
 }
 
-function duplicates(conn: Connection, tunnel: Tunnel, sameGateway: readonly Connection[]): Tunnel[] {
+function duplicates(
+  conn: Connection,
+  tunnel: Tunnel,
+  sameGateway: readonly Connection[],
+  index: GatewayTunnels | undefined,
+): Tunnel[] {
   const mine = tryParseCidr(tunnel.bgp?.tunnelCidr ?? '');
   if (!mine) return [];
+  if (index) return overlappingTunnels(index, conn, tunnel, mine);
   const all = [conn, ...sameGateway.filter((c) => c.id !== conn.id && c.vpnGatewayId === conn.vpnGatewayId)];
   return all.flatMap((c) =>
     c.tunnels.filter((t) => {
@@ -113,12 +120,17 @@ function duplicates(conn: Connection, tunnel: Tunnel, sameGateway: readonly Conn
   );
 }
 
-/** BGP facts of `tunnel`; `sameGatewayConnections` are the connections on the same VPN gateway. */
+/**
+ * BGP facts of `tunnel`; `sameGatewayConnections` are the connections on the same VPN gateway.
+ * `gatewayIndex`, when given, must be `gatewayTunnels(sameGatewayConnections)` (with `conn` in it):
+ * it replaces the scan of every tunnel on the gateway.
+ */
 export function bgpFacts(
   conn: Connection,
   tunnel: Tunnel,
   topo: Topology | null,
   sameGatewayConnections: Connection[],
+  gatewayIndex?: GatewayTunnels,
 ): BgpFacts {
   const bgp = tunnel.bgp;
   const cgw = topo?.customerGateways.find((g) => g.id === tunnel.customerGatewayId) ?? null;
@@ -128,14 +140,19 @@ export function bgpFacts(
   const tunnelCidr = bgp?.tunnelCidr ?? '';
   const cidrIssues = bgp ? tunnelCidrProblems(tunnelCidr) : [];
   const ipIssues = bgp ? localBgpIpProblems(bgp.localBgpIp, tunnelCidr) : [];
-  const dups = bgp ? duplicates(conn, tunnel, sameGatewayConnections) : [];
+  const dups = bgp ? duplicates(conn, tunnel, sameGatewayConnections, gatewayIndex) : [];
   const cgwAsnMissing = asnKnown && (cgwAsn === null || !asnInRange(cgwAsn));
   const asnIssues = [
     ...asnProblem('local ASN', bgp?.localAsn ?? null),
     ...asnProblem(`ASN of customer gateway ${tunnel.customerGatewayId}`, cgwAsn),
   ];
   const owner = (t: Tunnel): string =>
-    [conn, ...sameGatewayConnections].find((c) => c.tunnels.some((x) => x.id === t.id))?.id ?? '?';
+    (conn.tunnels.some((x) => x.id === t.id)
+      ? conn
+      : gatewayIndex
+        ? gatewayIndex.firstOwner.get(t.id)
+        : sameGatewayConnections.find((c) => c.tunnels.some((x) => x.id === t.id))
+    )?.id ?? '?';
   return {
     enabled: conn.enableTunnelsBgp,
     configured: bgp !== null,
