@@ -1,5 +1,5 @@
 // Property tests: the piece decomposition and the CIDR-level filter verdict agree with checking
-// every address one by one.
+// every address one by one; the exception-free parsers accept exactly what ipaddr.js accepts.
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import {
   formatIp,
   parseCidr,
   piecesOf,
+  readIpv4Text,
   tryParseCidr,
 } from '../../src/diagnose/facts/addressing.js';
 import { verdictOverCidr } from '../../src/diagnose/facts/filtering-probe.js';
@@ -92,6 +93,23 @@ describe('tryParseCidr', () => {
     fc.assert(
       fc.property(fc.oneof(spelling, fc.string()), (text) => {
         expect(tryParseCidr(text)?.text ?? null).toBe(reference(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('reads addresses exactly as ipaddr.js four-part-decimal parsing does', () => {
+    const address = fc
+      .tuple(part, part, part, part, fc.constantFrom('', ' ', '/24', '.1'))
+      .map(([a, b, c, d, tail]) => `${a}.${b}.${c}.${d}${tail}`);
+    fc.assert(
+      fc.property(fc.oneof(address, fc.string()), (text) => {
+        const s = text.trim();
+        const expected = ipaddr.IPv4.isValidFourPartDecimal(s)
+          ? ipaddr.IPv4.parse(s).toByteArray().join('.')
+          : null;
+        const read = readIpv4Text(text);
+        expect(read.ip === null ? null : formatIp(read.ip)).toBe(expected);
       }),
       { numRuns: 20_000 },
     );

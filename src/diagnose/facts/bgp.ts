@@ -8,7 +8,7 @@ import {
   cidrsOverlap,
   formatIp,
   parseCidr,
-  parseIpv4,
+  readIpv4Text,
   tryParseCidr,
 } from './addressing.js';
 import { type GatewayTunnels, overlappingTunnels } from './bgp-duplicates.js';
@@ -71,6 +71,8 @@ function asnProblem(label: string, asn: number | null): string[] {
 }
 
 /** Everything wrong with a BGP tunnel CIDR per the product page (empty = valid). */
+const RESERVED_BLOCKS = RESERVED_TUNNEL_CIDRS.map((text) => ({ text, cidr: parseCidr(text) }));
+
 export function tunnelCidrProblems(text: string): string[] {
   if (text.trim() === '') return ['no tunnel CIDR is configured'];
   const basic = cidrProblems(text, 'tunnel CIDR');
@@ -80,7 +82,7 @@ export function tunnelCidrProblems(text: string): string[] {
   if (c.prefix !== 30) out.push(`${c.text} is a /${c.prefix}; the tunnel CIDR must be a /30`);
   if (!(LINK_LOCAL.start <= c.start && c.end <= LINK_LOCAL.end))
     out.push(`${c.text} is not inside 169.254.0.0/16`);
-  const reserved = RESERVED_TUNNEL_CIDRS.filter((r) => cidrsOverlap(parseCidr(r), c));
+  const reserved = RESERVED_BLOCKS.filter((r) => cidrsOverlap(r.cidr, c)).map((r) => r.text);
   if (reserved.length > 0) out.push(`${c.text} overlaps the reserved block ${reserved.join(', ')}`);
   return out;
 }
@@ -88,13 +90,10 @@ export function tunnelCidrProblems(text: string): string[] {
 /** Everything wrong with the local BGP IP relative to the tunnel CIDR (empty = valid). */
 export function localBgpIpProblems(ip: string, tunnelCidr: string): string[] {
   if (ip.trim() === '') return ['no local BGP IP is configured'];
-  let addr: number;
-  try {
-    addr = parseIpv4(ip, 'local BGP IP');
-  } catch (e) {
-    return [(e as Error).message];
-  }
-  const c = tryParseCidr(tunnelCidr);
+  const read = readIpv4Text(ip, 'local BGP IP');
+  if (read.ip === null) return [read.problem];
+  const addr = read.ip;
+  const c = cachedCidr(tunnelCidr);
   if (!c) return []; // the tunnel CIDR's own problem is reported by tunnelCidrProblems
   if (addr < c.start || addr > c.end) return [`local BGP IP ${ip} is outside the tunnel CIDR ${c.text}`];
   if (c.prefix <= 30 && addr === c.start) return [`local BGP IP ${ip} is the network address of ${c.text}`];
@@ -192,7 +191,7 @@ export function bgpFacts(
 
 /** Network address + 1: the conventional Alibaba-side BGP IP of a /30, for remediation text. */
 export function suggestedLocalBgpIp(tunnelCidr: string): string | null {
-  const c = tryParseCidr(tunnelCidr);
+  const c = cachedCidr(tunnelCidr);
   return c && c.prefix === 30 ? formatIp(c.start + 1) : null;
 }
 
