@@ -9,11 +9,22 @@ type Plain = string | number | boolean | null | readonly unknown[];
 const UNDECIDED = Symbol('undecided');
 type Val = Plain | typeof UNDECIDED;
 
+// Rule ASTs are compiled once and asked about for every tunnel: read each node's path once.
+const paths = new WeakMap<Expr, readonly string[] | null>();
+function pathOf(e: Expr): readonly string[] | null {
+  let p = paths.get(e);
+  if (p === undefined) {
+    p = selectPath(e);
+    paths.set(e, p);
+  }
+  return p;
+}
+
 function plainValue(e: Expr | undefined, facts: Facts): Val {
   if (!e) return UNDECIDED;
   const lit = literalOf(e);
   if (lit !== undefined) return lit;
-  const path = selectPath(e);
+  const path = pathOf(e);
   if (path) {
     const v = lookupPath(facts, path);
     if (
@@ -65,6 +76,8 @@ function compare(fn: string, a: Val, b: Val): Val {
   }
 }
 
+const COMPARISONS = new Set(['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_']);
+
 function decideBool(e: Expr, facts: Facts): Val {
   const k = e.exprKind;
   if (k.case === 'selectExpr' || k.case === 'identExpr') {
@@ -93,8 +106,7 @@ function decideBool(e: Expr, facts: Facts): Val {
     }
     return all ? !short : UNDECIDED;
   }
-  if (['_==_', '_!=_', '_<_', '_<=_', '_>_', '_>=_'].includes(fn))
-    return compare(fn, plainValue(args[0], facts), plainValue(args[1], facts));
+  if (COMPARISONS.has(fn)) return compare(fn, plainValue(args[0], facts), plainValue(args[1], facts));
   return UNDECIDED;
 }
 
