@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const BUILD = join(import.meta.dirname, '.build');
+/** The compiled CLI entry buildDaemon() produces. */
+export const BUILT_ENTRY = join(BUILD, 'dist', 'cli', 'main.js');
 
 /** Compile the daemon; returns the path of its CLI entry (dist/cli/main.js). */
 export function buildDaemon(): string {
@@ -20,5 +22,5 @@ export function buildDaemon(): string {
   copyFileSync(join(ROOT, 'package.json'), join(BUILD, 'package.json'));
   for (const dir of ['rules', 'scenarios'])
     if (!existsSync(join(BUILD, dir))) symlinkSync(join(ROOT, dir), join(BUILD, dir), 'dir');
-  return join(BUILD, 'dist', 'cli', 'main.js');
+  return BUILT_ENTRY;
 }

@@ -10,10 +10,10 @@ import type { SimChild } from './sim-client.js';
 
 const BIN = new URL('../bin/alivpn-doctor.js', import.meta.url).pathname;
 /** deploy/kubernetes/deployment.yaml */
-const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=384';
+export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=384';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const { port } = srv.address() as { port: number };
@@ -22,7 +22,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Peak and current RSS of a process (Linux /proc); null elsewhere. */
-function rssOf(pid: number): { peakBytes: number; currentBytes: number } | null {
+export function rssOf(pid: number): { peakBytes: number; currentBytes: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) =>
@@ -39,6 +39,26 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs: num
     if (Date.now() > deadline) throw new Error(`serve phase: timed out waiting for ${what}`);
     await sleep(250);
   }
+}
+
+/** serve's config for the simulated fleet: status every `intervalS`, topology hourly, traffic each minute. */
+export function serveConfigYaml(
+  sim: Pick<SimChild, 'layout' | 'keys' | 'url'>,
+  o: { port: number; dataDir: string; intervalS: number; budgetScope: 'account' | 'region' },
+): string {
+  return [
+    `server: { listen: "127.0.0.1:${o.port}" }`,
+    `poll: { status: "*/${o.intervalS} * * * * *", topology: "0 0 * * * *", traffic: "0 * * * * *" }`,
+    `api: { budget: { scope: ${o.budgetScope} } }`,
+    'logging: { level: warn }',
+    `storage: { path: ${join(o.dataDir, 'serve.db')} }`,
+    'accounts:',
+    ...sim.layout.map((a) => {
+      const key = sim.keys.find((k) => k.account === a.account)!;
+      return `  - { name: ${a.account}, accessKeyId: ${key.id}, accessKeySecret: ${key.secret}, regions: [${a.regions.map((r) => r.id).join(', ')}], endpoint: "${sim.url}" }`;
+    }),
+    '',
+  ].join('\n');
 }
 
 export interface ServePhaseOptions {
@@ -59,19 +79,7 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
   const regionsTotal = sim.layout.reduce((n, a) => n + a.regions.length, 0);
   writeFileSync(
     config,
-    [
-      `server: { listen: "127.0.0.1:${port}" }`,
-      `poll: { status: "*/${opts.intervalS} * * * * *", topology: "0 0 * * * *", traffic: "0 * * * * *" }`,
-      `api: { budget: { scope: ${opts.budgetScope} } }`,
-      'logging: { level: warn }',
-      `storage: { path: ${join(dataDir, 'serve.db')} }`,
-      'accounts:',
-      ...sim.layout.map((a) => {
-        const key = sim.keys.find((k) => k.account === a.account)!;
-        return `  - { name: ${a.account}, accessKeyId: ${key.id}, accessKeySecret: ${key.secret}, regions: [${a.regions.map((r) => r.id).join(', ')}], endpoint: "${sim.url}" }`;
-      }),
-      '',
-    ].join('\n'),
+    serveConfigYaml(sim, { port, dataDir, intervalS: opts.intervalS, budgetScope: opts.budgetScope }),
   );
   const child: ChildProcess = spawn(process.execPath, [opts.entry ?? BIN, 'serve', '--config', config], {
     env: { ...process.env, NODE_OPTIONS: DEPLOYED_NODE_OPTIONS },
