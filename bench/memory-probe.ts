@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILT_ENTRY, buildDaemon } from './build.js';
-import { DEPLOYED_NODE_OPTIONS, freePort, rssOf, serveConfigYaml } from './serve-phase.js';
+import {
+  DEPLOYED_NODE_ARGS,
+  DEPLOYED_NODE_OPTIONS,
+  freePort,
+  rssOf,
+  serveConfigYaml,
+} from './serve-phase.js';
 import { spawnSim } from './sim-client.js';
 
 const { values } = parseArgs({
@@ -19,7 +25,7 @@ const { values } = parseArgs({
     qps: { type: 'string', default: '5' },
     'node-options': { type: 'string', default: DEPLOYED_NODE_OPTIONS },
     /** V8 flags Node refuses in NODE_OPTIONS (e.g. --optimize-for-size), given on the command line. */
-    'node-args': { type: 'string', default: '' },
+    'node-args': { type: 'string', default: DEPLOYED_NODE_ARGS.join(' ') },
     'no-build': { type: 'boolean', default: false },
     settle: { type: 'string', default: '5' },
     /** How often /metrics is read to see the first topology finish (Prometheus scrapes every 15–60 s). */

@@ -46,6 +46,9 @@ const { values } = parseArgs({
     'budget-scope': { type: 'string', default: 'account' },
     /** Run serve compiled (as shipped; default) or through tsx (`--serve tsx`). */
     serve: { type: 'string', default: 'compiled' },
+    /** serve's node flags and NODE_OPTIONS, to compare with the deployed ones (the default). */
+    'serve-node-args': { type: 'string' },
+    'serve-node-options': { type: 'string' },
     out: { type: 'string', default: join(import.meta.dirname, 'results', 'latest.json') },
   },
 });
@@ -151,6 +154,10 @@ async function main(): Promise<number> {
       ...(entry && { entry }),
       intervalS: 10,
       budgetScope: opts.budgetScope,
+      ...(values['serve-node-args'] !== undefined && {
+        nodeArgs: values['serve-node-args'].split(' ').filter(Boolean),
+      }),
+      ...(values['serve-node-options'] !== undefined && { nodeOptions: values['serve-node-options'] }),
       detectionVictims: sim.layout
         .flatMap((a) => a.regions.map((r) => r.connections[0]!))
         .slice(0, opts.detections),
@@ -255,6 +262,7 @@ function printTable(
       storm: { tunnels: number; visibleAfterMs: number };
       rssAtEndBytes: number;
       nodeOptions: string;
+      nodeArgs: string;
     };
     benchProcessPeakRssBytes: number;
   },
@@ -305,7 +313,7 @@ function printTable(
     ],
     [
       'serve: RSS at the end',
-      `${(r.serve.rssAtEndBytes / 1024 / 1024).toFixed(0)} MB (NODE_OPTIONS=${r.serve.nodeOptions})`,
+      `${(r.serve.rssAtEndBytes / 1024 / 1024).toFixed(0)} MB (node ${r.serve.nodeArgs}, NODE_OPTIONS=${r.serve.nodeOptions})`,
     ],
     [
       'bench process peak RSS (in-process phases, tsx)',

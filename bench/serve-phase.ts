@@ -10,7 +10,9 @@ import type { SimChild } from './sim-client.js';
 
 const BIN = new URL('../bin/alivpn-doctor.js', import.meta.url).pathname;
 /** deploy/kubernetes/deployment.yaml */
-export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=384';
+export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=384 --max-semi-space-size=4';
+/** The image's ENTRYPOINT (Dockerfile): Node refuses --optimize-for-size in NODE_OPTIONS. */
+export const DEPLOYED_NODE_ARGS = ['--optimize-for-size'];
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function freePort(): Promise<number> {
@@ -66,6 +68,9 @@ export interface ServePhaseOptions {
   entry?: string;
   intervalS: number;
   budgetScope: 'account' | 'region';
+  /** Node flags to compare against the deployed ones (default DEPLOYED_NODE_ARGS / _OPTIONS). */
+  nodeArgs?: string[];
+  nodeOptions?: string;
   /** One connection per sample; its active tunnel fails at a different phase of the interval. */
   detectionVictims: string[];
   /** Tunnel 1 of each fails at once (the mass outage). */
@@ -76,15 +81,21 @@ export interface ServePhaseOptions {
 export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhaseOptions) {
   const port = await freePort();
   const config = join(dataDir, 'serve.yaml');
+  const nodeArgs = opts.nodeArgs ?? DEPLOYED_NODE_ARGS;
+  const nodeOptions = opts.nodeOptions ?? DEPLOYED_NODE_OPTIONS;
   const regionsTotal = sim.layout.reduce((n, a) => n + a.regions.length, 0);
   writeFileSync(
     config,
     serveConfigYaml(sim, { port, dataDir, intervalS: opts.intervalS, budgetScope: opts.budgetScope }),
   );
-  const child: ChildProcess = spawn(process.execPath, [opts.entry ?? BIN, 'serve', '--config', config], {
-    env: { ...process.env, NODE_OPTIONS: DEPLOYED_NODE_OPTIONS },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, opts.entry ?? BIN, 'serve', '--config', config],
+    {
+      env: { ...process.env, NODE_OPTIONS: nodeOptions },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
   const metrics = async () => (await fetch(`${url}/metrics`)).text();
@@ -156,7 +167,8 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
     );
     return {
       entry: opts.entry ?? BIN,
-      nodeOptions: DEPLOYED_NODE_OPTIONS,
+      nodeOptions,
+      nodeArgs: nodeArgs.join(' '),
       readyMs,
       firstTopologyMs: settledMs,
       detection: { intervalMs, samplesMs },

@@ -20,6 +20,7 @@ import {
 } from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { DEPLOYED_NODE_OPTIONS } from '../../bench/serve-phase.js';
 import {
   ALERTS_PATH,
   PROMETHEUS_RULE_PATH,
@@ -183,6 +184,9 @@ describe('deploy/kubernetes', () => {
       /--max-old-space-size=(\d+)/.exec(env.find((e) => e.name === 'NODE_OPTIONS')!.value)![1],
     );
     expect(heap).toBeLessThan(mib(limits.memory));
+    // The benchmark's RSS figure is for exactly these options (a small new space is part of it).
+    expect(env.find((e) => e.name === 'NODE_OPTIONS')!.value).toBe(DEPLOYED_NODE_OPTIONS);
+    expect(DEPLOYED_NODE_OPTIONS).toMatch(/--max-semi-space-size=4\b/);
     expect(requests.cpu).toBeDefined();
   });
 
