@@ -7,8 +7,9 @@ export { InMemoryApiCallCounter } from './counter.js';
 export { type EndpointChoice, endpointFor } from './endpoints.js';
 export { CloudError, type CloudErrorFields } from './errors.js';
 export { allPagesByNumber, allPagesByToken, MAX_PAGES } from './paging.js';
+export { withPriority } from './priority.js';
 export { type CloudDeps, createRegionApis } from './region-api.js';
-export { type Clock, TokenBucket } from './token-bucket.js';
+export { type CallPriority, type Clock, TokenBucket } from './token-bucket.js';
 export type {
   ApiCallCounter,
   BudgetState,

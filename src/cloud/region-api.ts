@@ -8,6 +8,7 @@ import { type Classified, classifyError } from './classify.js';
 import { createRegionClients, credentialFor } from './clients.js';
 import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
 import { RuntimeOptionsClass } from './sdk.js';
+import type { CallPriority } from './token-bucket.js';
 import type { ApiCallCounter, Product, RegionApi, RuntimeOptions } from './types.js';
 
 export interface CloudDeps {
@@ -44,8 +45,12 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
         account: account.name,
         region,
         ...clients,
-        call: <T>(product: Product, action: string, fn: (runtime: RuntimeOptions) => Promise<T>) =>
-          callWithPolicy(ctx, { account: account.name, region, product, action }, fn),
+        call: <T>(
+          product: Product,
+          action: string,
+          fn: (runtime: RuntimeOptions) => Promise<T>,
+          opts?: { priority?: CallPriority },
+        ) => callWithPolicy(ctx, { account: account.name, region, product, action }, fn, opts?.priority),
       } satisfies RegionApi;
     });
   });
@@ -64,12 +69,13 @@ export async function callWithPolicy<T>(
   ctx: CallContext,
   target: Target,
   fn: (runtime: RuntimeOptions) => Promise<T>,
+  priority: CallPriority = 'normal',
 ): Promise<T> {
   const { product, action } = target;
   const bucket = ctx.budgets.bucketFor(target.account, target.region, product);
   const maxRetries = ctx.api.retries.max;
   for (let attempt = 0; ; attempt++) {
-    await bucket.acquire();
+    await bucket.acquire(priority);
     let failure: Classified;
     try {
       const result = await withDeadline(

@@ -7,11 +7,16 @@ export interface Clock {
   sleep: (ms: number) => Promise<void>;
 }
 
+export type CallPriority = 'normal' | 'low';
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
   private waitCount = 0;
   private waitedTotalMs = 0;
+  /** Tokens low-priority calls leave for normal ones, so background work never delays the status tier. */
+  readonly reserve: number;
+  private lowQueue: Promise<void> = Promise.resolve();
 
   constructor(
     readonly rps: number,
@@ -20,10 +25,36 @@ export class TokenBucket {
   ) {
     this.tokens = burst;
     this.last = clock.now();
+    this.reserve = burst > 1 ? Math.max(1, Math.floor(burst / 4)) : 0;
   }
 
-  /** Resolves when the caller may make one request. */
-  async acquire(): Promise<void> {
+  /**
+   * Resolves when the caller may make one request. Low-priority callers (evidence, topology) queue
+   * among themselves and take a token only while `reserve` tokens stay for normal ones (status),
+   * which never wait behind them.
+   */
+  acquire(priority: CallPriority = 'normal'): Promise<void> {
+    if (priority === 'normal') return this.acquireNormal();
+    const turn = this.lowQueue.then(() => this.acquireAboveReserve());
+    this.lowQueue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async acquireAboveReserve(): Promise<void> {
+    for (let waited = false; ; waited = true) {
+      this.refill();
+      if (this.tokens - 1 >= this.reserve) {
+        this.tokens -= 1;
+        return;
+      }
+      const waitMs = Math.max(1, Math.ceil(((this.reserve + 1 - this.tokens) / this.rps) * 1000));
+      if (!waited) this.waitCount += 1;
+      this.waitedTotalMs += waitMs;
+      await this.clock.sleep(waitMs);
+    }
+  }
+
+  private async acquireNormal(): Promise<void> {
     this.refill();
     this.tokens -= 1;
     if (this.tokens >= 0) return;

@@ -25,7 +25,13 @@ export interface RegionApi {
    * (exponential backoff, full jitter) for transient failures, errors normalised to CloudError,
    * and every attempt counted. `fn` must pass `runtime` to the SDK method (it carries timeouts).
    */
-  call<T>(product: Product, action: string, fn: (runtime: RuntimeOptions) => Promise<T>): Promise<T>;
+  call<T>(
+    product: Product,
+    action: string,
+    fn: (runtime: RuntimeOptions) => Promise<T>,
+    /** `low` for background tiers (evidence, topology): they never delay the status tier's calls. */
+    opts?: { priority?: 'normal' | 'low' },
+  ): Promise<T>;
 }
 
 /** Counts every API attempt; feeds alivpn_api_requests_total{product,action,code}. */

@@ -4,6 +4,7 @@
 import * as $Vpc from '@alicloud/vpc20160428';
 import { CloudError } from '../cloud/errors.js';
 import { allPagesByNumber } from '../cloud/paging.js';
+import { withPriority } from '../cloud/priority.js';
 import type { RegionApi } from '../cloud/types.js';
 import type { Connection, Tunnel, TunnelDiagnosis, TunnelEvidence, TunnelLogs } from '../model/snapshot.js';
 import { mapLimit } from './concurrency.js';
@@ -166,10 +167,12 @@ const base = (
 
 /** Evidence for the targets of one region, keyed by tunnel id. Never throws for API failures. */
 export async function collectEvidence(
-  api: RegionApi,
+  regionApi: RegionApi,
   targets: EvidenceTarget[],
   opts: EvidenceOptions,
 ): Promise<Record<string, TunnelEvidence>> {
+  // Background work: the status tier's calls never wait behind a large outage's evidence calls.
+  const api = withPriority(regionApi, 'low');
   const unique = [...new Map(targets.map((t) => [t.tunnel.id, t])).values()];
   const chosen = opts.maxTunnels !== undefined ? unique.slice(0, Math.max(0, opts.maxTunnels)) : unique;
   if (chosen.length === 0) return {};

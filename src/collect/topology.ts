@@ -4,6 +4,7 @@
 import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
 import { allPagesByNumber, allPagesByToken } from '../cloud/paging.js';
+import { withPriority } from '../cloud/priority.js';
 import type { RegionApi } from '../cloud/types.js';
 import type {
   Collected,
@@ -256,9 +257,11 @@ function withAclIds(vsw: VSwitch[], acls: NetworkAcl[]): VSwitch[] {
  * `complete: false` with every error listed; the parts that succeeded are kept.
  */
 export async function collectTopology(
-  api: RegionApi,
+  regionApi: RegionApi,
   connections: readonly Connection[],
 ): Promise<Collected<Topology>> {
+  // Background work: the status tier's calls never wait behind the topology pass.
+  const api = withPriority(regionApi, 'low');
   const errors: string[] = [];
   const attempt = attempts(errors);
   const gatewayIds = uniqueIds(connections.map((c) => c.vpnGatewayId));

@@ -51,7 +51,8 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
   const now = opts.now ?? Date.now;
   const counter = new InMemoryApiCallCounter();
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-  const budgets = new RequestBudgets(config.api.budget, { now, sleep });
+  // Request rates are wall-clock rates, whatever clock the Doctor reads (tests inject a simulated one).
+  const budgets = new RequestBudgets(config.api.budget, { now: Date.now, sleep });
   const apis = createRegionApis(config, { counter, budgets, logger, now });
   if (config.storage.path !== ':memory:') mkdirSync(dirname(config.storage.path), { recursive: true });
   const store = openStore(config.storage.path, { retentionDays: config.storage.retentionDays });

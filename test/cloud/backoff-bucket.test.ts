@@ -76,3 +76,58 @@ describe('TokenBucket', () => {
     expect(t).toBeLessThanOrEqual(5000 + 100);
   });
 });
+
+describe('TokenBucket priorities', () => {
+  /** A clock that advances only when someone sleeps (sleepers wake in order of their deadline). */
+  function fakeClock() {
+    let now = 0;
+    const sleepers: Array<{ at: number; wake: () => void }> = [];
+    const clock = {
+      now: () => now,
+      sleep: (ms: number) =>
+        new Promise<void>((wake) => {
+          sleepers.push({ at: now + ms, wake });
+          sleepers.sort((a, b) => a.at - b.at);
+        }),
+    };
+    const tick = async () => {
+      const next = sleepers.shift();
+      if (!next) return false;
+      now = Math.max(now, next.at);
+      next.wake();
+      await new Promise((r) => setTimeout(r, 0));
+      return true;
+    };
+    return { clock, tick, at: () => now };
+  }
+
+  it('keeps a reserve that low-priority (background) calls never take', async () => {
+    const { clock } = fakeClock();
+    const bucket = new TokenBucket(1, 8, clock); // reserve = 2
+    expect(bucket.reserve).toBe(2);
+    const done: string[] = [];
+    for (let i = 0; i < 10; i++) void bucket.acquire('low').then(() => done.push(`low${i}`));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(done).toEqual(['low0', 'low1', 'low2', 'low3', 'low4', 'low5']); // 8 - reserve 2
+    // A status call still finds a token at once, though six background calls are queued.
+    let statusDone = false;
+    void bucket.acquire().then(() => {
+      statusDone = true;
+    });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(statusDone).toBe(true);
+  });
+
+  it('lets queued low-priority calls through in order as tokens refill above the reserve', async () => {
+    const { clock, tick, at } = fakeClock();
+    const bucket = new TokenBucket(2, 4, clock); // reserve = 1
+    const done: Array<[string, number]> = [];
+    for (let i = 0; i < 5; i++) void bucket.acquire('low').then(() => done.push([`low${i}`, at()]));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(done.map(([n]) => n)).toEqual(['low0', 'low1', 'low2']);
+    while (await tick()) {}
+    expect(done.map(([n]) => n)).toEqual(['low0', 'low1', 'low2', 'low3', 'low4']);
+    expect(done[3]![1]).toBe(500); // one token per 500 ms at 2 rps
+    expect(done[4]![1]).toBe(1000);
+  });
+});
