@@ -112,14 +112,16 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Traffic runs on the standby tunnel (failed over).',
       CONNECTION_LABELS,
     ),
+    // Help texts stay ASCII: one non-Latin-1 character turns the whole /metrics page into a two-byte
+    // string, doubling what every scrape allocates (measured: peak RSS 286-299 -> 254-262 MB).
     failovers: counter(
       'alivpn_connection_failovers_total',
-      'Failovers primary → standby.',
+      'Failovers primary -> standby.',
       CONNECTION_LABELS,
     ),
     failbacks: counter(
       'alivpn_connection_failbacks_total',
-      'Failbacks standby → primary.',
+      'Failbacks standby -> primary.',
       CONNECTION_LABELS,
     ),
     rx: gauge(
