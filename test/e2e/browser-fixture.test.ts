@@ -1,23 +1,18 @@
 // The HTML report in a real browser (Debian's chromium through playwright-core), against the
 // server built on the fixture view: fleet → failed-over connection → cause and timeline.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/server/app.js';
 import { NOW } from '../fixtures/snapshot.js';
 import { FixtureView, FLEET } from '../fixtures/view.js';
-
-const ARTIFACTS = 'test-artifacts';
+import { ARTIFACTS, launchChromium, type TestBrowser } from '../support/browser.js';
 
 describe('on-call report in chromium (fixture view)', () => {
   let app: FastifyInstance;
   let view: FixtureView;
   let base: string;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     view = new FixtureView();
@@ -27,31 +22,16 @@ describe('on-call report in chromium (fixture view)', () => {
       metrics: { defaultMetrics: false },
     });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
-    profile = mkdtempSync(join(tmpdir(), 'alivpn-chromium-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1400, height: 1000 },
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows the fleet, the failover, its cause and the timeline without CSP errors', async () => {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
@@ -113,7 +93,7 @@ describe('on-call report in chromium (fixture view)', () => {
   });
 
   it('serves a working API UI offline under the CSP', async () => {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const problems: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());

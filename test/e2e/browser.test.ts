@@ -1,14 +1,11 @@
 // The on-call report in a real browser against a running demo (simulator + daemon): the fleet,
 // then a connection during a failover caused by a PSK mismatch, its cause and the timeline.
 // Debian's chromium through playwright-core; screenshots land in test-artifacts/.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../../src/cli/commands/demo.js';
-
-const ARTIFACTS = 'test-artifacts';
+import { ARTIFACTS, launchChromium, type TestBrowser } from '../support/browser.js';
 
 /**
  * Retry until `check` passes: by default reload (the daemon polls every 2 s and the page shows
@@ -30,36 +27,20 @@ async function eventually(
 
 describe('on-call report in chromium (running demo)', () => {
   let demo: Demo;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     demo = await startDemo({ port: 0, scenario: 'healthy', statusSchedule: '*/2 * * * * *', log: false });
-    profile = mkdtempSync(join(tmpdir(), 'alivpn-chromium-'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      viewport: { width: 1400, height: 1000 },
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
     await demo?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows the fleet, then the failover, its cause and the timeline of a connection', async () => {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => {
