@@ -4,6 +4,7 @@ import * as Ecs from '@alicloud/ecs20140526';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecsHandlers } from '../../src/sim/ops/ecs.js';
 import { handlers } from '../../src/sim/ops/index.js';
+import { failure } from '../support/failure.js';
 import { OPS_IDS as I, opsWorld } from '../support/ops-world.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
 
@@ -17,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
 });
-
-async function failure(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 it('dispatches every ECS operation to its handler', () => {
   for (const [action, handler] of Object.entries(ecsHandlers)) expect(handlers.ecs[action]).toBe(handler);

@@ -4,6 +4,7 @@
 import * as Vpc from '@alicloud/vpc20160428';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/sim/world/load.js';
+import { failure } from '../support/failure.js';
 import { DEFAULT_START, startTestSimulator, type TestSimulator } from '../support/sim.js';
 
 const GW = 'vpn-bp1opsgw00000000001';
@@ -76,14 +77,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-async function apiError(p: Promise<unknown>): Promise<{ code: string; statusCode: number; name: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; statusCode: number; name: string };
-  }
-  throw new Error('expected the call to fail');
-}
+const apiError = (p: Promise<unknown>) => failure<{ code: string; statusCode: number; name: string }>(p);
 
 describe('gateways and customer gateways', () => {
   it('DescribeVpnGateways pages with filters and tags', async () => {

@@ -5,6 +5,7 @@ import * as Vpc from '@alicloud/vpc20160428';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../src/sim/protocol.js';
 import { type SimServer, startSimServer } from '../../src/sim/server.js';
+import { failure } from '../support/failure.js';
 import { createStubBackend, STUB_KEYS, type StubBackend, vpcClient } from '../support/sim-stub.js';
 
 let backend: StubBackend;
@@ -24,15 +25,6 @@ afterEach(async () => {
 
 const vpcs = (region = 'cn-hangzhou') => new Vpc.DescribeVpcsRequest({ regionId: region });
 const connections = () => new Vpc.DescribeVpnConnectionsRequest({ regionId: 'cn-hangzhou' });
-
-async function failure(p: Promise<unknown>): Promise<Record<string, unknown> & Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Record<string, unknown> & Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('throttling', () => {
   it('surfaces as the SDK ThrottlingError with Throttling.User and the retry-after header', async () => {

@@ -6,6 +6,7 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import * as Vpc from '@alicloud/vpc20160428';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SimServer, startSimServer } from '../../src/sim/server.js';
+import { failure } from '../support/failure.js';
 import {
   cmsClient,
   createStubBackend,
@@ -29,15 +30,6 @@ afterEach(async () => {
 });
 
 /** Runs a call expected to fail and returns the SDK's error. */
-async function failure(p: Promise<unknown>): Promise<Record<string, unknown> & Error> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Record<string, unknown> & Error;
-  }
-  throw new Error('expected the call to fail');
-}
-
 const vpcs = (page = 1, size = 10) =>
   new Vpc.DescribeVpcsRequest({ regionId: 'cn-hangzhou', pageNumber: page, pageSize: size });
 
