@@ -3,6 +3,7 @@
 // cleared) on missing data. Unknown is not fixed: such findings stay as they were.
 import { type Diagnosis, type Finding, findingKey } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
+import type { StoredFinding } from '../state/findings.js';
 
 const TOPOLOGY_LAYERS: ReadonlySet<string> = new Set(['routing', 'filtering']);
 
@@ -10,7 +11,7 @@ const TOPOLOGY_LAYERS: ReadonlySet<string> = new Set(['routing', 'filtering']);
 export function keepTopologyFindings(
   diagnosis: Diagnosis,
   snapshot: Snapshot,
-  openFindings: () => readonly Finding[],
+  openFindings: () => readonly StoredFinding[],
 ): Diagnosis {
   const blind = new Set(
     snapshot.regions
@@ -26,31 +27,12 @@ export function keepTopologyFindings(
 }
 
 /** A stored finding without the store's bookkeeping fields. */
-function asFinding(f: Finding): Finding {
-  const {
-    rule,
-    severity,
-    layer,
-    account,
-    region,
-    vpnGatewayId,
-    connectionId,
-    tunnelId,
-    codes,
-    runbook,
-    text,
-  } = f;
-  return {
-    rule,
-    severity,
-    layer,
-    account,
-    region,
-    vpnGatewayId,
-    connectionId,
-    tunnelId,
-    codes,
-    runbook,
-    text,
-  };
+function asFinding({
+  key: _key,
+  firstSeenMs: _first,
+  lastSeenMs: _last,
+  resolvedAtMs: _resolved,
+  ...finding
+}: StoredFinding): Finding {
+  return finding;
 }
