@@ -1,5 +1,7 @@
 // Tiers run on different schedules; these helpers fold each tier's result into one RegionSnapshot
 // per account × region without ever letting a failed read pass for fresh data.
+
+import { regionKey } from '../model/derive.js';
 import type {
   Collected,
   Connection,
@@ -20,7 +22,7 @@ export interface RegionUpdate {
   traffic?: Collected<Record<string, ConnectionTraffic>>;
 }
 
-export const regionKey = (r: { account: string; region: string }): string => `${r.account}/${r.region}`;
+export { regionKey };
 
 export function emptyRegion(account: string, region: string): RegionSnapshot {
   return {

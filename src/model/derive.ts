@@ -30,3 +30,6 @@ export function isOnStandby(connection: Pick<Connection, 'tunnels'>): boolean {
 /** Report role names for Alibaba's `master`/`slave`. */
 export const reportRole = (role: Tunnel['role']): 'primary' | 'standby' =>
   role === 'master' ? 'primary' : 'standby';
+
+/** One key per account × region, shared by every stage that groups by region. */
+export const regionKey = (r: { account: string; region: string }): string => `${r.account}/${r.region}`;

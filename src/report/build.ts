@@ -1,5 +1,5 @@
 // Builds the JSON report (schemaVersion 1, DESIGN.md) from the last snapshot and diagnosis.
-import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
+import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/derive.js';
 import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';
 import { LADDER_LAYERS } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
@@ -55,14 +55,14 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
   const lang = opts.lang ?? 'en';
   const filters = opts.filters ?? {};
   const errors = regionErrors(input).filter((e) => matchesRegion(filters, e.account, e.region));
-  const failedRegions = new Set(errors.map((e) => regionKey(e.account, e.region)));
+  const failedRegions = new Set(errors.map((e) => regionKey(e)));
   const findingsByConnection = groupBy(input.diagnosis.findings, (f) => f.connectionId);
   const laddersByTunnel = new Map(input.diagnosis.ladders.map((l) => [l.tunnelId, l]));
 
   const connections: ReportConnection[] = [];
   for (const region of input.snapshot?.regions ?? []) {
     if (!matchesRegion(filters, region.account, region.region)) continue;
-    const regionFailed = failedRegions.has(regionKey(region.account, region.region));
+    const regionFailed = failedRegions.has(regionKey(region));
     for (const c of region.connections.data) {
       if (filters.connection && filters.connection !== c.id && filters.connection !== c.name) continue;
       const report = connectionReport(c, region, {
@@ -196,10 +196,10 @@ function keepConnection(c: ReportConnection, filters: ReportFilters): boolean {
 function regionErrors(input: ReportInput): ReportError[] {
   const byRegion = new Map<string, ReportError>();
   for (const e of input.errors) {
-    if (!byRegion.has(regionKey(e.account, e.region))) byRegion.set(regionKey(e.account, e.region), e);
+    if (!byRegion.has(regionKey(e))) byRegion.set(regionKey(e), e);
   }
   for (const r of input.snapshot?.regions ?? []) {
-    const key = regionKey(r.account, r.region);
+    const key = regionKey(r);
     if (!r.connections.complete && !byRegion.has(key)) {
       byRegion.set(key, {
         account: r.account,
@@ -210,8 +210,6 @@ function regionErrors(input: ReportInput): ReportError[] {
   }
   return [...byRegion.values()];
 }
-
-const regionKey = (account: string, region: string): string => `${account}\u0000${region}`;
 
 function matchesRegion(filters: ReportFilters, account: string, region: string): boolean {
   return (!filters.account || filters.account === account) && (!filters.region || filters.region === region);

@@ -1,6 +1,6 @@
 // Turns two successive snapshots into events. Pure: the store supplies history (recent state-change
 // counts) for flapping, the caller persists the result.
-import { activeTunnel } from '../model/derive.js';
+import { activeTunnel, regionKey } from '../model/derive.js';
 import type { EventKind, VpnEvent } from '../model/events.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
 
@@ -25,8 +25,6 @@ export function phaseReached(status: string): 'none' | 'phase1' | 'unknown' {
   if (status === 'ike_sa_established' || status === 'ipsec_sa_not_established') return 'phase1';
   return 'unknown';
 }
-
-const key = (r: { account: string; region: string }): string => `${r.account}/${r.region}`;
 
 function event(
   at: number,
@@ -75,10 +73,10 @@ function connectionEvents(at: number, before: Connection, after: Connection): Vp
 
 /** Regions whose connection list is complete in both snapshots: the only ones we may compare. */
 function comparableRegions(prev: Snapshot, next: Snapshot): Array<[RegionSnapshot, RegionSnapshot]> {
-  const before = new Map(prev.regions.map((r) => [key(r), r]));
+  const before = new Map(prev.regions.map((r) => [regionKey(r), r]));
   const pairs: Array<[RegionSnapshot, RegionSnapshot]> = [];
   for (const r of next.regions) {
-    const p = before.get(key(r));
+    const p = before.get(regionKey(r));
     if (p?.connections.complete && r.connections.complete) pairs.push([p, r]);
   }
   return pairs;
@@ -133,7 +131,7 @@ export function track(
  * once the region reads again, and a restart does not re-announce every tunnel.
  */
 export function advanceBaseline(baseline: Snapshot | null, next: Snapshot): Snapshot {
-  const kept = new Map((baseline?.regions ?? []).map((r) => [key(r), r]));
-  for (const r of next.regions) if (r.connections.complete) kept.set(key(r), r);
+  const kept = new Map((baseline?.regions ?? []).map((r) => [regionKey(r), r]));
+  for (const r of next.regions) if (r.connections.complete) kept.set(regionKey(r), r);
   return { takenAt: next.takenAt, regions: [...kept.values()] };
 }
