@@ -22,6 +22,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'demo [--port N]: simulator + daemon with scripted incidents',
     load: () => import('./commands/demo.js'),
   },
+  lab: {
+    summary: 'lab list | lab run SCENARIO [--out DIR]: real charon daemons in network namespaces',
+    load: () => import('./commands/lab.js'),
+  },
   rules: {
     summary: 'rules lint [DIR] | rules test: validate rules, replay recorded incidents',
     load: () => import('./commands/rules.js'),
