@@ -22,6 +22,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'demo [--port N]: simulator + daemon with scripted incidents',
     load: () => import('./commands/demo.js'),
   },
+  'peer-config': {
+    summary:
+      'peer-config --config FILE --connection vco-… [--tunnel 1|2] [--format swanctl] [--include-psk]: the on-prem swanctl.conf',
+    load: () => import('./commands/peer-config.js'),
+  },
   rules: {
     summary: 'rules lint [DIR] | rules test: validate rules, replay recorded incidents',
     load: () => import('./commands/rules.js'),
