@@ -121,6 +121,7 @@ const EVENT_NAMES: Record<EventKind, Record<Lang, string>> = {
   failback: { en: 'FAILBACK to primary tunnel', ja: 'プライマリトンネルへフェールバック' },
   connection_down: { en: 'Connection down', ja: '接続断' },
   connection_up: { en: 'Connection restored', ja: '接続回復' },
+  connection_removed: { en: 'Connection removed', ja: '接続削除' },
   flapping: { en: 'Tunnel flapping', ja: 'トンネルのフラッピング' },
   finding_opened: { en: 'Finding opened', ja: '検出事項が発生' },
   finding_resolved: { en: 'Finding resolved', ja: '検出事項が解消' },
