@@ -1,6 +1,7 @@
 // Entry point of the `alivpn-doctor` command: dispatches to one module per sub-command.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { StoreError } from '../state/errors.js';
 import { UsageError } from './args.js';
 
 type Command = { run(argv: string[]): Promise<number> };
@@ -56,6 +57,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n\n${usage()}\n`);
       // diagnose speaks the monitoring-plugin convention of DESIGN.md: no verdict is 3 (unknown).
       return name === 'diagnose' ? 3 : 64;
+    }
+    // A store it cannot use (unopenable, full, locked, corrupt): one line with the path and the
+    // remedy, exit 3 (what it cannot use), no stack.
+    if (err instanceof StoreError) {
+      process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n`);
+      return 3;
     }
     throw err;
   }
