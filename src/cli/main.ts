@@ -23,9 +23,19 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'demo [--port N]: simulator + daemon with scripted incidents',
     load: () => import('./commands/demo.js'),
   },
+  'peer-config': {
+    summary:
+      'peer-config --config FILE --connection vco-… [--tunnel 1|2] [--format swanctl] [--include-psk]: the on-prem swanctl.conf',
+    load: () => import('./commands/peer-config.js'),
+  },
   rules: {
     summary: 'rules lint [DIR] | rules test: validate rules, replay recorded incidents',
     load: () => import('./commands/rules.js'),
+  },
+  probe: {
+    summary:
+      'probe HOST [--port 500|4500] [--ike v1|v2] [--timeout-ms N] [--format json|text]: does an IKE peer answer',
+    load: () => import('./commands/probe.js'),
   },
 };
 
@@ -55,8 +65,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n\n${usage()}\n`);
-      // diagnose speaks the monitoring-plugin convention of DESIGN.md: no verdict is 3 (unknown).
-      return name === 'diagnose' ? 3 : 64;
+      // diagnose speaks the monitoring-plugin convention of DESIGN.md: no verdict is 3 (unknown);
+      // probe exits 3 on bad input.
+      return name === 'diagnose' || name === 'probe' ? 3 : 64;
     }
     // A store it cannot use (unopenable, full, locked, corrupt): one line with the path and the
     // remedy, exit 3 (what it cannot use), no stack.

@@ -2,6 +2,7 @@
 // can help. Inputs are the error classes of @alicloud/openapi-core (ThrottlingError, ClientError,
 // ServerError), Darabonba's RequestTimeoutError, JSON SyntaxError from non-JSON bodies, Node socket
 // errors, and @alicloud/credentials chain failures.
+import { BadResponseError, sdkShapeProblem } from './shape.js';
 import type { CloudErrorKind } from './types.js';
 
 export interface Classified {
@@ -94,6 +95,9 @@ export function classifyError(err: unknown): Classified {
 
   if (e.name === 'RequestTimeoutError')
     return { ...base, kind: 'transient', code: 'Timeout', retryable: true };
+  const shapeProblem = err instanceof BadResponseError ? message : sdkShapeProblem(message);
+  if (shapeProblem !== undefined)
+    return { ...base, kind: 'transient', code: 'BadResponse', retryable: true, message: shapeProblem };
   if (err instanceof SyntaxError)
     return {
       ...base,

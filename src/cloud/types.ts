@@ -5,6 +5,7 @@ import type * as CmsSdk from '@alicloud/cms20190101';
 import type * as EcsSdk from '@alicloud/ecs20140526';
 import type * as VpcSdk from '@alicloud/vpc20160428';
 import type * as $dara from '@darabonba/typescript';
+import type { ZodType } from 'zod';
 
 export type Product = 'vpc' | 'ecs' | 'cms';
 export const PRODUCTS: readonly Product[] = ['vpc', 'ecs', 'cms'];
@@ -29,8 +30,15 @@ export interface RegionApi {
     product: Product,
     action: string,
     fn: (runtime: RuntimeOptions) => Promise<T>,
-    /** `low` for background tiers (evidence, topology): they never delay the status tier's calls. */
-    opts?: { priority?: 'normal' | 'low' },
+    opts?: {
+      /** `low` for background tiers (evidence, topology): they never delay the status tier's calls. */
+      priority?: 'normal' | 'low';
+      /**
+       * The documented shape of the response body (see shape.ts): an answer that does not match is
+       * a failed attempt (`BadResponse`, retried), never data.
+       */
+      shape?: ZodType;
+    },
   ): Promise<T>;
 }
 

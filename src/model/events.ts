@@ -8,6 +8,7 @@ export type EventKind =
   | 'failback' // traffic moved slave → master
   | 'connection_down' // no tunnel carries traffic
   | 'connection_up'
+  | 'connection_removed' // listed before, absent from the next complete listing (deleted, or out of the filter)
   | 'flapping' // too many state changes in the window
   | 'finding_opened'
   | 'finding_resolved';

@@ -166,8 +166,12 @@ describe('bounded API cost', () => {
       { labels: { account: 'fleet-1', region: '', product: 'vpc' }, value: 5 },
     ]);
     // Two regions drew one list page each from the account's bucket of 1: the second call waited
-    // 1/5 s for its token, and the bucket (on the manual clock, not refilled) is empty.
-    expect(vpc('alivpn_api_budget_tokens_available').map((s) => s.value)).toEqual([0]);
+    // 1/5 s for its token. The buckets run on the real clock (their waits are real sleeps), so by the
+    // scrape the bucket may have refilled its one token on a loaded machine: never more than burst.
+    const available = vpc('alivpn_api_budget_tokens_available').map((s) => s.value);
+    expect(available).toHaveLength(1);
+    expect(available[0]).toBeGreaterThanOrEqual(0);
+    expect(available[0]).toBeLessThanOrEqual(1);
     expect(vpc('alivpn_api_budget_waits_total').map((s) => s.value)).toEqual([1]);
     expect(vpc('alivpn_api_budget_wait_seconds_total').map((s) => s.value)).toEqual([0.2]);
   }, 20_000);
