@@ -1,6 +1,7 @@
 // Entry point of the `alivpn-doctor` command: dispatches to one module per sub-command.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { StoreError } from '../state/errors.js';
 import { UsageError } from './args.js';
 
 type Command = { run(argv: string[]): Promise<number> };
@@ -71,6 +72,12 @@ export async function main(argv: string[]): Promise<number> {
       // diagnose speaks the monitoring-plugin convention of DESIGN.md: no verdict is 3 (unknown);
       // probe exits 3 on bad input.
       return name === 'diagnose' || name === 'probe' ? 3 : 64;
+    }
+    // A store it cannot use (unopenable, full, locked, corrupt): one line with the path and the
+    // remedy, exit 3 (what it cannot use), no stack.
+    if (err instanceof StoreError) {
+      process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n`);
+      return 3;
     }
     throw err;
   }
