@@ -47,8 +47,8 @@ class ByteCap extends Transform {
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.limit.maxBytes) return done(new ResponseTooLargeError(this.limit));
-    done(null, chunk);
+    if (this.seen > this.limit.maxBytes) done(new ResponseTooLargeError(this.limit));
+    else done(null, chunk);
   }
 }
 
