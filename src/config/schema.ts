@@ -120,6 +120,11 @@ export const apiSchema = z
       .default(10_000)
       .describe('Read timeout per API request (the SDK default of 3000 ms is too short for some calls).'),
     connectTimeoutMs: int(100, 120_000).default(5_000).describe('Connect timeout per API request.'),
+    maxResponseBytes: int(1024, 1024 * 1024 * 1024)
+      .default(8 * 1024 * 1024)
+      .describe(
+        'Largest answer body accepted from any product and action (default 8 MiB; real pages are well under 1 MiB). Bytes are counted as they arrive: a larger answer is dropped unread (never parsed) and reported as ResponseTooLarge, not retried.',
+      ),
     retries: z
       .strictObject({
         max: int(0, 20)

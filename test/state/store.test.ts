@@ -154,7 +154,9 @@ describe('state store', () => {
     // Nothing the tracker compares changed: no write.
     expect(s.saveSnapshot({ ...snap, takenAt: snap.takenAt + 30_000 })).toBe(false);
     s.close();
-    const baseline = open().loadSnapshot();
+    const reopened = open();
+    const baseline = reopened.loadSnapshot();
+    reopened.close(); // one owner at a time, in this process too
     expect(baseline?.regions[0]?.connections).toEqual(snap.regions[0]?.connections);
     expect([
       baseline?.regions[0]?.topology,
