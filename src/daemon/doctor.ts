@@ -25,7 +25,9 @@ import type { Diagnosis } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
 import type { ReportError } from '../report/schema.js';
 import type { CollectStatus, CollectTier, DoctorView, EventQuery, TrafficPoint } from '../server/view.js';
+import { samplesOf } from '../state/availability.js';
 import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
+import { withFailoverQuality } from '../state/failover-quality.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
 import { withEvidence } from './event-evidence.js';
@@ -65,6 +67,8 @@ export class Doctor implements DoctorView {
   private statusCyclesDone = 0;
   /** Configuration changes between snapshots seen by this process (never from the stored baseline). */
   private readonly changes = new ChangeWatcher();
+  /** When each region's status was last read completely (failover gaps are bounded by it). */
+  private readonly lastSampleAt = new Map<string, number>();
   /** Status runs one at a time (see runStatus). */
   private statusQueue: Promise<unknown> = Promise.resolve();
   /** Tunnels whose evidence is being collected (a slow capture may outlast the next status cycle). */
@@ -126,12 +130,24 @@ export class Doctor implements DoctorView {
     const transitions = track(this.baseline, next, now, {
       recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
     });
+    let counters: ReturnType<Store['counters']> | undefined; // read only when a failback needs it
     const events = [
       ...changes,
-      ...linkRecoveries(transitions, [...changes, ...this.recentChanges(now)], this.changeWindowMs),
+      ...withFailoverQuality(
+        linkRecoveries(transitions, [...changes, ...this.recentChanges(now)], this.changeWindowMs),
+        {
+          previousSampleAt: (e) => this.lastSampleAt.get(regionKey(e)),
+          lastFailoverAt: (id) => (counters ??= this.deps.store.counters()).lastFailoverAtMs[id],
+          lastDownAt: (id) =>
+            this.deps.store.events({ connectionId: id, kinds: ['connection_down'], limit: 1 })[0]?.at,
+        },
+      ),
     ];
     this.rememberDowntime(next, events);
     const stored = this.persist(events, next);
+    const read = new Set(statusUpdates.filter((u) => u.connections?.complete).map((u) => regionKey(u)));
+    this.deps.store.recordAvailability(samplesOf(next, read, now));
+    for (const key of read) this.lastSampleAt.set(key, now);
     for (const u of statusUpdates) this.apply(u);
     this.statusCyclesDone++;
     this.evaluate();

@@ -79,6 +79,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     version: VERSION,
     ...(config.server.authToken && { authToken: config.server.authToken }),
     logger: false,
+    metrics: { objectives: config.objectives },
   });
   const scheduler = createTierScheduler(
     [
