@@ -166,6 +166,38 @@ export const loggingSchema = z
   .prefault({})
   .describe('Logging.');
 
+export const probeSchema = z
+  .strictObject({
+    enabled: bool()
+      .default(false)
+      .describe(
+        "Probe each tunnel's peer with an IKE first message on a schedule. Off by default: every probe leaves a half-open SA on the peer (docs/probe.md).",
+      ),
+    schedule: cron().default('0 * * * * *').describe('When to probe (node-cron, 6 fields = seconds).'),
+    target: z
+      .enum(['customer-gateway', 'gateway'])
+      .default('customer-gateway')
+      .describe(
+        '`customer-gateway`: probe the on-prem device (the daemon runs on the cloud side); `gateway`: probe the Alibaba tunnel IP (the daemon runs on-prem).',
+      ),
+    ports: z
+      .array(int(1, 65535))
+      .min(1, 'list at least one port')
+      .refine((ports) => new Set(ports).size === ports.length, 'ports must not repeat')
+      .default([500, 4500])
+      .describe('UDP ports to probe: 500 (IKE) and 4500 (NAT-T, sent behind the non-ESP marker).'),
+    timeoutMs: int(100, 60_000).default(2000).describe('Wait for an answer after each request.'),
+    retries: int(0, 10)
+      .default(2)
+      .describe('Requests sent again after a timeout (2: three requests in all).'),
+    concurrency: int(1, 256).default(16).describe('Probes in flight at once.'),
+    ratePerSecond: positive(1000).default(20).describe('At most this many probes are started per second.'),
+  })
+  .prefault({})
+  .describe(
+    'Active IKE probes of UDP 500/4500 (IKE_SA_INIT, or Main Mode for IKEv1 tunnels): they tell a blocked path from a peer that answers and refuses.',
+  );
+
 const endpointDescription =
   'URL of the API endpoint: http:// or https://, host and optional port, no path (a bare host means https).';
 
@@ -221,6 +253,7 @@ export const configSchema = z
     api: apiSchema,
     rules: rulesSchema,
     logging: loggingSchema,
+    probe: probeSchema,
     accounts: z.array(accountSchema).min(1, 'configure at least one account').describe('Accounts to watch.'),
   })
   .describe(

@@ -314,6 +314,7 @@ describe('configJsonSchema', () => {
       'api',
       'rules',
       'logging',
+      'probe',
       'accounts',
     ]);
     expect(schema.properties.server?.properties?.listen?.default).toBe('0.0.0.0:9756');
