@@ -9,6 +9,7 @@ export { CloudError, type CloudErrorFields } from './errors.js';
 export { allPagesByNumber, allPagesByToken, MAX_PAGES } from './paging.js';
 export { withPriority } from './priority.js';
 export { type CloudDeps, createRegionApis } from './region-api.js';
+export { BadResponseError, checkShape } from './shape.js';
 export { type CallPriority, type Clock, TokenBucket } from './token-bucket.js';
 export type {
   ApiCallCounter,

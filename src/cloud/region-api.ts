@@ -1,5 +1,7 @@
 // RegionApi: the SDK clients of one account × region, and `call`, which runs an SDK call under the
 // request budget with retries, error normalisation and counting.
+
+import type { ZodType } from 'zod';
 import type { AppConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
 import { backoffDelay } from './backoff.js';
@@ -7,7 +9,9 @@ import { RequestBudgets } from './budget.js';
 import { type Classified, classifyError } from './classify.js';
 import { createRegionClients, credentialFor } from './clients.js';
 import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
+import { withResponseLimit } from './response-cap.js';
 import { RuntimeOptionsClass } from './sdk.js';
+import { checkShape } from './shape.js';
 import type { CallPriority } from './token-bucket.js';
 import type { ApiCallCounter, Product, RegionApi, RuntimeOptions } from './types.js';
 
@@ -49,8 +53,15 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
           product: Product,
           action: string,
           fn: (runtime: RuntimeOptions) => Promise<T>,
-          opts?: { priority?: CallPriority },
-        ) => callWithPolicy(ctx, { account: account.name, region, product, action }, fn, opts?.priority),
+          opts?: { priority?: CallPriority; shape?: ZodType },
+        ) =>
+          callWithPolicy(
+            ctx,
+            { account: account.name, region, product, action },
+            fn,
+            opts?.priority,
+            opts?.shape,
+          ),
       } satisfies RegionApi;
     });
   });
@@ -70,6 +81,7 @@ export async function callWithPolicy<T>(
   target: Target,
   fn: (runtime: RuntimeOptions) => Promise<T>,
   priority: CallPriority = 'normal',
+  shape?: ZodType,
 ): Promise<T> {
   const { product, action } = target;
   const bucket = ctx.budgets.bucketFor(target.account, target.region, product);
@@ -79,9 +91,12 @@ export async function callWithPolicy<T>(
     let failure: Classified;
     try {
       const result = await withDeadline(
-        fn(runtimeOptions(ctx.api)),
+        withResponseLimit({ product, action, maxBytes: ctx.api.maxResponseBytes }, () =>
+          fn(runtimeOptions(ctx.api)),
+        ),
         ctx.api.connectTimeoutMs + ctx.api.readTimeoutMs,
       );
+      if (shape) checkShape(shape, (result as { body?: unknown } | undefined)?.body, product, action);
       const cmsFailure = product === 'cms' ? cmsFailureOf(result) : undefined;
       if (!cmsFailure) {
         ctx.counter.record(product, action, '200');

@@ -5,6 +5,7 @@ import type * as CmsSdk from '@alicloud/cms20190101';
 import type * as EcsSdk from '@alicloud/ecs20140526';
 import type * as VpcSdk from '@alicloud/vpc20160428';
 import type * as $dara from '@darabonba/typescript';
+import type { ZodType } from 'zod';
 
 export type Product = 'vpc' | 'ecs' | 'cms';
 export const PRODUCTS: readonly Product[] = ['vpc', 'ecs', 'cms'];
@@ -29,14 +30,21 @@ export interface RegionApi {
     product: Product,
     action: string,
     fn: (runtime: RuntimeOptions) => Promise<T>,
-    /** `low` for background tiers (evidence, topology): they never delay the status tier's calls. */
-    opts?: { priority?: 'normal' | 'low' },
+    opts?: {
+      /** `low` for background tiers (evidence, topology): they never delay the status tier's calls. */
+      priority?: 'normal' | 'low';
+      /**
+       * The documented shape of the response body (see shape.ts): an answer that does not match is
+       * a failed attempt (`BadResponse`, retried), never data.
+       */
+      shape?: ZodType;
+    },
   ): Promise<T>;
 }
 
 /** Counts every API attempt; feeds alivpn_api_requests_total{product,action,code}. */
 export interface ApiCallCounter {
-  /** `code` is "200" for success, else the Alibaba error code (or a synthetic one: "Timeout", "BadResponse", "NetworkError"). */
+  /** `code` is "200" for success, else the Alibaba error code (or a synthetic one: "Timeout", "BadResponse", "ResponseTooLarge", "NetworkError"). */
   record(product: Product, action: string, code: string): void;
   snapshot(): Array<{ product: string; action: string; code: string; count: number }>;
 }

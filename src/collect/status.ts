@@ -2,6 +2,7 @@
 // BGP status, so a healthy fleet costs one call per 50 connections (per listed gateway) and nothing else.
 import * as $Vpc from '@alicloud/vpc20160428';
 import { allPagesByNumber } from '../cloud/paging.js';
+import { vpnConnectionsPage } from '../cloud/shape.js';
 import type { RegionApi } from '../cloud/types.js';
 import type { Collected, Connection } from '../model/snapshot.js';
 import { mapLimit } from './concurrency.js';
@@ -37,8 +38,12 @@ async function listConnections(
       ...(vpnGatewayId ? { vpnGatewayId } : {}),
       ...(tag.length > 0 ? { tag } : {}),
     });
-    const res = await api.call('vpc', 'DescribeVpnConnections', (rt) =>
-      api.vpc.describeVpnConnectionsWithOptions(request, rt),
+    // A page that is not the documented shape fails the call (BadResponse): never an empty fleet.
+    const res = await api.call(
+      'vpc',
+      'DescribeVpnConnections',
+      (rt) => api.vpc.describeVpnConnectionsWithOptions(request, rt),
+      { shape: vpnConnectionsPage },
     );
     return { items: res.body?.vpnConnections?.vpnConnection ?? [], totalCount: res.body?.totalCount ?? 0 };
   }, STATUS_PAGE_SIZE);

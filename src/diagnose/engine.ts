@@ -2,6 +2,7 @@
 // and a layer ladder per tunnel. Pure: the same snapshot and options give the same diagnosis.
 import type { Diagnosis, Finding, FindingText, TunnelLadder } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
+import { type CauseRegistry, SHIPPED } from './causes/registry.js';
 import { type CelFacts, evaluate, type Facts, toCel } from './cel.js';
 import { decide } from './cel-decide.js';
 import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } from './facts/basic.js';
@@ -131,7 +132,7 @@ function computeSafely<T>(
 
 function diagnoseRegion(
   region: RegionSnapshot,
-  rules: { tunnel: CompiledRule[]; connection: CompiledRule[] },
+  rules: { tunnel: CompiledRule[]; connection: CompiledRule[]; causes: CauseRegistry },
   opts: DiagnoseOptions,
   now: number,
   out: Diagnosis,
@@ -204,7 +205,7 @@ function diagnoseRegion(
         ...shared,
         tunnel,
         peer: peerFacts(t, anyTopo),
-        negotiation: negotiationFacts(t, ev, now),
+        negotiation: negotiationFacts(t, ev, now, rules.causes),
         probe: probeFacts(region.probes?.[t.id], now),
         bgp,
         history: historyFacts([t.id], changes, windowSeconds),
@@ -273,6 +274,7 @@ export function diagnose(snapshot: Snapshot, opts: DiagnoseOptions = {}): Diagno
   const rules = {
     tunnel: loaded.rules.filter((r) => r.scope === 'tunnel'),
     connection: loaded.rules.filter((r) => r.scope === 'connection'),
+    causes: loaded.causes ?? SHIPPED,
   };
   const now = opts.now ?? snapshot.takenAt;
   const out: Diagnosis = { findings: [], ladders: [] };

@@ -5,6 +5,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Layer, Severity } from '../model/finding.js';
+import { type CauseRegistry, SHIPPED } from './causes/registry.js';
+import type { CauseDef } from './causes/types.js';
+import { causeFiles, readCauseFile } from './causes/user.js';
 import { CelCompileError, type Compiled, compile } from './cel.js';
 import { factRefs } from './cel-refs.js';
 import { type Scope, unknownFact } from './fact-catalogue.js';
@@ -33,6 +36,8 @@ export interface CompiledRule {
 
 export interface LoadedRules {
   rules: CompiledRule[];
+  /** Shipped causes plus those the user directories add (absent: the shipped ones). */
+  causes?: CauseRegistry;
   /** Rule id → file, after overrides. */
   sources: Record<string, string>;
 }
@@ -163,6 +168,16 @@ export function lintDir(dir: string): RuleProblem[] {
       seen.set(rule.id, file);
     }
   }
+  for (const file of causeFiles(dir)) {
+    const { cause, problems: p } = readCauseFile(file);
+    problems.push(...p);
+    if (cause && !seen.has(cause.id))
+      problems.push({
+        file,
+        field: 'id',
+        message: `cause "${cause.id}" has no rule ${cause.id}.yaml in ${dir}`,
+      });
+  }
   return problems;
 }
 
@@ -179,6 +194,22 @@ export interface LoadRulesOptions {
 export function loadRules(opts: LoadRulesOptions = {}): LoadedRules {
   const byId = new Map<string, CompiledRule>();
   const problems: RuleProblem[] = [];
+  const userCauses: CauseDef[] = [];
+  const causeFile = new Map<string, string>();
+  for (const dir of opts.dirs ?? []) {
+    try {
+      for (const file of causeFiles(dir)) {
+        const { cause, problems: p } = readCauseFile(file);
+        problems.push(...p);
+        if (cause) {
+          userCauses.push(cause);
+          causeFile.set(cause.id, file);
+        }
+      }
+    } catch (e) {
+      problems.push({ file: dir, field: '(causes)', message: (e as Error).message });
+    }
+  }
   for (const dir of [opts.shippedDir ?? shippedRulesDir(), ...(opts.dirs ?? [])]) {
     let files: string[];
     try {
@@ -205,9 +236,20 @@ export function loadRules(opts: LoadRulesOptions = {}): LoadedRules {
       });
     else byId.set(id, { ...rule, severity });
   }
+  for (const c of userCauses)
+    if (!byId.has(c.id))
+      problems.push({
+        file: causeFile.get(c.id) ?? c.id,
+        field: 'id',
+        message: `cause "${c.id}" has no rule: add ${c.id}.yaml beside the causes/ folder`,
+      });
   if (problems.length > 0) throw new RuleLoadError(problems);
   const rules = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-  return { rules, sources: Object.fromEntries(rules.map((r) => [r.id, r.file])) };
+  return {
+    rules,
+    causes: SHIPPED.with(userCauses),
+    sources: Object.fromEntries(rules.map((r) => [r.id, r.file])),
+  };
 }
 
 let shipped: LoadedRules | null = null;

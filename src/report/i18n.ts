@@ -64,6 +64,14 @@ const STRINGS = {
   unauthorized: { en: 'Sign in with the access token', ja: 'アクセストークンでサインインしてください' },
   signIn: { en: 'Sign in', ja: 'サインイン' },
   token: { en: 'Access token', ja: 'アクセストークン' },
+  signInWrong: {
+    en: 'Sign-in failed: this access token was not accepted. Check it against server.authToken in the daemon’s config (usually set from ALIVPN_TOKEN) and try again.',
+    ja: 'サインインできませんでした: このアクセストークンは受け付けられませんでした。デーモンの設定の server.authToken（通常は ALIVPN_TOKEN から設定）と照らし合わせて、もう一度お試しください。',
+  },
+  signInLimited: {
+    en: 'Too many failed sign-ins from this address. Wait {s} seconds, then try again.',
+    ja: 'このアドレスからのサインイン失敗が多すぎます。{s} 秒待ってから、もう一度お試しください。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof STRINGS;
@@ -113,7 +121,9 @@ const EVENT_NAMES: Record<EventKind, Record<Lang, string>> = {
   failback: { en: 'FAILBACK to primary tunnel', ja: 'プライマリトンネルへフェールバック' },
   connection_down: { en: 'Connection down', ja: '接続断' },
   connection_up: { en: 'Connection restored', ja: '接続回復' },
+  connection_removed: { en: 'Connection removed', ja: '接続削除' },
   flapping: { en: 'Tunnel flapping', ja: 'トンネルのフラッピング' },
+  config_change: { en: 'Configuration changed', ja: '設定変更' },
   finding_opened: { en: 'Finding opened', ja: '検出事項が発生' },
   finding_resolved: { en: 'Finding resolved', ja: '検出事項が解消' },
 };

@@ -3,14 +3,15 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { createMetrics, type MetricsOptions } from '../metrics/registry.js';
-import { renderLoginPage, renderNotFoundPage } from '../report/html/message.js';
-import { authenticator, unauthorizedJson } from './auth.js';
+import { renderNotFoundPage } from '../report/html/message.js';
+import { authenticator } from './auth.js';
 import { installErrorHandler } from './errors.js';
-import { apiRoutes } from './routes/api.js';
-import { htmlRoutes } from './routes/html.js';
+import { failureLimiter, gate } from './gate.js';
+import { assetRoutes } from './routes/assets.js';
+import { loginRoutes } from './routes/login.js';
 import { opsRoutes } from './routes/ops.js';
 import { connection as connectionSchema } from './schemas.js';
 import type { DoctorView } from './view.js';
@@ -20,8 +21,11 @@ export interface ServerOptions {
   /** When set, /api and the HTML report need `Authorization: Bearer <token>` (or a sign-in cookie). */
   authToken?: string;
   logger?: Logger | false;
-  /** Requests per client per minute (default 600); POST …/diagnose per client and connection (default 6). */
-  rateLimit?: { max?: number; diagnoseMax?: number };
+  /**
+   * Requests per client per minute (default 600; not the probes); POST …/diagnose per client and
+   * connection (default 6); failed tokens per client (default 20, then 429 for the rest of the minute).
+   */
+  rateLimit?: { max?: number; diagnoseMax?: number; authFailureMax?: number };
   metrics?: Pick<MetricsOptions, 'staleAfterMs' | 'defaultMetrics'>;
   /** Hours of traffic on the connection page (default 6). */
   trafficHours?: number;
@@ -76,7 +80,6 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
         description: 'Diagnosis of Alibaba Cloud IPsec-VPN connections: report, findings, timeline.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      ...(auth.enabled ? { security: [{ bearer: [] }] } : {}),
     },
   });
   app.register(swaggerUi, {
@@ -93,24 +96,29 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
         message: `request URL has ${req.url.length} characters; the limit is ${MAX_URL_LENGTH}`,
       });
     }
-    if (!auth.enabled || !isGuarded(req.url) || auth.check(req)) return;
-    if (req.url.startsWith('/api/')) return unauthorizedJson(reply);
-    return reply
-      .code(401)
-      .type('text/html; charset=utf-8')
-      .send(renderLoginPage('en', '', safeNext(req.url), false));
   });
 
+  // Public routes here; every route that needs the token is registered inside the gate.
   app.register(opsRoutes, { view, metrics });
-  app.register(apiRoutes, {
-    prefix: '/api/v1',
-    view,
-    now,
-    diagnoseMax: opts.rateLimit?.diagnoseMax ?? 6,
+  app.register(assetRoutes);
+  app.register(async (scope) => {
+    const failures = failureLimiter(scope, opts.rateLimit?.authFailureMax ?? 20);
+    if (auth.enabled) await scope.register(loginRoutes, { auth, failures });
+    await scope.register(gate, {
+      auth,
+      failures,
+      api: { view, now, diagnoseMax: opts.rateLimit?.diagnoseMax ?? 6 },
+      html: { view, now, trafficHours: opts.trafficHours ?? 6 },
+    });
   });
-  app.register(htmlRoutes, { view, now, auth, trafficHours: opts.trafficHours ?? 6 });
 
-  app.setNotFoundHandler((req, reply) => {
+  // Unknown paths count against the client's limit too (probing spellings is traffic like any other).
+  let limitUnknown: ReturnType<FastifyInstance['rateLimit']> | undefined;
+  const notFoundLimit = async (req: FastifyRequest, reply: FastifyReply) => {
+    limitUnknown ??= app.rateLimit();
+    await limitUnknown.call(app, req, reply);
+  };
+  app.setNotFoundHandler({ preHandler: notFoundLimit }, (req, reply) => {
     const path = req.url.split('?')[0] ?? '';
     if (path.startsWith('/api/') || req.method !== 'GET') {
       return reply
@@ -123,14 +131,4 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
       .send(renderNotFoundPage('en', path, ''));
   });
   return app;
-}
-
-/** The token guards the API and the HTML report; probes, metrics, assets and docs stay open. */
-function isGuarded(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  return path === '/' || path.startsWith('/api/') || path.startsWith('/connections/');
-}
-
-function safeNext(url: string): string {
-  return /^\/(?![/\\])\S{0,500}$/.test(url) ? url : '/';
 }

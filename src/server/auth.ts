@@ -1,5 +1,7 @@
-// Optional bearer token guarding /api and the HTML report. Browsers sign in once through a form;
-// the cookie holds an HMAC of the token under a per-process key, never the token itself.
+// Optional bearer token guarding /api and the HTML report: how a request proves it has the token.
+// Which routes need it is not decided here but by where they are registered (gate.ts). Browsers
+// sign in once through a form; the cookie holds an HMAC of the token under a per-process key, never
+// the token itself.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 

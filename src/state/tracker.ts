@@ -104,7 +104,8 @@ function flappingEvents(at: number, changes: VpnEvent[], next: Snapshot, history
 
 /**
  * Events between two snapshots. Only regions complete in both are compared (unknown is not down);
- * connections or tunnels that appeared or disappeared produce no down/up events.
+ * connections or tunnels that appeared or disappeared produce no down/up events; a connection in the
+ * earlier listing and not in the later one is `connection_removed`.
  */
 export function track(
   prev: Snapshot | null,
@@ -119,7 +120,12 @@ export function track(
     for (const c of after.connections.data) {
       const p = prevConnections.get(c.id);
       if (p) events.push(...connectionEvents(now, p, c));
+      prevConnections.delete(c.id);
     }
+    // Both listings were complete, so what is left really went away: say so, rather than letting
+    // its findings resolve and its series vanish without a word.
+    for (const gone of prevConnections.values())
+      events.push(event(now, 'connection_removed', gone, null, { name: gone.name }));
   }
   return [...events, ...flappingEvents(now, events, next, history)];
 }

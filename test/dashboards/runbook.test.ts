@@ -13,48 +13,10 @@ import {
   renderTemplate,
   updateRunbook,
 } from '../../scripts/gen-runbook.js';
+import { SHIPPED } from '../../src/diagnose/causes/registry.js';
 
-/** Rule ids of DESIGN.md ("Rule ids"), plus the fallback it names. */
-const DESIGN_RULE_IDS = [
-  'peer-unreachable',
-  'wrong-customer-gateway-ip',
-  'dpd-timeout',
-  'psk-mismatch',
-  'ike-version-mismatch',
-  'ike-mode-mismatch',
-  'ike-algorithm-mismatch',
-  'dh-group-mismatch',
-  'peer-id-mismatch',
-  'nat-traversal-mismatch',
-  'lifetime-mismatch',
-  'ipsec-proposal-mismatch',
-  'pfs-mismatch',
-  'traffic-selector-mismatch',
-  'peer-deleted-sa',
-  'bgp-session-down',
-  'bgp-customer-gateway-asn-missing',
-  'bgp-tunnel-cidr-invalid',
-  'bgp-local-ip-outside-cidr',
-  'bgp-tunnel-cidr-duplicate',
-  'vpn-route-missing',
-  'vpn-route-not-published',
-  'vpc-route-missing',
-  'route-conflict',
-  'cidr-overlap',
-  'security-group-blocks',
-  'network-acl-blocks',
-  'failover-active',
-  'connection-down',
-  'standby-tunnel-down',
-  'single-tunnel',
-  'tunnels-same-zone',
-  'tunnel-flapping',
-  'multi-cidr-requires-ikev2',
-  'gateway-not-active',
-  'connection-not-effective',
-  'weak-crypto',
-  'negotiation-failed',
-];
+/** Rule ids: every cause of the registry (its fallback included) has its section too. */
+const DESIGN_RULE_IDS = SHIPPED.causes.map((c) => c.runbook);
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 const slug = (heading: string): string =>

@@ -17,6 +17,7 @@ import type { FaultRule } from '../../src/sim/protocol.js';
 import type { World } from '../../src/sim/world/types.js';
 import { configFor } from '../daemon/helpers.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
+import { type HostileProxy, startHostileProxy } from './hostile-proxy.js';
 
 export interface Sample {
   labels: Record<string, string>;
@@ -52,6 +53,8 @@ export interface Drill {
   config: AppConfig;
   /** The daemon's HTTP server (inject only), on the simulator's clock. */
   app: FastifyInstance;
+  /** The hostile proxy between the daemon and the simulator (`startDrill(…, { proxied: true })`). */
+  proxy: HostileProxy | undefined;
   /** Replace the simulator's run-time faults. */
   faults(rules: FaultRule[]): void;
   /** GET /api/v1/report (asserts 200). */
@@ -61,10 +64,24 @@ export interface Drill {
   close(): Promise<void>;
 }
 
-export async function startDrill(world: World, extra: Record<string, unknown> = {}): Promise<Drill> {
+export interface DrillOptions {
+  /**
+   * Put a hostile proxy between the daemon and the simulator (every account's endpoint points at it):
+   * `drill.proxy.set([...])` rewrites chosen answers.
+   */
+  proxied?: boolean;
+}
+
+export async function startDrill(
+  world: World,
+  extra: Record<string, unknown> = {},
+  opts: DrillOptions = {},
+): Promise<Drill> {
   const sim = await startTestSimulator({ scenario: world, startAt: Date.now() });
+  const proxy = opts.proxied ? await startHostileProxy(sim.url) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'alivpn-drill-'));
   const config = configFor(sim, dir, extra);
+  if (proxy) for (const a of config.accounts) a.endpoint = proxy.url;
   const parts = createDoctor(config, { logger: pino({ level: 'silent' }), now: () => sim.now() });
   const app = buildServer(parts.doctor, {
     version: 'drill',
@@ -83,12 +100,14 @@ export async function startDrill(world: World, extra: Record<string, unknown> = 
     parts,
     config,
     app,
+    proxy,
     faults: (rules) => sim.sim.server.setFaults(rules),
     report: async () => (await get('/api/v1/report')).json() as Report,
     scrape: async () => (await get('/metrics')).body,
     async close() {
       await app.close();
       parts.close();
+      await proxy?.close();
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
     },

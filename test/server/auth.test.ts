@@ -80,6 +80,62 @@ describe('bearer token', () => {
     );
   });
 
+  it('renders the sign-in page in the language asked for, without auto-refresh, and keeps it through sign-in', async () => {
+    const { app } = server({ authToken: TOKEN });
+    const guarded = await app.inject('/?lang=ja');
+    expect(guarded.statusCode).toBe(401);
+    expect(guarded.body).toContain('<html lang="ja">');
+    expect(guarded.body).toContain('アクセストークン');
+    expect(guarded.body).toContain('<input type="hidden" name="lang" value="ja">');
+    expect(guarded.body).not.toContain('id="auto-refresh"');
+    const login = await app.inject('/login?lang=ja&next=%2F');
+    expect(login.body).toContain('<html lang="ja">');
+    expect(login.body).not.toContain('id="auto-refresh"');
+
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: form,
+      payload: 'token=x&next=%2F&lang=ja',
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('<html lang="ja">');
+    expect(wrong.body).toContain('サインインできませんでした');
+    expect(wrong.body).toContain('server.authToken');
+    expect(wrong.body).not.toMatch(/>401</);
+    const wrongEn = await app.inject({ method: 'POST', url: '/login', headers: form, payload: 'token=x' });
+    expect(wrongEn.body).toContain('Sign-in failed: this access token was not accepted');
+
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: form,
+      payload: `token=${TOKEN}&next=%2F&lang=ja`,
+    });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/?lang=ja');
+    const kept = await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: form,
+      payload: `token=${TOKEN}&next=${encodeURIComponent('/connections/vco-a?lang=en')}&lang=ja`,
+    });
+    expect(kept.headers.location).toBe('/connections/vco-a?lang=en');
+  });
+
+  it('marks only the protected routes as needing the bearer token in the OpenAPI document', async () => {
+    const { app } = server({ authToken: TOKEN });
+    const doc = (await app.inject('/docs/json')).json() as {
+      security?: unknown;
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    expect(doc.security).toBeUndefined();
+    expect(doc.paths['/api/v1/report']?.get?.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/healthz']?.get?.security).toBeUndefined();
+    expect(doc.paths['/metrics']?.get?.security).toBeUndefined();
+  });
+
   it('refuses an open redirect after sign-in', async () => {
     const { app } = server({ authToken: TOKEN });
     const res = await app.inject({

@@ -3,6 +3,7 @@
 // configurations, BGP down, a route unpublished, a filter that drops the on-prem CIDR…).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { defaultRules } from '../../src/diagnose/rules-loader.js';
 import { diagnoseTunnel } from '../../src/sim/world/diagnosis.js';
 import { listScenarios, loadScenario, scenarioPath } from '../../src/sim/world/load.js';
 import { SimWorldState } from '../../src/sim/world/state.js';
@@ -19,17 +20,8 @@ function routeTableForVSwitch(region: Region, vswitchId: string) {
 
 const T0 = Date.UTC(2026, 0, 1);
 
-/** DESIGN.md rule ids a scenario may expect. */
-const RULE_IDS = new Set(
-  `peer-unreachable wrong-customer-gateway-ip dpd-timeout psk-mismatch ike-version-mismatch ike-mode-mismatch
-  ike-algorithm-mismatch dh-group-mismatch peer-id-mismatch nat-traversal-mismatch lifetime-mismatch
-  ipsec-proposal-mismatch pfs-mismatch traffic-selector-mismatch peer-deleted-sa bgp-session-down
-  bgp-customer-gateway-asn-missing bgp-tunnel-cidr-invalid bgp-local-ip-outside-cidr bgp-tunnel-cidr-duplicate
-  vpn-route-missing vpn-route-not-published vpc-route-missing route-conflict cidr-overlap security-group-blocks
-  network-acl-blocks failover-active connection-down standby-tunnel-down single-tunnel tunnels-same-zone
-  tunnel-flapping multi-cidr-requires-ikev2 gateway-not-active connection-not-effective weak-crypto
-  negotiation-failed`.split(/\s+/),
-);
+/** Rule ids a scenario may expect: the shipped rules (rules/*.yaml). */
+const RULE_IDS = new Set(defaultRules().rules.map((r) => r.id));
 
 const REQUIRED = [
   'healthy',

@@ -71,13 +71,16 @@ describe('track', () => {
     expect(track(unknown, healthy(), NOW)).toEqual([]);
   });
 
-  it('does not call a disappeared connection down, nor announce a new one', () => {
+  it('calls a disappeared connection removed (not down), and does not announce a new one', () => {
     const gone = snapshotWith({ connections: [] });
-    expect(track(healthy(), gone, NOW)).toEqual([]);
+    const removed = track(healthy(), gone, NOW);
+    expect(kinds(removed)).toEqual(['connection_removed']);
+    expect(removed[0]).toMatchObject({ tunnelId: null, at: NOW });
     const other = snapshotWith({
       connections: [connection({ id: 'vco-new', tunnels: [downTunnel(1), downTunnel(2)] })],
     });
-    expect(track(healthy(), other, NOW)).toEqual([]);
+    expect(kinds(track(healthy(), other, NOW))).toEqual(['connection_removed']);
+    expect(track(gone, other, NOW)).toEqual([]);
   });
 
   it('announces flapping once, when stored plus new changes cross the threshold', () => {

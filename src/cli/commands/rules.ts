@@ -55,7 +55,8 @@ export function formatResults(results: IncidentResult[]): string {
 /** Replay incidents with the shipped rules plus `ruleDirs`; 0 when all pass. */
 export function test(incidentsDir: string, ruleDirs: string[], out: Write = stdout): number {
   if (!existsSync(incidentsDir)) {
-    out(`rules test: incidents directory not found: ${incidentsDir}\n`);
+    // The recorded incidents live in the repository (test/incidents), not in the installed package.
+    out(`rules test: incidents directory not found: ${incidentsDir} (give one with --incidents DIR)\n`);
     return 1;
   }
   let rules: ReturnType<typeof loadRules>;

@@ -1,7 +1,6 @@
 // Classifies the last lines of a tunnel's logs into cause signals. Bounded: at most MAX_LINES lines
 // of at most MAX_LINE_LENGTH characters, substring matching only (see log-patterns.ts).
-import type { PhasedCause } from './causes.js';
-import { LOG_PATTERNS, type LogPattern } from './log-patterns.js';
+import { type CauseRegistry, type LogPattern, type PhasedCause, SHIPPED } from '../causes/registry.js';
 import { dhGroupName } from './params.js';
 
 export const MAX_LINES = 200;
@@ -121,14 +120,17 @@ function proposalSignal(lines: string[], lowers: string[]): LogSignal | null {
 }
 
 /** Every cause signal in the last MAX_LINES lines, oldest first. */
-export function classifyLogs(rawLines: readonly string[]): LogClassification {
+export function classifyLogs(
+  rawLines: readonly string[],
+  registry: CauseRegistry = SHIPPED,
+): LogClassification {
   const lines = rawLines.slice(-MAX_LINES).map((l) => String(l).slice(0, MAX_LINE_LENGTH));
   const lowers = lines.map((l) => l.toLowerCase());
   const signals: LogSignal[] = [];
   for (let i = 0; i < lowers.length; i++) {
     const lower = lowers[i] ?? '';
     let best: LogPattern | null = null;
-    for (const p of LOG_PATTERNS) if ((!best || p.weight > best.weight) && matches(p, lower)) best = p;
+    for (const p of registry.patterns) if ((!best || p.weight > best.weight) && matches(p, lower)) best = p;
     if (best) {
       const signal = {
         cause: best.cause,

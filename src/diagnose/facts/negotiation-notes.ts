@@ -1,25 +1,28 @@
 // Bilingual evidence notes of the negotiation facts: why evidence was set aside, and what was missing.
 import type { Tunnel, TunnelEvidence } from '../../model/snapshot.js';
+import type { CauseRegistry } from '../causes/registry.js';
 import type { Cause } from './causes.js';
-import { mapReasonCode } from './reason-codes.js';
 
 /** [en, ja] note for evidence whose phase contradicts the tunnel status. */
-export function rejection(what: string, cause: Cause, tunnel: Tunnel): [string, string] {
-  const needs = resolvePhaseLabel(cause);
+export function rejection(
+  what: string,
+  cause: Cause,
+  tunnel: Tunnel,
+  registry: CauseRegistry,
+): [string, string] {
+  const needs =
+    registry.phaseOf(cause) === 'phase2'
+      ? { en: 'phase-2', ja: 'フェーズ 2' }
+      : { en: 'phase-1', ja: 'フェーズ 1' };
   return [
     `${what} names ${cause}, a ${needs.en} cause, but tunnel ${tunnel.index} is ${tunnel.status}; set aside`,
     `${what} は ${cause}（${needs.ja}の原因）を示していますが、トンネル ${tunnel.index} は ${tunnel.status} のため採用しません`,
   ];
 }
 
-function resolvePhaseLabel(cause: Cause): { en: string; ja: string } {
-  return /^(ipsec-proposal|pfs|traffic-selector)/.test(cause)
-    ? { en: 'phase-2', ja: 'フェーズ 2' }
-    : { en: 'phase-1', ja: 'フェーズ 1' };
-}
-
 /** What evidence was missing or silent, in English and Japanese. */
 export function missingEvidence(
+  registry: CauseRegistry,
   ev: TunnelEvidence | undefined,
   codes: string[],
   logLines: number,
@@ -46,8 +49,8 @@ export function missingEvidence(
       'DiagnoseVpnConnections: エラーコードなし（コードは約 3 分間しか保持されません）',
     );
   else {
-    const generic = codes.filter((c) => mapReasonCode(c).cause === null);
-    const setAside = codes.filter((c) => mapReasonCode(c).cause !== null);
+    const generic = codes.filter((c) => registry.mapCode(c).cause === null);
+    const setAside = codes.filter((c) => registry.mapCode(c).cause !== null);
     if (generic.length > 0)
       add(
         `DiagnoseVpnConnections: ${generic.join(', ')} names no specific cause`,

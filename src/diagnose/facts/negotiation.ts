@@ -1,12 +1,12 @@
 // Negotiation facts for one tunnel: which cause the evidence names, from DiagnoseVpnConnections codes
 // and the tunnel's logs, checked against the phase the tunnel reached. A cause is named only on evidence.
 import type { Tunnel, TunnelDiagnosis, TunnelEvidence } from '../../model/snapshot.js';
+import { type CauseRegistry, SHIPPED } from '../causes/registry.js';
 import { type Cause, type PhasedCause, phaseAgrees, resolvePhased } from './causes.js';
 import { classifyLogs, type LogSignal } from './log-classifier.js';
 import { SILENCE_WEIGHT } from './log-patterns.js';
 import { missingEvidence, rejection } from './negotiation-notes.js';
 import { mismatchKind, remoteIsStronger } from './params.js';
-import { mapReasonCode } from './reason-codes.js';
 
 export interface NegotiationFacts {
   /** Some evidence (a diagnosis row or log lines) was collected for the tunnel. */
@@ -82,15 +82,22 @@ function refineByParam(
   }
 }
 
-function codeCandidates(rows: TunnelDiagnosis[], tunnel: Tunnel, rejected: [string, string][]): Candidate[] {
+function codeCandidates(
+  rows: TunnelDiagnosis[],
+  tunnel: Tunnel,
+  rejected: [string, string][],
+  registry: CauseRegistry,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const row of rows) {
-    const m = mapReasonCode(row.failedReasonCode);
+    const m = registry.mapCode(row.failedReasonCode);
     if (!m.cause) continue;
     const [phased, weight] = refineByParam(m.cause, m.weight, row.mismatchLocal, row.mismatchRemote);
     const cause = resolvePhased(phased, tunnel.ikeSaUp);
-    if (!phaseAgrees(cause, tunnel.ikeSaUp)) {
-      rejected.push(rejection(`DiagnoseVpnConnections code ${row.failedReasonCode}`, cause, tunnel));
+    if (!phaseAgrees(cause, tunnel.ikeSaUp, registry)) {
+      rejected.push(
+        rejection(`DiagnoseVpnConnections code ${row.failedReasonCode}`, cause, tunnel, registry),
+      );
       continue;
     }
     out.push({
@@ -109,13 +116,18 @@ function codeCandidates(rows: TunnelDiagnosis[], tunnel: Tunnel, rejected: [stri
   return out;
 }
 
-function logCandidates(signals: LogSignal[], tunnel: Tunnel, rejected: [string, string][]): Candidate[] {
+function logCandidates(
+  signals: LogSignal[],
+  tunnel: Tunnel,
+  rejected: [string, string][],
+  registry: CauseRegistry,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const s of signals) {
     if (s.cause === 'generic') continue;
     const cause = resolvePhased(s.cause, tunnel.ikeSaUp);
-    if (!phaseAgrees(cause, tunnel.ikeSaUp)) {
-      rejected.push(rejection(`Log line "${s.line.slice(0, 160)}"`, cause, tunnel));
+    if (!phaseAgrees(cause, tunnel.ikeSaUp, registry)) {
+      rejected.push(rejection(`Log line "${s.line.slice(0, 160)}"`, cause, tunnel, registry));
       continue;
     }
     out.push({
@@ -174,13 +186,15 @@ export function negotiationFacts(
   tunnel: Tunnel,
   ev: TunnelEvidence | undefined,
   now: number,
+  registry: CauseRegistry = SHIPPED,
 ): NegotiationFacts {
   const rows = (ev?.diagnosis ?? []).filter(
     (r) => r.failedReasonCode && (!r.tunnelId || r.tunnelId === tunnel.id),
   );
   const codes = [...new Set(rows.map((r) => r.failedReasonCode))];
   // An established tunnel needs no cause: skip reading its logs.
-  const logs = ev?.logs && !tunnel.ipsecSaUp ? classifyLogs(ev.logs.lines) : { signals: [], linesSeen: 0 };
+  const logs =
+    ev?.logs && !tunnel.ipsecSaUp ? classifyLogs(ev.logs.lines, registry) : { signals: [], linesSeen: 0 };
   const base = {
     ...EMPTY,
     known: Boolean(ev && (rows.length > 0 || (ev.logs?.lines.length ?? 0) > 0)),
@@ -191,8 +205,8 @@ export function negotiationFacts(
   if (tunnel.ipsecSaUp) return base;
 
   const rejected: [string, string][] = [];
-  const fromCodes = codeCandidates(rows, tunnel, rejected);
-  const fromLogs = logCandidates(logs.signals, tunnel, rejected);
+  const fromCodes = codeCandidates(rows, tunnel, rejected, registry);
+  const fromLogs = logCandidates(logs.signals, tunnel, rejected, registry);
   const chosen = best([...fromCodes, ...fromLogs]);
   const peerAnswered = logs.signals.some((s) => s.weight > SILENCE_WEIGHT && s.cause !== 'generic');
   const latestRow = rows.reduce<(typeof rows)[number] | undefined>(
@@ -208,6 +222,7 @@ export function negotiationFacts(
   };
   if (!chosen) {
     const missing = missingEvidence(
+      registry,
       ev,
       codes,
       logs.linesSeen,

@@ -15,6 +15,8 @@ export interface PageFrame {
   urlFor(lang: Lang): string;
   /** Base path of the HTML report, e.g. "" when served at "/". */
   base: string;
+  /** Offer the 30 s auto-refresh (default true); off where a person types (sign-in). */
+  autoRefresh?: boolean;
 }
 
 export function page(frame: PageFrame, body: Markup): string {
@@ -35,7 +37,7 @@ export function page(frame: PageFrame, body: Markup): string {
   ${frame.status ? html`<span class="pill big s-${frame.status}" data-testid="overall-status">${statusName(lang, frame.status)}</span>` : ''}
   <span class="muted">${frame.generatedAt ? html`${t(lang, 'generatedAt')} <time>${formatTime(frame.generatedAt)}</time>` : ''}</span>
   <span class="spacer"></span>
-  <label class="control no-print"><input type="checkbox" id="auto-refresh" checked> ${t(lang, 'autoRefresh')}</label>
+  ${frame.autoRefresh === false ? '' : html`<label class="control no-print"><input type="checkbox" id="auto-refresh" checked> ${t(lang, 'autoRefresh')}</label>`}
   <button type="button" class="control no-print" data-action="print">${t(lang, 'print')}</button>
   <a class="control lang no-print" href="${frame.urlFor(other)}" hreflang="${other}" data-testid="lang-switch">${other === 'ja' ? '日本語' : 'English'}</a>
 </header>

@@ -1,5 +1,5 @@
 // /api/v1: the JSON report, one connection, its timeline, findings and on-demand diagnosis.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang } from '../../model/finding.js';
 import { buildReport, type ReportFilters, reportInputFromView } from '../../report/build.js';
@@ -131,7 +131,10 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
         rateLimit: {
           max: opts.diagnoseMax,
           timeWindow: 60_000,
-          keyGenerator: (req: { ip: string; url: string }) => `${req.ip} ${req.url.split('?')[0]}`,
+          // The matched route and the decoded id, never the raw URL: every spelling of one
+          // connection's path shares one bucket.
+          keyGenerator: (req: FastifyRequest) =>
+            `${req.ip} ${req.routeOptions.url} ${(req.params as { id?: string }).id}`,
         },
       },
     },

@@ -1,23 +1,20 @@
-// The on-call HTML report: fleet at "/", one connection at "/connections/:id", its two assets,
-// and the sign-in form when a token is configured.
+// The on-call HTML report: fleet at "/", one connection at "/connections/:id". Registered inside
+// the token gate (gate.ts); the assets and the sign-in form live in assets.ts and login.ts.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Lang } from '../../model/finding.js';
 import { buildReport, reportInputFromView } from '../../report/build.js';
-import { APP_CSS, APP_JS } from '../../report/html/assets.js';
 import { renderConnectionPage } from '../../report/html/connection.js';
 import { renderFleetPage } from '../../report/html/fleet.js';
-import { renderLoginPage, renderNotFoundPage } from '../../report/html/message.js';
+import { renderNotFoundPage } from '../../report/html/message.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import type { ReportStatus } from '../../report/schema.js';
 import { STATUSES } from '../../report/status.js';
-import { type Authenticator, sessionCookie } from '../auth.js';
 import * as S from '../schemas.js';
 import type { DoctorView } from '../view.js';
 
 export interface HtmlOptions {
   view: DoctorView;
   now: () => number;
-  auth: Authenticator;
   trafficHours: number;
 }
 
@@ -27,14 +24,6 @@ const TIMELINE_LIMIT = 200;
 
 export const htmlRoutes: FastifyPluginAsync<HtmlOptions> = async (app, opts) => {
   const { view, now } = opts;
-
-  app.get('/assets/app.css', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(APP_CSS),
-  );
-  app.get('/assets/app.js', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(APP_JS),
-  );
-  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.code(204).send());
 
   app.get<{ Querystring: { account?: string; region?: string; status?: string; lang: Lang } }>(
     '/',
@@ -99,41 +88,4 @@ export const htmlRoutes: FastifyPluginAsync<HtmlOptions> = async (app, opts) => 
       return reply.type(HTML).send(page);
     },
   );
-
-  if (!opts.auth.enabled) return;
-
-  app.get<{ Querystring: { lang: Lang; next?: string } }>(
-    '/login',
-    { schema: { hide: true, querystring: loginQuery } },
-    async (req, reply) =>
-      reply.type(HTML).send(renderLoginPage(req.query.lang, '', req.query.next ?? '/', false)),
-  );
-
-  app.post<{ Body: { token: string; next?: string } }>(
-    '/login',
-    { schema: { hide: true, body: loginBody }, config: { rateLimit: { max: 10, timeWindow: 60_000 } } },
-    async (req, reply) => {
-      const session = opts.auth.sessionFor(req.body.token);
-      if (!session)
-        return reply
-          .code(401)
-          .type(HTML)
-          .send(renderLoginPage('en', '', req.body.next ?? '/', true));
-      return reply.header('set-cookie', sessionCookie(session)).redirect(req.body.next ?? '/', 303);
-    },
-  );
 };
-
-/** Only same-site paths: "/…" but not "//host" (no open redirect). */
-const NEXT_PATH = { type: 'string', pattern: '^/(?![/\\\\])[^\\s]{0,500}$' } as const;
-const loginQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { lang: { type: 'string', enum: ['en', 'ja'], default: 'en' }, next: NEXT_PATH },
-} as const;
-const loginBody = {
-  type: 'object',
-  required: ['token'],
-  additionalProperties: false,
-  properties: { token: { type: 'string', minLength: 1, maxLength: 1024 }, next: NEXT_PATH },
-} as const;

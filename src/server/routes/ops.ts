@@ -1,4 +1,5 @@
 // Probes and the Prometheus endpoint; never guarded by the token (kubelet and Prometheus use them).
+// The probes are not rate-limited either: a flood of other traffic must not make a kubelet see 429.
 import type { FastifyPluginAsync } from 'fastify';
 import type { DoctorMetrics } from '../../metrics/registry.js';
 import { probeResponse } from '../schemas.js';
@@ -12,7 +13,10 @@ export interface OpsOptions {
 export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { view, metrics }) => {
   app.get(
     '/healthz',
-    { schema: { summary: 'The process is alive', tags: ['ops'], response: { 200: probeResponse } } },
+    {
+      schema: { summary: 'The process is alive', tags: ['ops'], response: { 200: probeResponse } },
+      config: { rateLimit: false },
+    },
     async () => ({ status: 'ok' }),
   );
   app.get(
@@ -23,6 +27,7 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { view, met
         tags: ['ops'],
         response: { 200: probeResponse, 503: probeResponse },
       },
+      config: { rateLimit: false },
     },
     async (_req, reply) =>
       view.ready()

@@ -1,14 +1,16 @@
 // Why a tunnel negotiates or not: the FailedReasonCode catalogue (phase, reason text) and the
 // derivation of a cause from the difference between the cloud side and the peer's configuration,
 // checked in the order an IKE exchange would trip over them.
+import { SHIPPED } from '../../diagnose/causes/registry.js';
 import { cidrContainsIp, cidrWithin, isValidCidr, prefixLength } from './cidr.js';
-import type {
-  CustomerGateway,
-  FailedReasonCode,
-  NegotiationStatus,
-  Tunnel,
-  TunnelFailure,
-  VpnConnection,
+import {
+  type CustomerGateway,
+  FAILED_REASON_CODES,
+  type FailedReasonCode,
+  type NegotiationStatus,
+  type Tunnel,
+  type TunnelFailure,
+  type VpnConnection,
 } from './types.js';
 
 export interface CauseInfo {
@@ -18,33 +20,14 @@ export interface CauseInfo {
   reason: string;
 }
 
-export const CAUSES: Record<FailedReasonCode, CauseInfo> = {
-  PeerMismatch: { phase: 1, reason: 'The packets do not match the customer gateway' },
-  AlgorithmMismatch: { phase: 1, reason: 'Algorithm mismatch' },
-  EncryptionAlgorithmMismatch: { phase: 2, reason: 'Encryption algorithm mismatch' },
-  AuthenticationAlgorithmMismatch: { phase: 1, reason: 'Authentication algorithm mismatch' },
-  DhGroupMismatch: { phase: 1, reason: 'DH group mismatch' },
-  PskMismatch: { phase: 1, reason: 'Pre-shared key mismatch' },
-  PeerIdMismatch: { phase: 1, reason: 'Peer ID mismatch' },
-  DpdHashNotifyCompatibility: { phase: 1, reason: 'DPD hash-notify compatibility issue' },
-  DpdTimeout: { phase: 1, reason: 'DPD timeout' },
-  IkeVersionMismatch: { phase: 1, reason: 'IKE version mismatch' },
-  NegotiationModeMismatch: { phase: 1, reason: 'Negotiation mode mismatch' },
-  NatTMismatch: { phase: 1, reason: 'NAT traversal mismatch' },
-  LifetimeMismatch: { phase: 1, reason: 'Lifetime mismatch' },
-  SecurityProtocolMismatch: { phase: 2, reason: 'Security protocol mismatch' },
-  EncapsulationModeMismatch: { phase: 2, reason: 'Encapsulation mode mismatch' },
-  AlgorithmCompatibility: { phase: 1, reason: 'Algorithm compatibility issue' },
-  TrafficSelectorMismatch: { phase: 2, reason: 'Traffic selector mismatch' },
-  PfsMismatch: { phase: 2, reason: 'PFS mismatch' },
-  CommitMismatch: { phase: 2, reason: 'Commit bit mismatch' },
-  ProposalMismatch: { phase: 1, reason: 'Proposal mismatch' },
-  NegotiationFailed: { phase: 1, reason: 'Negotiation failed' },
-  Phase1NegotiationTimeout: { phase: 1, reason: 'Phase1 negotiation timeout' },
-  Phase2NegotiationTimeout: { phase: 2, reason: 'Phase2 negotiation timeout' },
-  NoResponse: { phase: 1, reason: 'The peer gateway does not respond' },
-  ReceiveDeleteNotify: { phase: 1, reason: 'Received a delete notification from the peer' },
-};
+/** Phase and FailedReason text per code, from the cause registry (src/diagnose/causes/). */
+export const CAUSES = Object.fromEntries(
+  FAILED_REASON_CODES.map((code) => {
+    const def = SHIPPED.codeDef(code);
+    if (!def) throw new Error(`cause registry lost ${code}`);
+    return [code, { phase: def.phase, reason: def.reason }];
+  }),
+) as Record<FailedReasonCode, CauseInfo>;
 
 /**
  * The tunnel Status a failure leaves: a Phase-1 failure `ike_sa_not_established`; a Phase-2

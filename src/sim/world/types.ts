@@ -1,37 +1,18 @@
 // The simulator's world, fully expanded: every default of the compact YAML is already filled in.
 // Handlers (VPN here; network/ECS/CMS by the transport author) read these types and the runtime
 // helpers in `runtime.ts`; they never see the YAML. Resource ids are Alibaba-shaped (vco-, tun-, …).
+import { SHIPPED, type ShippedReasonCode } from '../../diagnose/causes/registry.js';
 import type { FaultRule } from '../protocol.js';
 
-/** Every FailedReasonCode of the troubleshooting table (reference §1.3). */
-export const FAILED_REASON_CODES = [
-  'PeerMismatch',
-  'AlgorithmMismatch',
-  'EncryptionAlgorithmMismatch',
-  'AuthenticationAlgorithmMismatch',
-  'DhGroupMismatch',
-  'PskMismatch',
-  'PeerIdMismatch',
-  'DpdHashNotifyCompatibility',
-  'DpdTimeout',
-  'IkeVersionMismatch',
-  'NegotiationModeMismatch',
-  'NatTMismatch',
-  'LifetimeMismatch',
-  'SecurityProtocolMismatch',
-  'EncapsulationModeMismatch',
-  'AlgorithmCompatibility',
-  'TrafficSelectorMismatch',
-  'PfsMismatch',
-  'CommitMismatch',
-  'ProposalMismatch',
-  'NegotiationFailed',
-  'Phase1NegotiationTimeout',
-  'Phase2NegotiationTimeout',
-  'NoResponse',
-  'ReceiveDeleteNotify',
-] as const;
-export type FailedReasonCode = (typeof FAILED_REASON_CODES)[number];
+/**
+ * Every FailedReasonCode of the troubleshooting table (reference §1.3) the simulator can report:
+ * the cause registry's codes (src/diagnose/causes/) except NoExceptionFound, which is the absence
+ * of a failure.
+ */
+export type FailedReasonCode = Exclude<ShippedReasonCode, 'NoExceptionFound'>;
+export const FAILED_REASON_CODES = SHIPPED.codes().filter(
+  (c): c is FailedReasonCode => c !== 'NoExceptionFound',
+) as [FailedReasonCode, ...FailedReasonCode[]];
 
 export type NegotiationStatus =
   | 'ike_sa_not_established'
@@ -318,7 +299,18 @@ export interface VpnRoute {
 /** A tunnel change at a point of the timeline, or sent through `/_sim/incidents`. */
 export type TimelineAction =
   | { kind: 'fail'; connectionId: string; tunnel: 1 | 2; cause: FailedReasonCode }
-  | { kind: 'recover'; connectionId: string; tunnel: 1 | 2 };
+  | { kind: 'recover'; connectionId: string; tunnel: 1 | 2 }
+  /**
+   * The cloud side of a tunnel is reconfigured (as ModifyVpnConnectionAttribute would): the new
+   * settings are what Describe* answer from then on, and the tunnel negotiates with the peer again.
+   */
+  | {
+      kind: 'configure';
+      connectionId: string;
+      tunnel: 1 | 2;
+      ike?: Partial<Omit<IkeConfig, 'psk'>> & { psk?: string };
+      ipsec?: Partial<IpsecConfig>;
+    };
 
 export interface TimelineEvent {
   /** Seconds after the world started. */

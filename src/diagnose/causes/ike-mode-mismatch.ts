@@ -1,0 +1,26 @@
+import { defineCause } from './types.js';
+
+const TSHOOT = 'Alibaba troubleshooting: error code table';
+
+export default defineCause({
+  id: 'ike-mode-mismatch',
+  phase: 'phase1',
+  runbook: 'ike-mode-mismatch',
+  codes: [{ code: 'NegotiationModeMismatch', reason: 'Negotiation mode mismatch', phase: 1, weight: 100 }],
+  patterns: [
+    {
+      any: ['not acceptable aggressive mode', 'not acceptable identity protection mode'],
+      weight: 90,
+      label: 'main/aggressive mode mismatch',
+      style: 'alibaba',
+      source: TSHOOT,
+    },
+    {
+      seq: ['not acceptable', 'aggressive mode'],
+      weight: 90,
+      label: 'main/aggressive mode mismatch',
+      style: 'alibaba',
+      source: TSHOOT,
+    },
+  ],
+});
