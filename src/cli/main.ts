@@ -22,6 +22,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'demo [--port N]: simulator + daemon with scripted incidents',
     load: () => import('./commands/demo.js'),
   },
+  logs: {
+    summary: 'logs classify [--side gateway|peer] [--format json|text] [FILE|-] | logs score [--corpus DIR]',
+    load: () => import('./commands/logs.js'),
+  },
   rules: {
     summary: 'rules lint [DIR] | rules test: validate rules, replay recorded incidents',
     load: () => import('./commands/rules.js'),
