@@ -17,6 +17,7 @@ import { evidenceTargets } from '../collect/targets.js';
 import { collectTopology } from '../collect/topology.js';
 import { collectTraffic } from '../collect/traffic.js';
 import type { AppConfig } from '../config/index.js';
+import { withRecentChanges } from '../diagnose/changes/annotate.js';
 import { diagnose, type LoadedRules } from '../diagnose/engine.js';
 import type { Logger } from '../log/logger.js';
 import type { VpnEvent } from '../model/events.js';
@@ -24,6 +25,7 @@ import type { Diagnosis } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
 import type { ReportError } from '../report/schema.js';
 import type { CollectStatus, CollectTier, DoctorView, EventQuery, TrafficPoint } from '../server/view.js';
+import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
 import { withEvidence } from './event-evidence.js';
@@ -68,6 +70,8 @@ export class Doctor implements DoctorView {
   private readonly downSince = new Map<string, number>();
   private readonly topologyInFlight = new Map<string, Promise<void>>();
   private statusCyclesDone = 0;
+  /** Configuration changes between snapshots seen by this process (never from the stored baseline). */
+  private readonly changes = new ChangeWatcher();
   /** Status runs one at a time (see runStatus). */
   private statusQueue: Promise<unknown> = Promise.resolve();
   /** Tunnels whose evidence is being collected (a slow capture may outlast the next status cycle). */
@@ -126,9 +130,14 @@ export class Doctor implements DoctorView {
     let next = this.current;
     for (const u of statusUpdates) next = applyUpdate(next, u, now);
     if (!next) return null;
-    const events = track(this.baseline, next, now, {
+    const changes = this.changes.observe(next, now);
+    const transitions = track(this.baseline, next, now, {
       recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
     });
+    const events = [
+      ...changes,
+      ...linkRecoveries(transitions, [...changes, ...this.recentChanges(now)], this.changeWindowMs),
+    ];
     this.rememberDowntime(next, events);
     // The view moves on whether or not the store can take the events (a full disk must not freeze
     // the status at the last state it could write).
@@ -171,6 +180,7 @@ export class Doctor implements DoctorView {
       const p = this.timed(api, 'topology', async () => {
         const topology = await collectTopology(api, this.connectionsOf(api));
         this.apply({ account: api.account, region: api.region, topology });
+        this.recordTopologyChanges();
         return { complete: topology.complete, error: topology.error };
       }).finally(() => this.topologyInFlight.delete(key));
       this.topologyInFlight.set(key, p);
@@ -220,7 +230,11 @@ export class Doctor implements DoctorView {
       onRuleError: (rule, subject, message) =>
         this.deps.logger.warn({ rule, subject }, `rule failed to evaluate: ${message}`),
     });
-    this.lastDiagnosis = keepTopologyFindings(diagnosis, this.current, () => this.deps.store.openFindings());
+    this.lastDiagnosis = withRecentChanges(
+      keepTopologyFindings(diagnosis, this.current, () => this.deps.store.openFindings()),
+      this.current,
+      { changes: this.recentChanges(now), downSince: this.downSince, now, windowMs: this.changeWindowMs },
+    );
     const unknownConnections = this.current.regions
       .filter((r) => !r.connections.complete)
       .flatMap((r) => r.connections.data.map((c) => c.id));
@@ -243,6 +257,26 @@ export class Doctor implements DoctorView {
       );
     }
     return this.lastDiagnosis;
+  }
+
+  private get changeWindowMs(): number {
+    return this.deps.config.changes.correlationWindowMinutes * 60_000;
+  }
+
+  /** Stored configuration changes inside the correlation window (they outlive a restart). */
+  private recentChanges(now: number): VpnEvent[] {
+    return this.deps.store.events({
+      since: now - this.changeWindowMs,
+      kinds: ['config_change'],
+      limit: 1000,
+    });
+  }
+
+  /** Topology arrives on its own schedule: its changes are stored when it lands. */
+  private recordTopologyChanges(): void {
+    if (!this.current) return;
+    const changes = this.changes.observe(this.current, this.now());
+    if (changes.length > 0) this.deps.store.appendEvents(changes);
   }
 
   // ── DoctorView ───────────────────────────────────────────────────────────────────────────────
