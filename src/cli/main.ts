@@ -1,6 +1,7 @@
 // Entry point of the `alivpn-doctor` command: dispatches to one module per sub-command.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { StoreError } from '../state/errors.js';
 import { UsageError } from './args.js';
 
 type Command = { run(argv: string[]): Promise<number> };
@@ -25,6 +26,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   logs: {
     summary: 'logs classify [--side gateway|peer] [--format json|text] [FILE|-] | logs score [--corpus DIR]',
     load: () => import('./commands/logs.js'),
+  },
+  'peer-config': {
+    summary:
+      'peer-config --config FILE --connection vco-… [--tunnel 1|2] [--format swanctl] [--include-psk]: the on-prem swanctl.conf',
+    load: () => import('./commands/peer-config.js'),
+  },
+  lab: {
+    summary: 'lab list | lab run SCENARIO [--out DIR]: real charon daemons in network namespaces',
+    load: () => import('./commands/lab.js'),
   },
   rules: {
     summary: 'rules lint [DIR] | rules test: validate rules, replay recorded incidents',
@@ -66,6 +76,12 @@ export async function main(argv: string[]): Promise<number> {
       // diagnose speaks the monitoring-plugin convention of DESIGN.md: no verdict is 3 (unknown);
       // probe exits 3 on bad input.
       return name === 'diagnose' || name === 'probe' ? 3 : 64;
+    }
+    // A store it cannot use (unopenable, full, locked, corrupt): one line with the path and the
+    // remedy, exit 3 (what it cannot use), no stack.
+    if (err instanceof StoreError) {
+      process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n`);
+      return 3;
     }
     throw err;
   }

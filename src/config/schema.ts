@@ -103,12 +103,28 @@ export const storageSchema = z
   .prefault({})
   .describe('The local store.');
 
+export const changesSchema = z
+  .strictObject({
+    correlationWindowMinutes: int(1, 1440)
+      .default(30)
+      .describe(
+        'A failure (or recovery) that follows a configuration change on the same connection within this window names the change.',
+      ),
+  })
+  .prefault({})
+  .describe('Configuration changes seen between snapshots (config_change events).');
+
 export const apiSchema = z
   .strictObject({
     readTimeoutMs: int(100, 300_000)
       .default(10_000)
       .describe('Read timeout per API request (the SDK default of 3000 ms is too short for some calls).'),
     connectTimeoutMs: int(100, 120_000).default(5_000).describe('Connect timeout per API request.'),
+    maxResponseBytes: int(1024, 1024 * 1024 * 1024)
+      .default(8 * 1024 * 1024)
+      .describe(
+        'Largest answer body accepted from any product and action (default 8 MiB; real pages are well under 1 MiB). Bytes are counted as they arrive: a larger answer is dropped unread (never parsed) and reported as ResponseTooLarge, not retried.',
+      ),
     retries: z
       .strictObject({
         max: int(0, 20)
@@ -218,6 +234,7 @@ export const configSchema = z
     server: serverSchema,
     poll: pollSchema,
     storage: storageSchema,
+    changes: changesSchema,
     api: apiSchema,
     rules: rulesSchema,
     logging: loggingSchema,

@@ -1,8 +1,6 @@
 // Wires one running daemon from a config: logger, cloud clients, store, rules, the Doctor, the
 // tier scheduler (with adaptive status polling) and the HTTP server. `serve`, `diagnose` and `demo`
 // all start here, so they cannot drift apart.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createRegionApis, InMemoryApiCallCounter, RequestBudgets } from '../cloud/index.js';
 import type { AppConfig } from '../config/index.js';
@@ -54,7 +52,6 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
   // Request rates are wall-clock rates, whatever clock the Doctor reads (tests inject a simulated one).
   const budgets = new RequestBudgets(config.api.budget, { now: Date.now, sleep });
   const apis = createRegionApis(config, { counter, budgets, logger, now });
-  if (config.storage.path !== ':memory:') mkdirSync(dirname(config.storage.path), { recursive: true });
   const store = openStore(config.storage.path, { retentionDays: config.storage.retentionDays });
   const doctor = new Doctor({ config, apis, store, rules: rulesFor(config), logger, counter, budgets, now });
   return { doctor, store, logger, close: () => store.close() };
@@ -103,6 +100,9 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     {
       onError: (tier, err) => logger.error({ tier, err }, 'tier run failed'),
       onSkip: (tier) => logger.debug({ tier }, 'previous run still in progress; skipped'),
+      onMissed: (tier, slot) =>
+        logger.warn({ tier, slot: slot.toISOString() }, 'cron slot missed (the process was busy past it)'),
+      logger,
     },
   );
   // A transition changes what matters (routes move, evidence appears): refresh topology at once.

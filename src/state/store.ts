@@ -13,7 +13,9 @@ import type { VpnEvent } from '../model/events.js';
 import type { Finding } from '../model/finding.js';
 import type { ConnectionTraffic, Snapshot, TunnelEvidence } from '../model/snapshot.js';
 import type { EventQuery, TrackerCounters, TrafficPoint } from '../server/view.js';
+import { asStoreError, StoreError, storeCall } from './errors.js';
 import { type FindingsTable, findingsTable, type StoredFinding, type SyncResult } from './findings.js';
+import { lockStore, type StoreLock } from './lock.js';
 import { MIGRATIONS } from './schema.js';
 import { STATE_CHANGE_KINDS } from './tracker.js';
 
@@ -134,8 +136,10 @@ function evidenceSignature(e: TunnelEvidence): string {
 function migrate(db: Database.Database, path: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
-    throw new Error(
-      `state store ${path} has schema version ${version}, newer than this build knows (${MIGRATIONS.length})`,
+    throw new StoreError(
+      path,
+      'newer',
+      `has schema version ${version}, newer than this build knows (${MIGRATIONS.length})`,
     );
   }
   for (let v = version; v < MIGRATIONS.length; v++) {
@@ -146,23 +150,50 @@ function migrate(db: Database.Database, path: string): void {
   }
 }
 
-/** Open (creating and migrating as needed) the store at `path`; ':memory:' for tests. */
+/**
+ * Open (creating and migrating as needed) the store at `path`; ':memory:' for tests and one-shot
+ * runs. A file store is owned by one process at a time (see lock.ts). Every failure to open, lock or
+ * write it is a StoreError naming the path and the remedy.
+ */
 export function openStore(path: string, options: StoreOptions = {}): Store {
   const retentionDays = options.retentionDays ?? 30;
   if (!(retentionDays > 0))
     throw new Error(`storage.retentionDays must be a positive number, got ${retentionDays}`);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  if (path !== ':memory:') storeCall(path, () => mkdirSync(dirname(path), { recursive: true }));
+  const lock: StoreLock | null = path === ':memory:' ? null : lockStore(path);
+  let db: Database.Database | undefined;
   try {
+    db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     migrate(db, path);
+    return guarded(path, storeOn(db, options, retentionDays), lock);
   } catch (err) {
-    db.close();
-    throw err;
+    db?.close();
+    lock?.release();
+    throw asStoreError(err, path);
   }
+}
 
+/** Every call's storage failure as a StoreError about `path`; close() releases the lock. */
+function guarded(path: string, store: Store, lock: StoreLock | null): Store {
+  const out = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(store) as Array<[string, (...args: unknown[]) => unknown]>) {
+    out[name] = (...args: unknown[]) => storeCall(path, () => fn(...args));
+  }
+  const close = out.close as () => void;
+  out.close = () => {
+    try {
+      close();
+    } finally {
+      lock?.release();
+    }
+  };
+  return out as unknown as Store;
+}
+
+function storeOn(db: Database.Database, options: StoreOptions, retentionDays: number): Store {
   const stateKinds = STATE_CHANGE_KINDS.map((k) => `'${k}'`).join(',');
   const insertEvent = db.prepare(
     `INSERT INTO events (at, kind, account, region, vpn_gateway_id, connection_id, tunnel_id, detail)
@@ -183,12 +214,18 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
      ON CONFLICT(connection_id) DO UPDATE SET failbacks = failbacks + 1`,
   );
 
+  const bumpChange = db.prepare(
+    `INSERT INTO change_counters (connection_id, kind, changes) VALUES (?, ?, 1)
+     ON CONFLICT(connection_id, kind) DO UPDATE SET changes = changes + 1`,
+  );
+
   /** Insert inside the caller's transaction; counters move with the row or not at all. */
   const insertOne = (e: VpnEvent): VpnEvent => {
     const info = insertEvent.run({ ...e, detail: JSON.stringify(e.detail ?? {}) });
     if (e.tunnelId && STATE_CHANGE_KINDS.includes(e.kind)) bumpTunnel.run(e.tunnelId, e.at);
     if (e.kind === 'failover') bumpFailover.run(e.connectionId, e.at);
     if (e.kind === 'failback') bumpFailback.run(e.connectionId);
+    if (e.kind === 'config_change') bumpChange.run(e.connectionId, String(e.detail.kind ?? 'unknown'));
     return { ...e, id: Number(info.lastInsertRowid) };
   };
   const appendEvents = db.transaction((events: readonly VpnEvent[]) => events.map(insertOne));
@@ -267,9 +304,15 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
       const rows = db
         .prepare(
           `SELECT * FROM events WHERE (@connectionId IS NULL OR connection_id = @connectionId) AND at >= @since
+             AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))
            ORDER BY at DESC, id DESC LIMIT @limit`,
         )
-        .all({ connectionId: q.connectionId ?? null, since: q.since ?? 0, limit }) as EventRow[];
+        .all({
+          connectionId: q.connectionId ?? null,
+          since: q.since ?? 0,
+          kinds: q.kinds ? JSON.stringify(q.kinds) : null,
+          limit,
+        }) as EventRow[];
       return rows.map(toEvent);
     },
     counters: () => {
@@ -279,7 +322,16 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
         failovers: {},
         failbacks: {},
         lastFailoverAtMs: {},
+        configChanges: {},
       };
+      for (const r of db.prepare('SELECT * FROM change_counters').all() as Array<{
+        connection_id: string;
+        kind: string;
+        changes: number;
+      }>) {
+        out.configChanges[r.connection_id] ??= {};
+        out.configChanges[r.connection_id]![r.kind] = r.changes;
+      }
       for (const r of db.prepare('SELECT * FROM tunnel_counters').all() as Array<{
         tunnel_id: string;
         state_changes: number;

@@ -42,6 +42,7 @@ describe('parseConfig defaults', () => {
     expect(c.api).toEqual({
       readTimeoutMs: 10000,
       connectTimeoutMs: 5000,
+      maxResponseBytes: 8 * 1024 * 1024,
       retries: { max: 4, baseDelayMs: 200, maxDelayMs: 5000 },
       budget: {
         scope: 'account',

@@ -1,5 +1,6 @@
 // `alivpn-doctor diagnose`: one full collection and evaluation, the report on stdout.
-// Exit 0 ok, 1 warning, 2 critical, 3 unknown (could not collect) — see exitCodeFor.
+// Exit 0 ok, 1 warning, 2 critical, 3 unknown (could not collect) — see exitCodeFor. It reads and
+// writes no store: state lives in memory for the one run.
 import pino from 'pino';
 import { createDoctor } from '../../daemon/runtime.js';
 import { createLogger, secretsOf } from '../../log/logger.js';
@@ -41,7 +42,10 @@ export async function run(argv: string[]): Promise<number> {
     secrets: secretsOf(config),
     destination: pino.destination({ fd: 2, sync: true }),
   });
-  const { doctor, close } = createDoctor(config, { logger });
+  // One collection needs no history, and the configured store may be owned by a running `serve`
+  // (one writer per store: two count every transition twice). diagnose keeps its state in memory.
+  const oneShot = { ...config, storage: { ...config.storage, path: ':memory:' } };
+  const { doctor, close } = createDoctor(oneShot, { logger });
   try {
     await doctor.collectOnce();
     const report = buildReport(reportInputFromView(doctor), {
