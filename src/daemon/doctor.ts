@@ -21,11 +21,12 @@ import { diagnose, type LoadedRules } from '../diagnose/engine.js';
 import type { Logger } from '../log/logger.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
+import type { EventQuery, TrafficPoint } from '../model/history.js';
+import type { ReportError } from '../model/region-error.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
-import type { ReportError } from '../report/schema.js';
-import type { CollectStatus, CollectTier, DoctorView, EventQuery, TrafficPoint } from '../server/view.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
+import type { CollectStatus, CollectTier, DoctorView } from '../view/doctor-view.js';
 import { withEvidence } from './event-evidence.js';
 import { keepTopologyFindings } from './topology-gap.js';
 

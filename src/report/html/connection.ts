@@ -1,7 +1,7 @@
 // Connection view: ladder per tunnel, findings with evidence and fix, timeline, traffic, Markdown.
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang, LayerVerdict } from '../../model/finding.js';
-import type { TrafficPoint } from '../../server/view.js';
+import type { TrafficPoint } from '../../model/history.js';
 import { eventEvidence, eventFacts, formatTime } from '../format.js';
 import {
   eventName,
