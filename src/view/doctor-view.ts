@@ -51,8 +51,10 @@ export interface DoctorView {
   apiRequests(): ApiRequestCount[];
   /** Traffic datapoints of one connection since `sinceMs`, oldest first. */
   trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[];
-  /** true after the first complete status cycle. */
+  /** true after the first complete status cycle, while the state store takes writes. */
   ready(): boolean;
+  /** Why ready() is false (for /readyz), null when ready. Optional. */
+  notReadyReason?(): string | null;
   /** Collect evidence for the connection's tunnels now and re-evaluate (POST …/diagnose). */
   refreshEvidence(connectionId: string): Promise<void>;
   /** Regions that could not be collected in the last cycle. Never contains secrets. */
