@@ -20,6 +20,7 @@ const EMPTY_VIEW: DoctorView = {
     failbacks: {},
     tunnelStateChanges: {},
     tunnelLastChangeMs: {},
+    configChanges: {},
     lastFailoverAtMs: {},
   }),
   collectStatus: () => [],

@@ -103,6 +103,17 @@ export const storageSchema = z
   .prefault({})
   .describe('The local store.');
 
+export const changesSchema = z
+  .strictObject({
+    correlationWindowMinutes: int(1, 1440)
+      .default(30)
+      .describe(
+        'A failure (or recovery) that follows a configuration change on the same connection within this window names the change.',
+      ),
+  })
+  .prefault({})
+  .describe('Configuration changes seen between snapshots (config_change events).');
+
 export const apiSchema = z
   .strictObject({
     readTimeoutMs: int(100, 300_000)
@@ -223,6 +234,7 @@ export const configSchema = z
     server: serverSchema,
     poll: pollSchema,
     storage: storageSchema,
+    changes: changesSchema,
     api: apiSchema,
     rules: rulesSchema,
     logging: loggingSchema,

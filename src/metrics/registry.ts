@@ -124,6 +124,11 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Failbacks standby -> primary.',
       CONNECTION_LABELS,
     ),
+    configChanges: counter(
+      'alivpn_config_changes_total',
+      'Configuration changes seen between two snapshots, by kind (tunnel-ike, psk, vpn-route, ...).',
+      [...CONNECTION_LABELS, 'kind'],
+    ),
     rx: gauge(
       'alivpn_connection_receive_bits_per_second',
       'Received bits per second (CloudMonitor ipsec_rx.rate).',
@@ -201,6 +206,8 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
         const labels = connectionLabels(c);
         m.failovers.add(labels, counters.failovers[c.id] ?? 0);
         m.failbacks.add(labels, counters.failbacks[c.id] ?? 0);
+        for (const [kind, n] of Object.entries(counters.configChanges?.[c.id] ?? {}))
+          m.configChanges.add({ ...labels, kind }, n);
         for (const tun of c.tunnels) {
           const tl = { ...labels, tunnel_id: tun.id, role: reportRole(tun.role) };
           m.stateChanges.add(tl, counters.tunnelStateChanges[tun.id] ?? 0);

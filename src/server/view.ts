@@ -2,7 +2,7 @@
 // (metrics, the JSON/Markdown/text reports, the HTTP API and the HTML report).
 // The daemon implements it; nothing behind it may call Alibaba Cloud APIs except `refreshEvidence`.
 import type { BudgetState } from '../cloud/types.js';
-import type { VpnEvent } from '../model/events.js';
+import type { EventKind, VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { ReportError } from '../report/schema.js';
@@ -15,6 +15,8 @@ export interface EventQuery {
   since?: number;
   /** Newest first; the implementation may cap it. */
   limit?: number;
+  /** Only events of these kinds. */
+  kinds?: readonly EventKind[];
 }
 
 /** Counters kept by the tracker since the state store was created (they survive restarts). */
@@ -28,6 +30,8 @@ export interface TrackerCounters {
   failbacks: Record<string, number>;
   /** Keyed by connection id: Unix ms of the last failover. */
   lastFailoverAtMs: Record<string, number>;
+  /** Keyed by connection id, then change kind: configuration changes seen. */
+  configChanges: Record<string, Record<string, number>>;
 }
 
 export interface CollectStatus {
@@ -76,8 +80,10 @@ export interface DoctorView {
   apiRequests(): ApiRequestCount[];
   /** Traffic datapoints of one connection since `sinceMs`, oldest first. */
   trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[];
-  /** true after the first complete status cycle. */
+  /** true after the first complete status cycle, while the state store takes writes. */
   ready(): boolean;
+  /** Why ready() is false (for /readyz), null when ready. Optional. */
+  notReadyReason?(): string | null;
   /** Collect evidence for the connection's tunnels now and re-evaluate (POST …/diagnose). */
   refreshEvidence(connectionId: string): Promise<void>;
   /** Regions that could not be collected in the last cycle. Never contains secrets. */
