@@ -13,7 +13,7 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
 import type { Connection, RegionSnapshot } from '../model/snapshot.js';
-import type { DoctorView } from '../server/view.js';
+import type { DoctorView } from '../view/doctor-view.js';
 import { ScrapeFamily } from './family.js';
 
 export interface MetricsOptions {
