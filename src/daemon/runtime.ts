@@ -81,6 +81,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     ...(config.server.authToken && { authToken: config.server.authToken }),
     logger: false,
   });
+  const probeStop = new AbortController();
   const scheduler = createTierScheduler(
     [
       { name: 'status', schedule: config.poll.status, run: async () => void (await doctor.runStatus()) },
@@ -97,10 +98,17 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
       { name: 'topology', schedule: config.poll.topology, run: () => doctor.runTopology() },
       { name: 'traffic', schedule: config.poll.traffic, run: () => doctor.runTraffic() },
       { name: 'prune', schedule: '17 3 * * *', run: async () => void store.prune(Date.now()) },
+      // Off by default: each probe leaves a half-open SA on the peer (docs/probe.md).
+      ...(config.probe.enabled
+        ? [{ name: 'probe', schedule: config.probe.schedule, run: () => doctor.runProbes(probeStop.signal) }]
+        : []),
     ],
     {
       onError: (tier, err) => logger.error({ tier, err }, 'tier run failed'),
       onSkip: (tier) => logger.debug({ tier }, 'previous run still in progress; skipped'),
+      onMissed: (tier, slot) =>
+        logger.warn({ tier, slot: slot.toISOString() }, 'cron slot missed (the process was busy past it)'),
+      logger,
     },
   );
   // A transition changes what matters (routes move, evidence appears): refresh topology at once.
@@ -124,7 +132,13 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
   // First cycle right away (not at the first cron tick), topology and traffic right behind it.
   void scheduler
     .trigger('status')
-    .then(() => Promise.all([scheduler.trigger('topology'), scheduler.trigger('traffic')]))
+    .then(() =>
+      Promise.all([
+        // Probes need the customer gateways' IPs, which the topology brings.
+        scheduler.trigger('topology').then(() => scheduler.trigger('probe')),
+        scheduler.trigger('traffic'),
+      ]),
+    )
     .catch((err: unknown) => logger.error({ err }, 'first cycle failed'));
   scheduler.start();
 
@@ -136,6 +150,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     url,
     stop() {
       stopping ??= (async () => {
+        probeStop.abort();
         const clean = await scheduler.stop(15_000);
         if (!clean) logger.warn({ running: scheduler.running() }, 'stopping with a collection still running');
         await server.close();
