@@ -2,7 +2,6 @@
 // this process's namespace (`hostLink`), so probeIke() runs here; the CLI runs inside the lab's
 // gateway namespace (the cloud side probing the customer gateway). Needs root and strongSwan (CI
 // installs both: scripts/system-deps.sh); elsewhere it skips and says why.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
