@@ -28,6 +28,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       'peer-config --config FILE --connection vco-… [--tunnel 1|2] [--format swanctl] [--include-psk]: the on-prem swanctl.conf',
     load: () => import('./commands/peer-config.js'),
   },
+  lab: {
+    summary: 'lab list | lab run SCENARIO [--out DIR]: real charon daemons in network namespaces',
+    load: () => import('./commands/lab.js'),
+  },
   rules: {
     summary: 'rules lint [DIR] | rules test: validate rules, replay recorded incidents',
     load: () => import('./commands/rules.js'),

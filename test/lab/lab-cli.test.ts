@@ -1,0 +1,57 @@
+// `alivpn-doctor lab list | run` as a user runs it: a separate process through the bin shim.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { labUnavailableReason, SCENARIOS } from '../../src/lab/index.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
+const reason = labUnavailableReason();
+if (reason) console.log(`test/lab/lab-cli.test.ts: live part skipped: ${reason}`);
+
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'alivpn-lab-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('alivpn-doctor lab', () => {
+  it('lists every scenario with its outcome and the causes each side names', async () => {
+    const r = await cli(['lab', 'list']);
+    expect(r.code).toBe(0);
+    for (const s of SCENARIOS) expect(r.stdout).toContain(s.name);
+    expect(r.stdout).toMatch(/psk-mismatch-ikev2 +failed +psk-mismatch \/ negotiation-failed/);
+  });
+
+  it('rejects an unknown scenario and a missing sub-command with a usage error', async () => {
+    const unknown = await cli(['lab', 'run', 'no-such-scenario']);
+    expect(unknown.code).toBe(64);
+    expect(unknown.stderr).toContain('unknown lab scenario "no-such-scenario"');
+    const bare = await cli(['lab']);
+    expect(bare.code).toBe(64);
+    expect(bare.stderr).toContain('lab needs a sub-command');
+  });
+
+  it.skipIf(reason !== null)(
+    'runs a scenario for real and writes both logs, configs and list-sas outputs',
+    async () => {
+      const out = join(dir, 'run');
+      const r = await cli(['lab', 'run', 'ts-mismatch', '--out', out, '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      const summary = JSON.parse(r.stdout);
+      expect(summary).toMatchObject({ scenario: 'ts-mismatch', outcome: 'child-failed', asExpected: true });
+      for (const f of ['gateway.log', 'peer.log', 'gateway.swanctl.conf', 'peer.list-sas.txt'])
+        expect(existsSync(join(out, f)), f).toBe(true);
+      expect(readFileSync(join(out, 'peer.log'), 'utf8')).toMatch(
+        /received TS_UNACCEPTABLE notify, no CHILD_SA built/,
+      );
+    },
+    60_000,
+  );
+});
