@@ -44,7 +44,8 @@ export const peersSchema = z
   .superRefine((peers, ctx) => {
     const seen = new Set<string>();
     peers.forEach((p, i) => {
-      if (seen.has(p.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate peer name "${p.name}"` });
+      if (seen.has(p.name))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate peer name "${p.name}"` });
       seen.add(p.name);
     });
   })

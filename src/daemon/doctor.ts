@@ -19,11 +19,11 @@ import { collectTraffic } from '../collect/traffic.js';
 import type { AppConfig } from '../config/index.js';
 import { diagnose, type LoadedRules } from '../diagnose/engine.js';
 import type { Logger } from '../log/logger.js';
-import type { PeerSnapshot } from '../model/peer.js';
-import type { PeerWatcher } from '../peer/watcher.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
+import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
+import type { PeerWatcher } from '../peer/watcher.js';
 import type { ReportError } from '../report/schema.js';
 import type {
   CollectStatus,

@@ -55,7 +55,17 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
   const apis = createRegionApis(config, { counter, budgets, logger, now });
   const store = openStore(config.storage.path, { retentionDays: config.storage.retentionDays });
   const peers = config.peers.length > 0 ? new PeerWatcher(config.peers, { logger, now }) : undefined;
-  const doctor = new Doctor({ config, apis, store, rules: rulesFor(config), logger, counter, budgets, now, peers });
+  const doctor = new Doctor({
+    config,
+    apis,
+    store,
+    rules: rulesFor(config),
+    logger,
+    counter,
+    budgets,
+    now,
+    peers,
+  });
   return {
     doctor,
     store,

@@ -16,9 +16,21 @@ type Make = <L extends string>(
 export function createPeerMetrics<T extends string>(make: Make, tunnelLabels: readonly T[]) {
   const labels = [...tunnelLabels, 'peer'] as const;
   const f = {
-    up: make('gauge', 'alivpn_peer_up', 'The peer answered over VICI at its last read: 1 yes, 0 no.', ['peer']),
-    ikeUp: make('gauge', 'alivpn_peer_ike_sa_up', 'The peer has an established IKE SA for the tunnel.', labels),
-    childUp: make('gauge', 'alivpn_peer_child_sa_up', 'The peer has an installed CHILD SA for the tunnel.', labels),
+    up: make('gauge', 'alivpn_peer_up', 'The peer answered over VICI at its last read: 1 yes, 0 no.', [
+      'peer',
+    ]),
+    ikeUp: make(
+      'gauge',
+      'alivpn_peer_ike_sa_up',
+      'The peer has an established IKE SA for the tunnel.',
+      labels,
+    ),
+    childUp: make(
+      'gauge',
+      'alivpn_peer_child_sa_up',
+      'The peer has an installed CHILD SA for the tunnel.',
+      labels,
+    ),
     bytes: make(
       'counter',
       'alivpn_peer_child_sa_bytes_total',

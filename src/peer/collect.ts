@@ -11,8 +11,8 @@ import type {
 } from '../model/peer.js';
 import { fromVici } from './algorithms.js';
 import { readSwanctlConf, type SwanctlConn } from './swanctl-read.js';
-import type { ViciValue } from './vici/codec.js';
 import { ViciClient, type ViciClientOptions } from './vici/client.js';
+import type { ViciValue } from './vici/codec.js';
 
 export interface PeerTarget {
   name: string;
@@ -36,7 +36,12 @@ const nonZero = (v: ViciValue | undefined): number | null => {
 const yes = (v: ViciValue | undefined) => s(v) === 'yes';
 
 function algorithms(m: Section): PeerAlgorithms {
-  return fromVici({ encr: s(m['encr-alg']), keysize: s(m['encr-keysize']), integ: s(m['integ-alg']), dh: s(m['dh-group']) });
+  return fromVici({
+    encr: s(m['encr-alg']),
+    keysize: s(m['encr-keysize']),
+    integ: s(m['integ-alg']),
+    dh: s(m['dh-group']),
+  });
 }
 
 /** The first `local…`/`remote…` auth round of a list-conn entry. */
@@ -140,7 +145,13 @@ export async function readPeer(
   const conns: PeerConnConfig[] = [];
   await client.streamed('list-conns', 'list-conn', {}, (m) => {
     for (const [name, v] of Object.entries(m))
-      conns.push(connFromVici(name, sec(v), conf.find((c) => c.name === name)));
+      conns.push(
+        connFromVici(
+          name,
+          sec(v),
+          conf.find((c) => c.name === name),
+        ),
+      );
   });
   const sas: PeerIkeSa[] = [];
   // noblock: do not wait for IKE_SAs busy in a long exchange (a hung peer must not stall us).

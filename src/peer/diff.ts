@@ -65,14 +65,19 @@ const RULE: Record<DiffField, string | null> = {
 export const ruleOf = (field: DiffField): string | null => RULE[field];
 
 const hours = (s: number | null) =>
-  s === null ? '' : s >= 5400 ? ` in ~${Math.round(s / 3600)} h` : ` in ~${Math.max(1, Math.round(s / 60))} min`;
+  s === null
+    ? ''
+    : s >= 5400
+      ? ` in ~${Math.round(s / 3600)} h`
+      : ` in ~${Math.max(1, Math.round(s / 60))} min`;
 
 /** A proposal list "offers" a value when some proposal lists it (strongSwan takes any combination). */
 const offers = (proposals: PeerProposal[], part: 'enc' | 'auth' | 'dh', value: string) =>
   proposals.some((p) => p[part].includes(value));
 const known = (proposals: PeerProposal[] | null): proposals is PeerProposal[] =>
   proposals !== null && proposals.length > 0 && !proposals.some((p) => p.enc.includes('default'));
-const first = (proposals: PeerProposal[], part: 'enc' | 'auth' | 'dh') => proposals[0]?.[part].join('/') || 'none';
+const first = (proposals: PeerProposal[], part: 'enc' | 'auth' | 'dh') =>
+  proposals[0]?.[part].join('/') || 'none';
 
 const sortedSet = (a: readonly string[]) => [...new Set(a)].sort().join(', ');
 
@@ -85,29 +90,66 @@ export function compare(m: PeerTunnelMatch): SideBySide[] {
 
   const cloudVersion = t.ike.version.toLowerCase() === 'ikev2' ? 'ikev2' : 'ikev1';
   const peerVersion =
-    conn.version === 'IKEv1' ? 'ikev1' : conn.version === 'IKEv2' ? 'ikev2' : sa ? `ikev${sa.version}` : 'any';
+    conn.version === 'IKEv1'
+      ? 'ikev1'
+      : conn.version === 'IKEv2'
+        ? 'ikev2'
+        : sa
+          ? `ikev${sa.version}`
+          : 'any';
   row('ike-version', cloudVersion, peerVersion, peerVersion === 'any' || peerVersion === cloudVersion);
   if (cloudVersion === 'ikev1')
-    row('ike-mode', t.ike.mode || 'main', conn.aggressive === null ? null : conn.aggressive ? 'aggressive' : 'main');
+    row(
+      'ike-mode',
+      t.ike.mode || 'main',
+      conn.aggressive === null ? null : conn.aggressive ? 'aggressive' : 'main',
+    );
 
   const saUp = sa?.state === 'ESTABLISHED';
   if (known(conn.proposals)) {
-    row('ike-encryption', t.ike.encAlg, first(conn.proposals, 'enc'), offers(conn.proposals, 'enc', t.ike.encAlg));
-    row('ike-integrity', t.ike.authAlg, first(conn.proposals, 'auth'), offers(conn.proposals, 'auth', t.ike.authAlg));
-    row('ike-dh-group', t.ike.dhGroup, first(conn.proposals, 'dh'), offers(conn.proposals, 'dh', t.ike.dhGroup));
+    row(
+      'ike-encryption',
+      t.ike.encAlg,
+      first(conn.proposals, 'enc'),
+      offers(conn.proposals, 'enc', t.ike.encAlg),
+    );
+    row(
+      'ike-integrity',
+      t.ike.authAlg,
+      first(conn.proposals, 'auth'),
+      offers(conn.proposals, 'auth', t.ike.authAlg),
+    );
+    row(
+      'ike-dh-group',
+      t.ike.dhGroup,
+      first(conn.proposals, 'dh'),
+      offers(conn.proposals, 'dh', t.ike.dhGroup),
+    );
   } else if (saUp && sa) {
     row('ike-encryption', t.ike.encAlg, sa.algorithms.enc);
     row('ike-integrity', t.ike.authAlg, sa.algorithms.auth);
     row('ike-dh-group', t.ike.dhGroup, sa.algorithms.dh);
   }
-  const ikeLife = cloudVersion === 'ikev1' ? (conn.reauthTimeSeconds ?? conn.rekeyTimeSeconds) : conn.rekeyTimeSeconds;
-  if (t.ike.lifetimeSeconds) row('ike-lifetime', `${t.ike.lifetimeSeconds}s`, ikeLife === null ? null : `${ikeLife}s`);
+  const ikeLife =
+    cloudVersion === 'ikev1' ? (conn.reauthTimeSeconds ?? conn.rekeyTimeSeconds) : conn.rekeyTimeSeconds;
+  if (t.ike.lifetimeSeconds)
+    row('ike-lifetime', `${t.ike.lifetimeSeconds}s`, ikeLife === null ? null : `${ikeLife}s`);
 
   const localId = conn.localId || sa?.localId || '';
   const remoteId = conn.remoteId || sa?.remoteId || '';
   row('local-id', peerLocalId(t), localId || null, !localId || localId === peerLocalId(t));
-  row('remote-id', peerRemoteId(t), remoteId || null, !remoteId || remoteId === '%any' || remoteId === peerRemoteId(t));
-  if (t.ike.pskFingerprint) row('psk', `sha256:${t.ike.pskFingerprint}`, conn.pskFingerprint ? `sha256:${conn.pskFingerprint}` : null);
+  row(
+    'remote-id',
+    peerRemoteId(t),
+    remoteId || null,
+    !remoteId || remoteId === '%any' || remoteId === peerRemoteId(t),
+  );
+  if (t.ike.pskFingerprint)
+    row(
+      'psk',
+      `sha256:${t.ike.pskFingerprint}`,
+      conn.pskFingerprint ? `sha256:${conn.pskFingerprint}` : null,
+    );
 
   const child = conn.children[0];
   const childSa = sa?.children.find((x) => x.state === 'INSTALLED') ?? null;
@@ -128,7 +170,11 @@ export function compare(m: PeerTunnelMatch): SideBySide[] {
       row('pfs', pfsDisabled(t.ipsec.pfs) ? 'disabled' : t.ipsec.pfs, childSa.algorithms.dh);
   }
   if (t.ipsec.lifetimeSeconds && child)
-    row('ipsec-lifetime', `${t.ipsec.lifetimeSeconds}s`, child.rekeyTimeSeconds === null ? null : `${child.rekeyTimeSeconds}s`);
+    row(
+      'ipsec-lifetime',
+      `${t.ipsec.lifetimeSeconds}s`,
+      child.rekeyTimeSeconds === null ? null : `${child.rekeyTimeSeconds}s`,
+    );
 
   const wantLocal = routeBased(c) ? ['0.0.0.0/0'] : c.remoteSubnets;
   const wantRemote = routeBased(c) ? ['0.0.0.0/0'] : c.localSubnets;
@@ -141,7 +187,12 @@ export function compare(m: PeerTunnelMatch): SideBySide[] {
   row('dpd', t.enableDpd ? 'on' : 'off', conn.dpdDelaySeconds ? 'on' : 'off');
   if (sa) {
     const behindNat = sa.natLocal;
-    row('nat-traversal', t.enableNatTraversal ? 'on' : 'off', behindNat ? 'needed (device behind NAT)' : 'not needed', t.enableNatTraversal || !behindNat);
+    row(
+      'nat-traversal',
+      t.enableNatTraversal ? 'on' : 'off',
+      behindNat ? 'needed (device behind NAT)' : 'not needed',
+      t.enableNatTraversal || !behindNat,
+    );
   }
   return rows;
 }

@@ -88,10 +88,21 @@ export function peerFixLine(d: PeerDifference, m: PeerTunnelMatch): string {
   }
 }
 
-function finding(rule: string, diffs: PeerDifference[], m: PeerTunnelMatch, severity: Finding['severity'], up: boolean): Finding {
+function finding(
+  rule: string,
+  diffs: PeerDifference[],
+  m: PeerTunnelMatch,
+  severity: Finding['severity'],
+  up: boolean,
+): Finding {
   const { tunnel: t, connection: c } = m;
-  const both = diffs.map((d) => `${d.field}: Alibaba says ${d.cloud}, the device (${m.peer}, ${m.conn.name}) says ${d.peer}`);
-  const bothJa = diffs.map((d) => `${FIELD_JA[d.field] ?? d.field}: Alibaba 側 ${d.cloud}、デバイス側 (${m.peer}, ${m.conn.name}) ${d.peer}`);
+  const both = diffs.map(
+    (d) => `${d.field}: Alibaba says ${d.cloud}, the device (${m.peer}, ${m.conn.name}) says ${d.peer}`,
+  );
+  const bothJa = diffs.map(
+    (d) =>
+      `${FIELD_JA[d.field] ?? d.field}: Alibaba 側 ${d.cloud}、デバイス側 (${m.peer}, ${m.conn.name}) ${d.peer}`,
+  );
   const when = [...new Set(diffs.map((d) => d.bites))];
   const fixes = [...new Set(diffs.map((d) => peerFixLine(d, m)))];
   const title = up
@@ -174,7 +185,8 @@ export function overlayPeerFindings(
         (!ourRules.has(f.rule) &&
           !(
             !up &&
-            (f.rule === 'negotiation-failed' || ((f.layer === 'ike' || f.layer === 'ipsec') && !ourRules.has(f.rule)))
+            (f.rule === 'negotiation-failed' ||
+              ((f.layer === 'ike' || f.layer === 'ipsec') && !ourRules.has(f.rule)))
           )),
     );
     findings = [...findings, ...ours];

@@ -21,7 +21,10 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
 function score(conn: PeerConnConfig, c: Connection, t: Tunnel, sa: PeerIkeSa | null): number {
   if (!conn.remoteAddrs.includes(t.ip) && sa?.remoteHost !== t.ip) return -1;
   let n = 1;
-  if (t.customerGatewayIp && (conn.localAddrs.includes(t.customerGatewayIp) || sa?.localHost === t.customerGatewayIp))
+  if (
+    t.customerGatewayIp &&
+    (conn.localAddrs.includes(t.customerGatewayIp) || sa?.localHost === t.customerGatewayIp)
+  )
     n += 4;
   if (conn.localId && conn.localId === peerLocalId(t)) n += 2;
   if (conn.remoteId && conn.remoteId === peerRemoteId(t)) n += 2;

@@ -96,7 +96,9 @@ function readFile(path: string, state: ReadState, depth: number): Token[] {
   try {
     size = statSync(path).size;
   } catch (err) {
-    throw new SwanctlConfError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new SwanctlConfError(
+      `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
   if (size > MAX_FILE_BYTES) throw new SwanctlConfError(`${path}: larger than ${MAX_FILE_BYTES} bytes`);
   const tokens = tokenize(readFileSync(path, 'utf8'), path);
@@ -106,9 +108,17 @@ function readFile(path: string, state: ReadState, depth: number): Token[] {
     const t = tokens[i]!;
     const atLineStart = i === 0 || tokens[i - 1]!.kind === 'nl' || tokens[i - 1]!.kind === '{';
     const arg = tokens[i + 1];
-    if (t.kind === 'word' && t.text === 'include' && atLineStart && arg && arg.kind !== '=' && arg.kind !== 'nl') {
+    if (
+      t.kind === 'word' &&
+      t.text === 'include' &&
+      atLineStart &&
+      arg &&
+      arg.kind !== '=' &&
+      arg.kind !== 'nl'
+    ) {
       const pattern = isAbsolute(arg.text) ? arg.text : join(dirname(path), arg.text);
-      for (const file of expandGlob(pattern)) out.push(...readFile(file, state, depth + 1), { kind: 'nl', text: '\n', line: t.line });
+      for (const file of expandGlob(pattern))
+        out.push(...readFile(file, state, depth + 1), { kind: 'nl', text: '\n', line: t.line });
       i++;
       continue;
     }
@@ -154,7 +164,8 @@ export function readSettings(path: string): SettingsTree {
       i++;
       continue;
     }
-    if (t.kind !== 'word' && t.kind !== 'string') throw new SwanctlConfError(`${at(t)}: unexpected "${t.text}"`);
+    if (t.kind !== 'word' && t.kind !== 'string')
+      throw new SwanctlConfError(`${at(t)}: unexpected "${t.text}"`);
     const next = tokens[i + 1];
     if (next?.kind === '=') {
       // key = value…: the rest of the line, words joined by one space (strongSwan keeps inner spaces).
@@ -179,7 +190,8 @@ export function readSettings(path: string): SettingsTree {
       }
     }
     while (tokens[j]?.kind === 'nl') j++;
-    if (tokens[j]?.kind !== '{') throw new SwanctlConfError(`${at(t)}: expected "=" or "{" after "${t.text}"`);
+    if (tokens[j]?.kind !== '{')
+      throw new SwanctlConfError(`${at(t)}: expected "=" or "{" after "${t.text}"`);
     const existing = section[t.text];
     const child: SettingsTree = typeof existing === 'object' ? existing : {};
     for (const p of parents) {
@@ -244,7 +256,8 @@ export function seconds(v: string | SettingsTree | undefined): number | null {
 
 /** The auth round's ID: the first `local*`/`remote*` section with an `id`. */
 function idOf(conn: SettingsTree, prefix: 'local' | 'remote'): string {
-  for (const [k, v] of Object.entries(conn)) if (k.startsWith(prefix) && typeof v === 'object' && v['id']) return str(v['id']);
+  for (const [k, v] of Object.entries(conn))
+    if (k.startsWith(prefix) && typeof v === 'object' && v['id']) return str(v['id']);
   return '';
 }
 
@@ -257,7 +270,9 @@ function pskFor(secrets: SettingsTree, localId: string, remoteId: string): strin
       .filter(([key]) => key === 'id' || key.startsWith('id-') || key.startsWith('id'))
       .map(([, value]) => str(value));
     const score =
-      ids.length === 0 ? 1 : (ids.includes(remoteId) ? 2 : 0) + (ids.includes(localId) && ids.includes(remoteId) ? 1 : 0);
+      ids.length === 0
+        ? 1
+        : (ids.includes(remoteId) ? 2 : 0) + (ids.includes(localId) && ids.includes(remoteId) ? 1 : 0);
     if (score === 0) continue;
     if (!best || score > best.score) best = { score, fp: pskFingerprintOfBytes(secretBytes(v['secret'])) };
   }

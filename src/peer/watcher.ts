@@ -115,7 +115,10 @@ export class PeerWatcher {
   overlay(diagnosis: Diagnosis, snapshot: Snapshot | null): Diagnosis {
     if (!this.configured || !snapshot) return diagnosis;
     const connections: Connection[] = snapshot.regions.flatMap((r) => r.connections.data);
-    const diffs: TunnelPeerDiff[] = this.views(snapshot).map((v) => ({ match: v.match, differences: v.differences }));
+    const diffs: TunnelPeerDiff[] = this.views(snapshot).map((v) => ({
+      match: v.match,
+      differences: v.differences,
+    }));
     return overlayPeerFindings(diagnosis, diffs, connections);
   }
 
@@ -131,7 +134,10 @@ export class PeerWatcher {
     this.tapping.add(p.name);
     const now = this.opts.now ?? Date.now;
     try {
-      const client = await ViciClient.connect(p.vici, { connectTimeoutMs: p.timeoutMs, timeoutMs: p.timeoutMs });
+      const client = await ViciClient.connect(p.vici, {
+        connectTimeoutMs: p.timeoutMs,
+        timeoutMs: p.timeoutMs,
+      });
       await client.subscribe('log', (m) => {
         const lines = this.logs.get(p.name) ?? [];
         lines.push({

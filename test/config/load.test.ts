@@ -37,6 +37,7 @@ describe('parseConfig defaults', () => {
       traffic: '* * * * *',
       adaptive: { enabled: true, status: '*/10 * * * * *' },
       evidence: { maxTunnelsPerCycle: 20, logWindowMinutes: 10 },
+      peers: '*/30 * * * * *',
     });
     expect(c.storage).toEqual({ path: './data/alivpn.db', retentionDays: 30 });
     expect(c.api).toEqual({
@@ -315,6 +316,7 @@ describe('configJsonSchema', () => {
       'rules',
       'logging',
       'accounts',
+      'peers',
     ]);
     expect(schema.properties.server?.properties?.listen?.default).toBe('0.0.0.0:9756');
     expect(schema.properties.poll?.properties?.status?.default).toBe('*/30 * * * * *');
