@@ -23,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'demo [--port N]: simulator + daemon with scripted incidents',
     load: () => import('./commands/demo.js'),
   },
+  logs: {
+    summary: 'logs classify [--side gateway|peer] [--format json|text] [FILE|-] | logs score [--corpus DIR]',
+    load: () => import('./commands/logs.js'),
+  },
   'peer-config': {
     summary:
       'peer-config --config FILE --connection vco-… [--tunnel 1|2] [--format swanctl] [--include-psk]: the on-prem swanctl.conf',

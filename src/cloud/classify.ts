@@ -2,12 +2,13 @@
 // can help. Inputs are the error classes of @alicloud/openapi-core (ThrottlingError, ClientError,
 // ServerError), Darabonba's RequestTimeoutError, JSON SyntaxError from non-JSON bodies, Node socket
 // errors, and @alicloud/credentials chain failures.
+import { ResponseTooLargeError } from './response-cap.js';
 import { BadResponseError, sdkShapeProblem } from './shape.js';
 import type { CloudErrorKind } from './types.js';
 
 export interface Classified {
   kind: CloudErrorKind;
-  /** Alibaba's error code, or a synthetic one: Timeout, BadResponse, NetworkError, CredentialsUnavailable, Unknown. */
+  /** Alibaba's error code, or a synthetic one: Timeout, BadResponse, ResponseTooLarge, NetworkError, CredentialsUnavailable, Unknown. */
   code: string;
   retryable: boolean;
   message: string;
@@ -95,6 +96,9 @@ export function classifyError(err: unknown): Classified {
 
   if (e.name === 'RequestTimeoutError')
     return { ...base, kind: 'transient', code: 'Timeout', retryable: true };
+  // Not retried: the same answer would come again, and each retry would download it again.
+  if (err instanceof ResponseTooLargeError)
+    return { ...base, kind: 'unknown', code: 'ResponseTooLarge', retryable: false };
   const shapeProblem = err instanceof BadResponseError ? message : sdkShapeProblem(message);
   if (shapeProblem !== undefined)
     return { ...base, kind: 'transient', code: 'BadResponse', retryable: true, message: shapeProblem };

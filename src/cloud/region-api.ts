@@ -9,6 +9,7 @@ import { RequestBudgets } from './budget.js';
 import { type Classified, classifyError } from './classify.js';
 import { createRegionClients, credentialFor } from './clients.js';
 import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
+import { withResponseLimit } from './response-cap.js';
 import { RuntimeOptionsClass } from './sdk.js';
 import { checkShape } from './shape.js';
 import type { CallPriority } from './token-bucket.js';
@@ -90,7 +91,9 @@ export async function callWithPolicy<T>(
     let failure: Classified;
     try {
       const result = await withDeadline(
-        fn(runtimeOptions(ctx.api)),
+        withResponseLimit({ product, action, maxBytes: ctx.api.maxResponseBytes }, () =>
+          fn(runtimeOptions(ctx.api)),
+        ),
         ctx.api.connectTimeoutMs + ctx.api.readTimeoutMs,
       );
       if (shape) checkShape(shape, (result as { body?: unknown } | undefined)?.body, product, action);

@@ -44,7 +44,7 @@ export interface RegionApi {
 
 /** Counts every API attempt; feeds alivpn_api_requests_total{product,action,code}. */
 export interface ApiCallCounter {
-  /** `code` is "200" for success, else the Alibaba error code (or a synthetic one: "Timeout", "BadResponse", "NetworkError"). */
+  /** `code` is "200" for success, else the Alibaba error code (or a synthetic one: "Timeout", "BadResponse", "ResponseTooLarge", "NetworkError"). */
   record(product: Product, action: string, code: string): void;
   snapshot(): Array<{ product: string; action: string; code: string; count: number }>;
 }

@@ -107,12 +107,28 @@ export const storageSchema = z
   .prefault({})
   .describe('The local store.');
 
+export const changesSchema = z
+  .strictObject({
+    correlationWindowMinutes: int(1, 1440)
+      .default(30)
+      .describe(
+        'A failure (or recovery) that follows a configuration change on the same connection within this window names the change.',
+      ),
+  })
+  .prefault({})
+  .describe('Configuration changes seen between snapshots (config_change events).');
+
 export const apiSchema = z
   .strictObject({
     readTimeoutMs: int(100, 300_000)
       .default(10_000)
       .describe('Read timeout per API request (the SDK default of 3000 ms is too short for some calls).'),
     connectTimeoutMs: int(100, 120_000).default(5_000).describe('Connect timeout per API request.'),
+    maxResponseBytes: int(1024, 1024 * 1024 * 1024)
+      .default(8 * 1024 * 1024)
+      .describe(
+        'Largest answer body accepted from any product and action (default 8 MiB; real pages are well under 1 MiB). Bytes are counted as they arrive: a larger answer is dropped unread (never parsed) and reported as ResponseTooLarge, not retried.',
+      ),
     retries: z
       .strictObject({
         max: int(0, 20)
@@ -170,6 +186,38 @@ export const loggingSchema = z
   .prefault({})
   .describe('Logging.');
 
+export const probeSchema = z
+  .strictObject({
+    enabled: bool()
+      .default(false)
+      .describe(
+        "Probe each tunnel's peer with an IKE first message on a schedule. Off by default: every probe leaves a half-open SA on the peer (docs/probe.md).",
+      ),
+    schedule: cron().default('0 * * * * *').describe('When to probe (node-cron, 6 fields = seconds).'),
+    target: z
+      .enum(['customer-gateway', 'gateway'])
+      .default('customer-gateway')
+      .describe(
+        '`customer-gateway`: probe the on-prem device (the daemon runs on the cloud side); `gateway`: probe the Alibaba tunnel IP (the daemon runs on-prem).',
+      ),
+    ports: z
+      .array(int(1, 65535))
+      .min(1, 'list at least one port')
+      .refine((ports) => new Set(ports).size === ports.length, 'ports must not repeat')
+      .default([500, 4500])
+      .describe('UDP ports to probe: 500 (IKE) and 4500 (NAT-T, sent behind the non-ESP marker).'),
+    timeoutMs: int(100, 60_000).default(2000).describe('Wait for an answer after each request.'),
+    retries: int(0, 10)
+      .default(2)
+      .describe('Requests sent again after a timeout (2: three requests in all).'),
+    concurrency: int(1, 256).default(16).describe('Probes in flight at once.'),
+    ratePerSecond: positive(1000).default(20).describe('At most this many probes are started per second.'),
+  })
+  .prefault({})
+  .describe(
+    'Active IKE probes of UDP 500/4500 (IKE_SA_INIT, or Main Mode for IKEv1 tunnels): they tell a blocked path from a peer that answers and refuses.',
+  );
+
 const endpointDescription =
   'URL of the API endpoint: http:// or https://, host and optional port, no path (a bare host means https).';
 
@@ -222,9 +270,11 @@ export const configSchema = z
     server: serverSchema,
     poll: pollSchema,
     storage: storageSchema,
+    changes: changesSchema,
     api: apiSchema,
     rules: rulesSchema,
     logging: loggingSchema,
+    probe: probeSchema,
     accounts: z.array(accountSchema).min(1, 'configure at least one account').describe('Accounts to watch.'),
     peers: peersSchema,
   })

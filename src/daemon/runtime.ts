@@ -100,6 +100,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     ...(config.server.authToken && { authToken: config.server.authToken }),
     logger: false,
   });
+  const probeStop = new AbortController();
   const scheduler = createTierScheduler(
     [
       { name: 'status', schedule: config.poll.status, run: async () => void (await doctor.runStatus()) },
@@ -118,10 +119,17 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
       { name: 'prune', schedule: '17 3 * * *', run: async () => void store.prune(Date.now()) },
       // On-prem devices over VICI: a tier of its own, so a silent peer never holds the cloud side back.
       { name: 'peers', schedule: config.poll.peers, run: () => doctor.runPeers() },
+      // Off by default: each probe leaves a half-open SA on the peer (docs/probe.md).
+      ...(config.probe.enabled
+        ? [{ name: 'probe', schedule: config.probe.schedule, run: () => doctor.runProbes(probeStop.signal) }]
+        : []),
     ],
     {
       onError: (tier, err) => logger.error({ tier, err }, 'tier run failed'),
       onSkip: (tier) => logger.debug({ tier }, 'previous run still in progress; skipped'),
+      onMissed: (tier, slot) =>
+        logger.warn({ tier, slot: slot.toISOString() }, 'cron slot missed (the process was busy past it)'),
+      logger,
     },
   );
   // A transition changes what matters (routes move, evidence appears): refresh topology at once.
@@ -143,7 +151,13 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
   // First cycle right away (not at the first cron tick), topology and traffic right behind it.
   void scheduler
     .trigger('status')
-    .then(() => Promise.all([scheduler.trigger('topology'), scheduler.trigger('traffic')]))
+    .then(() =>
+      Promise.all([
+        // Probes need the customer gateways' IPs, which the topology brings.
+        scheduler.trigger('topology').then(() => scheduler.trigger('probe')),
+        scheduler.trigger('traffic'),
+      ]),
+    )
     .catch((err: unknown) => logger.error({ err }, 'first cycle failed'));
   // The peers are read beside the first cycle, not behind it.
   if (config.peers.length > 0)
@@ -158,6 +172,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     url,
     stop() {
       stopping ??= (async () => {
+        probeStop.abort();
         const clean = await scheduler.stop(15_000);
         if (!clean) logger.warn({ running: scheduler.running() }, 'stopping with a collection still running');
         await server.close();

@@ -3,7 +3,7 @@
 // peer exports `alivpn_peer_up 0` and no SA series (unknown, not down).
 import { reportRole } from '../model/derive.js';
 import type { Connection, Snapshot, Tunnel } from '../model/snapshot.js';
-import type { DoctorView } from '../server/view.js';
+import type { DoctorView } from '../view/doctor-view.js';
 import type { ScrapeFamily } from './family.js';
 
 type Make = <L extends string>(

@@ -4,7 +4,7 @@ import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/
 import { LADDER_LAYERS } from '../model/finding.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
-import type { DoctorView, PeerTunnelSides } from '../server/view.js';
+import type { DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
 import type {
   Report,
   ReportConnection,

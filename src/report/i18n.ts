@@ -123,6 +123,7 @@ const EVENT_NAMES: Record<EventKind, Record<Lang, string>> = {
   connection_up: { en: 'Connection restored', ja: '接続回復' },
   connection_removed: { en: 'Connection removed', ja: '接続削除' },
   flapping: { en: 'Tunnel flapping', ja: 'トンネルのフラッピング' },
+  config_change: { en: 'Configuration changed', ja: '設定変更' },
   finding_opened: { en: 'Finding opened', ja: '検出事項が発生' },
   finding_resolved: { en: 'Finding resolved', ja: '検出事項が解消' },
 };

@@ -43,6 +43,7 @@ describe('parseConfig defaults', () => {
     expect(c.api).toEqual({
       readTimeoutMs: 10000,
       connectTimeoutMs: 5000,
+      maxResponseBytes: 8 * 1024 * 1024,
       retries: { max: 4, baseDelayMs: 200, maxDelayMs: 5000 },
       budget: {
         scope: 'account',
@@ -312,9 +313,11 @@ describe('configJsonSchema', () => {
       'server',
       'poll',
       'storage',
+      'changes',
       'api',
       'rules',
       'logging',
+      'probe',
       'accounts',
       'peers',
     ]);
