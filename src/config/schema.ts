@@ -3,7 +3,7 @@
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
 import { peersSchema } from './peers.js';
-import { isKnownRegion, suggestRegion } from './regions.js';
+import { regionVerdict } from './regions.js';
 import { cronProblem, endpointProblem, listenProblem } from './validators.js';
 
 /** Numbers may come from `${ENV}` as strings; accept plain decimal strings, nothing looser. */
@@ -25,18 +25,15 @@ const check = (problem: (v: string) => string | undefined) =>
 const cron = () => check(cronProblem);
 const endpoint = () => check(endpointProblem);
 
-/** The shape of an Alibaba Cloud region id: cn-hangzhou, ap-northeast-1, eu-central-1, us-west-1 … */
-const REGION_ID_SHAPE = /^(cn|ap|eu|us|me|na|sa|af|rus)-[a-z]+(-[a-z]+)*(-\d+)?$/;
-
-// A known id passes; a near miss of a known id is a typo (with a suggestion); any other well-formed
-// id is accepted, so a region Alibaba launches after this release can be watched without an upgrade.
+// A known id passes; a near miss of a known id is a typo (with a suggestion); a well-formed id this
+// release does not list (ap-southeast-8, eu-central-2, sa-east-1) is accepted, so a region Alibaba
+// launches after this release can be watched without an upgrade (the CLI warns: configWarnings).
 const region = z.string().superRefine((id, ctx) => {
-  if (isKnownRegion(id)) return;
-  const hint = suggestRegion(id);
-  if (!hint && REGION_ID_SHAPE.test(id)) return;
+  const verdict = regionVerdict(id);
+  if (verdict.kind === 'known' || verdict.kind === 'new') return;
   ctx.addIssue({
     code: 'custom',
-    message: `"${id}" is not a known Alibaba Cloud region id${hint ? ` (did you mean ${hint}?)` : ''}`,
+    message: `"${id}" is not a known Alibaba Cloud region id${verdict.hint ? ` (did you mean ${verdict.hint}?)` : ''}`,
   });
 });
 

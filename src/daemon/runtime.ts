@@ -12,6 +12,7 @@ import { buildServer } from '../server/app.js';
 import { openStore, type Store } from '../state/store.js';
 import { VERSION } from '../version.js';
 import { Doctor } from './doctor.js';
+import { listenAnnounced } from './listen.js';
 import { createTierScheduler, type TierScheduler } from './scheduler.js';
 
 export interface DoctorParts {
@@ -136,17 +137,19 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
   doctor.onTransitions = (regions) => void doctor.runTopology(new Set(regions)).catch(() => undefined);
 
   const { host, port } = opts.listen ?? parseListen(config.server.listen);
-  let address: string;
+  let url: string;
   try {
-    address = await server.listen({ host, port });
+    url = await listenAnnounced(server, { host, port }, logger, {
+      version: VERSION,
+      accounts: config.accounts.map((a) => a.name),
+      hasToken: Boolean(config.server.authToken),
+    });
   } catch (err) {
     // Nothing started yet: release the store so a caller can fall back (SIGHUP reload).
     await scheduler.stop(0);
     parts.close();
     throw err;
   }
-  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
-  logger.info({ url, accounts: config.accounts.map((a) => a.name) }, `alivpn-doctor ${VERSION} listening`);
 
   // First cycle right away (not at the first cron tick), topology and traffic right behind it.
   void scheduler
