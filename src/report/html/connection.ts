@@ -3,7 +3,7 @@
 import { describeChange } from '../../diagnose/changes/describe.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang, LayerVerdict } from '../../model/finding.js';
-import type { TrafficPoint } from '../../server/view.js';
+import type { TrafficPoint } from '../../model/history.js';
 import { eventEvidence, eventFacts, formatTime } from '../format.js';
 import {
   eventName,

@@ -9,8 +9,8 @@ import { renderMarkdown } from '../../report/markdown.js';
 import { redactDetail } from '../../report/redact.js';
 import type { ReportConnection } from '../../report/schema.js';
 import { renderText } from '../../report/text.js';
+import type { DoctorView } from '../../view/doctor-view.js';
 import * as S from '../schemas.js';
-import type { DoctorView } from '../view.js';
 
 export interface ApiOptions {
   view: DoctorView;

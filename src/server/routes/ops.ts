@@ -2,8 +2,8 @@
 // The probes are not rate-limited either: a flood of other traffic must not make a kubelet see 429.
 import type { FastifyPluginAsync } from 'fastify';
 import type { DoctorMetrics } from '../../metrics/registry.js';
+import type { DoctorView } from '../../view/doctor-view.js';
 import { probeResponse } from '../schemas.js';
-import type { DoctorView } from '../view.js';
 
 export interface OpsOptions {
   view: DoctorView;
