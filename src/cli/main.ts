@@ -1,6 +1,7 @@
 // Entry point of the `alivpn-doctor` command: dispatches to one module per sub-command.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ListenError } from '../daemon/listen.js';
 import { StoreError } from '../state/errors.js';
 import { UsageError } from './args.js';
 
@@ -16,11 +17,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./commands/diagnose.js'),
   },
   simulate: {
-    summary: 'simulate --scenario NAME|FILE [--port N]: the Alibaba Cloud API simulator alone',
+    summary:
+      'simulate --scenario NAME|FILE [--port N] [--lab [vco-…:]1|2=LAB_SCENARIO]: the Alibaba Cloud API simulator alone',
     load: () => import('./commands/simulate.js'),
   },
   demo: {
-    summary: 'demo [--port N]: simulator + daemon with scripted incidents',
+    summary: 'demo [--port N] [--lab [vco-…:]1|2=LAB_SCENARIO]: simulator + daemon with scripted incidents',
     load: () => import('./commands/demo.js'),
   },
   logs: {
@@ -47,6 +49,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   },
 };
 
+const COMMAND_NOTE = [
+  'A --config FILE may also come from ALIVPN_CONFIG (else ./config.yaml);',
+  'config/example.yaml is a commented example. All commands: alivpn-doctor --help',
+].join('\n');
+
 export function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  alivpn-doctor ${c.summary}`);
   return ['Usage:', ...lines, '', 'The config path may also come from ALIVPN_CONFIG.'].join('\n');
@@ -68,6 +75,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`alivpn-doctor: unknown command "${name}"\n\n${usage()}\n`);
     return 64;
   }
+  // Every command answers --help (exit 0), before its own option parsing could call it unknown.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: alivpn-doctor ${command.summary}\n\n${COMMAND_NOTE}\n`);
+    return 0;
+  }
   try {
     return await (await command.load()).run(rest);
   } catch (err) {
@@ -77,9 +89,10 @@ export async function main(argv: string[]): Promise<number> {
       // probe exits 3 on bad input.
       return name === 'diagnose' || name === 'probe' ? 3 : 64;
     }
-    // A store it cannot use (unopenable, full, locked, corrupt): one line with the path and the
-    // remedy, exit 3 (what it cannot use), no stack.
-    if (err instanceof StoreError) {
+    // A store it cannot use (unopenable, full, locked, corrupt) or an address it cannot listen on
+    // (port taken, not this host's): one line with the path or address and the remedy, exit 3
+    // (what it cannot use), no stack.
+    if (err instanceof StoreError || err instanceof ListenError) {
       process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n`);
       return 3;
     }

@@ -7,10 +7,12 @@ import type { AppConfig } from '../config/index.js';
 import { type LoadedRules, loadRules } from '../diagnose/engine.js';
 import { createLogger, type Logger, secretsOf } from '../log/logger.js';
 import type { Severity } from '../model/finding.js';
+import { PeerWatcher } from '../peer/watcher.js';
 import { buildServer } from '../server/app.js';
 import { openStore, type Store } from '../state/store.js';
 import { VERSION } from '../version.js';
 import { Doctor } from './doctor.js';
+import { listenAnnounced } from './listen.js';
 import { createTierScheduler, type TierScheduler } from './scheduler.js';
 
 export interface DoctorParts {
@@ -53,8 +55,27 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
   const budgets = new RequestBudgets(config.api.budget, { now: Date.now, sleep });
   const apis = createRegionApis(config, { counter, budgets, logger, now });
   const store = openStore(config.storage.path, { retentionDays: config.storage.retentionDays });
-  const doctor = new Doctor({ config, apis, store, rules: rulesFor(config), logger, counter, budgets, now });
-  return { doctor, store, logger, close: () => store.close() };
+  const peers = config.peers.length > 0 ? new PeerWatcher(config.peers, { logger, now }) : undefined;
+  const doctor = new Doctor({
+    config,
+    apis,
+    store,
+    rules: rulesFor(config),
+    logger,
+    counter,
+    budgets,
+    now,
+    peers,
+  });
+  return {
+    doctor,
+    store,
+    logger,
+    close: () => {
+      peers?.close();
+      store.close();
+    },
+  };
 }
 
 export interface Daemon extends DoctorParts {
@@ -80,6 +101,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     ...(config.server.authToken && { authToken: config.server.authToken }),
     logger: false,
   });
+  const probeStop = new AbortController();
   const scheduler = createTierScheduler(
     [
       { name: 'status', schedule: config.poll.status, run: async () => void (await doctor.runStatus()) },
@@ -96,6 +118,12 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
       { name: 'topology', schedule: config.poll.topology, run: () => doctor.runTopology() },
       { name: 'traffic', schedule: config.poll.traffic, run: () => doctor.runTraffic() },
       { name: 'prune', schedule: '17 3 * * *', run: async () => void store.prune(Date.now()) },
+      // On-prem devices over VICI: a tier of its own, so a silent peer never holds the cloud side back.
+      { name: 'peers', schedule: config.poll.peers, run: () => doctor.runPeers() },
+      // Off by default: each probe leaves a half-open SA on the peer (docs/probe.md).
+      ...(config.probe.enabled
+        ? [{ name: 'probe', schedule: config.probe.schedule, run: () => doctor.runProbes(probeStop.signal) }]
+        : []),
     ],
     {
       onError: (tier, err) => logger.error({ tier, err }, 'tier run failed'),
@@ -109,23 +137,34 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
   doctor.onTransitions = (regions) => void doctor.runTopology(new Set(regions)).catch(() => undefined);
 
   const { host, port } = opts.listen ?? parseListen(config.server.listen);
-  let address: string;
+  let url: string;
   try {
-    address = await server.listen({ host, port });
+    url = await listenAnnounced(server, { host, port }, logger, {
+      version: VERSION,
+      accounts: config.accounts.map((a) => a.name),
+      hasToken: Boolean(config.server.authToken),
+    });
   } catch (err) {
     // Nothing started yet: release the store so a caller can fall back (SIGHUP reload).
     await scheduler.stop(0);
     parts.close();
     throw err;
   }
-  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
-  logger.info({ url, accounts: config.accounts.map((a) => a.name) }, `alivpn-doctor ${VERSION} listening`);
 
   // First cycle right away (not at the first cron tick), topology and traffic right behind it.
   void scheduler
     .trigger('status')
-    .then(() => Promise.all([scheduler.trigger('topology'), scheduler.trigger('traffic')]))
+    .then(() =>
+      Promise.all([
+        // Probes need the customer gateways' IPs, which the topology brings.
+        scheduler.trigger('topology').then(() => scheduler.trigger('probe')),
+        scheduler.trigger('traffic'),
+      ]),
+    )
     .catch((err: unknown) => logger.error({ err }, 'first cycle failed'));
+  // The peers are read beside the first cycle, not behind it.
+  if (config.peers.length > 0)
+    void scheduler.trigger('peers').catch((err: unknown) => logger.error({ err }, 'first peer read failed'));
   scheduler.start();
 
   let stopping: Promise<void> | undefined;
@@ -136,6 +175,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     url,
     stop() {
       stopping ??= (async () => {
+        probeStop.abort();
         const clean = await scheduler.stop(15_000);
         if (!clean) logger.warn({ running: scheduler.running() }, 'stopping with a collection still running');
         await server.close();
