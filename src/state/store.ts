@@ -53,6 +53,8 @@ export interface Store {
   evidenceFor(tunnelId: string, sinceMs: number): TunnelEvidence[];
   /** Newest first; `limit` defaults to 100 and is capped at 10,000. */
   events(q?: EventQuery): VpnEvent[];
+  /** The newest event of `kind` about one tunnel, or null. */
+  lastTunnelEvent(tunnelId: string, kind: VpnEvent['kind']): VpnEvent | null;
   counters(): TrackerCounters;
   /** Tunnel state changes per tunnel at or after `sinceMs` (input to the tracker's flapping check). */
   stateChangesSince(sinceMs: number): Record<string, number>;
@@ -314,6 +316,12 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
           limit,
         }) as EventRow[];
       return rows.map(toEvent);
+    },
+    lastTunnelEvent: (tunnelId, kind) => {
+      const row = db
+        .prepare('SELECT * FROM events WHERE tunnel_id = ? AND kind = ? ORDER BY at DESC, id DESC LIMIT 1')
+        .get(tunnelId, kind) as EventRow | undefined;
+      return row ? toEvent(row) : null;
     },
     counters: () => {
       const out: TrackerCounters = {
