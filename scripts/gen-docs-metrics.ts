@@ -1,7 +1,7 @@
 // docs/reference/metrics.md from the metrics registry itself (src/metrics/registry.ts: createMetrics),
 // built over an empty view: names, types, help texts and label names do not depend on the data.
 import { createMetrics } from '../src/metrics/registry.js';
-import type { DoctorView } from '../src/server/view.js';
+import type { DoctorView } from '../src/view/doctor-view.js';
 import { code, doc, table } from './gen-docs-markdown.js';
 
 export interface MetricInfo {
@@ -20,6 +20,7 @@ const EMPTY_VIEW: DoctorView = {
     failbacks: {},
     tunnelStateChanges: {},
     tunnelLastChangeMs: {},
+    configChanges: {},
     lastFailoverAtMs: {},
   }),
   collectStatus: () => [],

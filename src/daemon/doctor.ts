@@ -12,21 +12,26 @@ import { mapLimit } from '../collect/concurrency.js';
 import { collectEvidence, type EvidenceTarget } from '../collect/evidence.js';
 import { keepCapturedCause } from '../collect/evidence-carry.js';
 import { applyUpdate, type RegionUpdate, regionKey } from '../collect/merge.js';
+import { collectProbes, type ProbeFn, probeTargets } from '../collect/probes.js';
 import { collectStatus } from '../collect/status.js';
 import { evidenceTargets } from '../collect/targets.js';
 import { collectTopology } from '../collect/topology.js';
 import { collectTraffic } from '../collect/traffic.js';
 import type { AppConfig } from '../config/index.js';
+import { withRecentChanges } from '../diagnose/changes/annotate.js';
 import { diagnose, type LoadedRules } from '../diagnose/engine.js';
 import type { Logger } from '../log/logger.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
+import type { EventQuery, TrafficPoint } from '../model/history.js';
+import type { ReportError } from '../model/region-error.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
-import type { ReportError } from '../report/schema.js';
-import type { CollectStatus, CollectTier, DoctorView, EventQuery, TrafficPoint } from '../server/view.js';
+import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
+import type { CollectStatus, CollectTier, DoctorView } from '../view/doctor-view.js';
 import { withEvidence } from './event-evidence.js';
+import { StoreHealth } from './store-health.js';
 import { keepTopologyFindings } from './topology-gap.js';
 
 export interface DoctorDeps {
@@ -38,12 +43,16 @@ export interface DoctorDeps {
   counter?: ApiCallCounter;
   budgets?: RequestBudgets;
   now?: () => number;
+  /** The IKE probe (tests replace it); default: a real UDP probe. */
+  probe?: ProbeFn;
 }
 
 /** Regions collected at once: each region's calls are budgeted anyway; this bounds sockets and memory. */
 const REGION_CONCURRENCY = 8;
 /** A down tunnel's evidence is refreshed this often: inside Alibaba's ~3-minute error-code window. */
 const EVIDENCE_REFRESH_MS = 120_000;
+/** Events kept in memory while the store refuses writes (a full disk); the oldest go first. */
+const MAX_UNSTORED_EVENTS = 10_000;
 /** The gateway logs a failure a little after the status changes: look again every cycle this long. */
 const EVIDENCE_HUNT_MS = 5 * 60_000;
 
@@ -55,12 +64,18 @@ export class Doctor implements DoctorView {
   private baseline: Snapshot | null;
   private lastDiagnosis: Diagnosis = { findings: [], ladders: [] };
   private readonly tiers = new Map<string, CollectStatus>();
+  /** A failed store write fails the tier that made it (and readiness) until a cycle stores again. */
+  private readonly storeHealth = new StoreHealth();
+  /** Events the store refused (disk full): stored, with their own times, once it takes writes again. */
+  private unstored: VpnEvent[] = [];
   private readonly lastEvidenceAt = new Map<string, number>();
   /** When each tunnel was last seen coming up: evidence captured before that is from an older outage. */
   private readonly lastUpAt = new Map<string, number>();
   private readonly downSince = new Map<string, number>();
   private readonly topologyInFlight = new Map<string, Promise<void>>();
   private statusCyclesDone = 0;
+  /** Configuration changes between snapshots seen by this process (never from the stored baseline). */
+  private readonly changes = new ChangeWatcher();
   /** Status runs one at a time (see runStatus). */
   private statusQueue: Promise<unknown> = Promise.resolve();
   /** Tunnels whose evidence is being collected (a slow capture may outlast the next status cycle). */
@@ -99,6 +114,7 @@ export class Doctor implements DoctorView {
   ): Promise<{ apis: RegionApi[]; stored: VpnEvent[] } | null> {
     const apis = this.deps.apis.filter((a) => !only || only.has(regionKey(a)));
     if (apis.length === 0) return null;
+    const tiersBefore = new Map(this.tiers);
     const statusUpdates: RegionUpdate[] = [];
     await mapLimit(apis, REGION_CONCURRENCY, (api) =>
       this.timed(api, 'status', async () => {
@@ -118,14 +134,23 @@ export class Doctor implements DoctorView {
     let next = this.current;
     for (const u of statusUpdates) next = applyUpdate(next, u, now);
     if (!next) return null;
-    const events = track(this.baseline, next, now, {
+    const changes = this.changes.observe(next, now);
+    const transitions = track(this.baseline, next, now, {
       recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
     });
+    const events = [
+      ...changes,
+      ...linkRecoveries(transitions, [...changes, ...this.recentChanges(now)], this.changeWindowMs),
+    ];
     this.rememberDowntime(next, events);
-    const stored = this.persist(events, next);
+    // The view moves on whether or not the store can take the events (a full disk must not freeze
+    // the status at the last state it could write).
     for (const u of statusUpdates) this.apply(u);
+    this.storeHealth.begin();
+    const stored = this.persist(events, next, apis);
     this.statusCyclesDone++;
     this.evaluate();
+    if (this.storeHealth.error) this.failTier(apis, 'status', tiersBefore);
     const changed = [...new Set(stored.map((e) => `${e.account}/${e.region}`))];
     if (changed.length > 0) this.onTransitions?.(changed);
     return { apis, stored };
@@ -141,7 +166,11 @@ export class Doctor implements DoctorView {
     if (evidenceUpdates.length === 0) return stored;
     for (const u of evidenceUpdates) this.apply(u);
     const annotated = withEvidence(stored, evidenceUpdates);
-    this.deps.store.updateEventDetails(annotated.filter((e, i) => e !== stored[i]));
+    this.storeHealth.write(
+      apis,
+      () => this.deps.store.updateEventDetails(annotated.filter((e, i) => e !== stored[i])),
+      (message) => this.deps.logger.error(`evidence of the stored events not kept: ${message}`),
+    );
     this.evaluate();
     return annotated;
   }
@@ -155,6 +184,7 @@ export class Doctor implements DoctorView {
       const p = this.timed(api, 'topology', async () => {
         const topology = await collectTopology(api, this.connectionsOf(api));
         this.apply({ account: api.account, region: api.region, topology });
+        this.recordTopologyChanges();
         return { complete: topology.complete, error: topology.error };
       }).finally(() => this.topologyInFlight.delete(key));
       this.topologyInFlight.set(key, p);
@@ -172,6 +202,23 @@ export class Doctor implements DoctorView {
         return { complete: traffic.complete, error: traffic.error };
       }),
     );
+  }
+
+  /** The probe tier: every tunnel's peer address on the configured ports, then re-evaluate. */
+  async runProbes(signal?: AbortSignal): Promise<void> {
+    if (!this.current) return;
+    const settings = this.deps.config.probe;
+    const targets = probeTargets(this.current.regions, settings.target);
+    const byRegion = await collectProbes(targets, settings, {
+      now: this.now,
+      ...(this.deps.probe && { probe: this.deps.probe }),
+      ...(signal && { signal }),
+    });
+    for (const [key, probes] of byRegion) {
+      const region = this.current?.regions.find((r) => regionKey(r) === key);
+      if (region) this.apply({ account: region.account, region: region.region, probes });
+    }
+    this.evaluate();
   }
 
   /** One full collection (status, topology, traffic, evidence for every down tunnel) and evaluation. */
@@ -204,13 +251,20 @@ export class Doctor implements DoctorView {
       onRuleError: (rule, subject, message) =>
         this.deps.logger.warn({ rule, subject }, `rule failed to evaluate: ${message}`),
     });
-    this.lastDiagnosis = keepTopologyFindings(diagnosis, this.current, () => this.deps.store.openFindings());
+    this.lastDiagnosis = withRecentChanges(
+      keepTopologyFindings(diagnosis, this.current, () => this.deps.store.openFindings()),
+      this.current,
+      { changes: this.recentChanges(now), downSince: this.downSince, now, windowMs: this.changeWindowMs },
+    );
     const unknownConnections = this.current.regions
       .filter((r) => !r.connections.complete)
       .flatMap((r) => r.connections.data.map((c) => c.id));
-    const { opened, resolved } = this.deps.store.syncFindings(this.lastDiagnosis.findings, now, {
-      unknownConnections,
-    });
+    const regions = this.current.regions;
+    const { opened, resolved } = this.storeHealth.write(
+      regions,
+      () => this.deps.store.syncFindings(this.lastDiagnosis.findings, now, { unknownConnections }),
+      (message) => this.deps.logger.error(`findings lifecycle not stored: ${message}`),
+    ) ?? { opened: [], resolved: [] };
     for (const f of opened) {
       this.deps.logger.info(
         { rule: f.rule, connection: f.connectionId, tunnel: f.tunnelId, severity: f.severity },
@@ -224,6 +278,26 @@ export class Doctor implements DoctorView {
       );
     }
     return this.lastDiagnosis;
+  }
+
+  private get changeWindowMs(): number {
+    return this.deps.config.changes.correlationWindowMinutes * 60_000;
+  }
+
+  /** Stored configuration changes inside the correlation window (they outlive a restart). */
+  private recentChanges(now: number): VpnEvent[] {
+    return this.deps.store.events({
+      since: now - this.changeWindowMs,
+      kinds: ['config_change'],
+      limit: 1000,
+    });
+  }
+
+  /** Topology arrives on its own schedule: its changes are stored when it lands. */
+  private recordTopologyChanges(): void {
+    if (!this.current) return;
+    const changes = this.changes.observe(this.current, this.now());
+    if (changes.length > 0) this.deps.store.appendEvents(changes);
   }
 
   // ── DoctorView ───────────────────────────────────────────────────────────────────────────────
@@ -261,7 +335,12 @@ export class Doctor implements DoctorView {
   }
 
   ready(): boolean {
-    return this.statusCyclesDone > 0;
+    return this.statusCyclesDone > 0 && this.storeHealth.error === null;
+  }
+
+  notReadyReason(): string | null {
+    if (this.statusCyclesDone === 0) return 'waiting for the first status cycle';
+    return this.storeHealth.error;
   }
 
   /** Status runs completed so far (tests count cycles instead of timing them). */
@@ -302,7 +381,7 @@ export class Doctor implements DoctorView {
         });
       }
     }
-    return out;
+    return [...out, ...this.storeHealth.errors()];
   }
 
   // ── Internals ────────────────────────────────────────────────────────────────────────────────
@@ -323,11 +402,26 @@ export class Doctor implements DoctorView {
     this.current = applyUpdate(this.current, update, this.now());
   }
 
-  /** Store the events, then the new baseline (a crash in between repeats nothing already stored). */
-  private persist(events: VpnEvent[], next: Snapshot): VpnEvent[] {
-    const stored = events.length > 0 ? this.deps.store.appendEvents(events) : [];
+  /**
+   * Store the events, then the new baseline (a crash in between repeats nothing already stored).
+   * When the store refuses (full, I/O), the status tier of these regions failed and the events wait
+   * in memory (bounded) to be stored, with their own times, by a later cycle.
+   */
+  private persist(events: VpnEvent[], next: Snapshot, regions: readonly RegionApi[]): VpnEvent[] {
+    const pending = [...this.unstored, ...events];
+    const failed = (message: string) =>
+      this.deps.logger.error({ events: pending.length }, `status not stored: ${message}`);
+    const stored = this.storeHealth.write(
+      regions,
+      () => (pending.length > 0 ? this.deps.store.appendEvents(pending) : []),
+      failed,
+    );
+    this.unstored = stored ? [] : pending.slice(-MAX_UNSTORED_EVENTS);
     this.baseline = advanceBaseline(this.baseline, next);
-    this.deps.store.saveSnapshot(this.baseline);
+    // Not the baseline either while its events wait: a restart then finds those transitions again.
+    if (!stored) return [];
+    const baseline = this.baseline;
+    this.storeHealth.write(regions, () => this.deps.store.saveSnapshot(baseline), failed);
     for (const e of stored) {
       if (e.kind === 'tunnel_up' && e.tunnelId) this.lastUpAt.set(e.tunnelId, e.at);
       const { diagnosis: _d, logs: _l, ...facts } = e.detail;
@@ -337,6 +431,24 @@ export class Doctor implements DoctorView {
       );
     }
     return stored;
+  }
+
+  /** Mark `tier` of these regions failed after the fact (its data was read but could not be stored). */
+  private failTier(
+    regions: readonly RegionApi[],
+    tier: CollectTier,
+    before: ReadonlyMap<string, CollectStatus>,
+  ): void {
+    for (const r of regions) {
+      const key = `${r.account}/${r.region}/${tier}`;
+      const status = this.tiers.get(key);
+      if (status)
+        this.tiers.set(key, {
+          ...status,
+          success: false,
+          lastSuccessMs: before.get(key)?.lastSuccessMs ?? null,
+        });
+    }
   }
 
   /** Since when each tunnel has been down (complete regions only; unknown is not down). */
@@ -418,8 +530,8 @@ export class Doctor implements DoctorView {
         ]),
       );
       for (const id of Object.keys(evidence)) this.lastEvidenceAt.set(id, now);
+      result = evidence; // shown even when the store cannot keep it (that fails the tier below)
       this.deps.store.recordEvidence(evidence);
-      result = evidence;
       // What failed to be read, not the note that an earlier cause was kept (that read succeeded),
       // nor a capability the gateway lacks (pre-2019 gateways have no DiagnoseVpnConnections): that
       // is permanent and said in the findings, and would otherwise keep the collector alert firing.

@@ -1,6 +1,9 @@
 // Runs each collection tier on its own cron schedule, never two runs of one tier at once, and
 // lets `stop()` wait for the runs in flight so the store is closed only after they finish.
-import cron, { type ScheduledTask } from 'node-cron';
+// node-cron's own messages (a missed execution when the event loop was blocked past a slot, a task
+// that failed to start) go to the daemon's logger as JSON, never to stdout in node-cron's colours.
+import cron, { type ScheduledTask, type TaskContext } from 'node-cron';
+import type { Logger } from '../log/logger.js';
 
 export interface TierJob {
   name: string;
@@ -10,22 +13,45 @@ export interface TierJob {
 
 export interface TierScheduler {
   start(): void;
-  /** Replace one tier's schedule (adaptive polling); no-op when unchanged. */
-  reschedule(name: string, schedule: string): void;
   /** Run a tier now unless it is already running (e.g. topology right after a transition). */
   trigger(name: string): Promise<void>;
   /** Stop scheduling; wait up to `graceMs` for runs in flight. Returns false if some were abandoned. */
   stop(graceMs?: number): Promise<boolean>;
   running(): string[];
+  /** Slots each tier's cron missed since start (the process was busy past the slot). */
+  missed(): Record<string, number>;
 }
 
-export function createTierScheduler(
-  jobs: TierJob[],
-  hooks: { onError?: (tier: string, err: unknown) => void; onSkip?: (tier: string) => void } = {},
-): TierScheduler {
+export interface TierSchedulerHooks {
+  onError?: (tier: string, err: unknown) => void;
+  onSkip?: (tier: string) => void;
+  /** A slot node-cron could not fire on time; its run is lost, the next slot runs as usual. */
+  onMissed?: (tier: string, slot: Date) => void;
+  /** Where node-cron's own messages go; without one they are dropped, never printed. */
+  logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+}
+
+/** node-cron's Logger interface over pino: one JSON record per message, `component: node-cron`. */
+function cronLogger(logger: TierSchedulerHooks['logger']) {
+  const bindings = { component: 'node-cron' };
+  const withError = (level: 'debug' | 'error') => (message: string | Error, err?: Error) => {
+    if (message instanceof Error) logger?.[level]({ ...bindings, err: message }, message.message);
+    else logger?.[level]({ ...bindings, ...(err !== undefined && { err }) }, message);
+  };
+  return {
+    info: (message: string) => logger?.info(bindings, message),
+    warn: (message: string) => logger?.warn(bindings, message),
+    error: withError('error'),
+    debug: withError('debug'),
+  };
+}
+
+export function createTierScheduler(jobs: TierJob[], hooks: TierSchedulerHooks = {}): TierScheduler {
   const inFlight = new Map<string, Promise<void>>();
   const tasks = new Map<string, ScheduledTask>();
-  const byName = new Map(jobs.map((j) => [j.name, { ...j }]));
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const missed = new Map<string, number>();
+  const logger = cronLogger(hooks.logger);
   let stopped = false;
 
   const runOnce = (name: string): Promise<void> => {
@@ -44,23 +70,22 @@ export function createTierScheduler(
     return p;
   };
 
-  const schedule = (name: string, expression: string) => {
-    tasks.get(name)?.destroy();
-    tasks.set(
-      name,
-      cron.schedule(expression, () => void runOnce(name), { name: `alivpn-${name}` }),
-    );
+  const schedule = (job: TierJob) => {
+    const task = cron.schedule(job.schedule, () => void runOnce(job.name), {
+      name: `alivpn-${job.name}`,
+      logger,
+    });
+    // With a listener, node-cron does not print its own warning for a missed slot.
+    task.on('execution:missed', (context: TaskContext) => {
+      missed.set(job.name, (missed.get(job.name) ?? 0) + 1);
+      hooks.onMissed?.(job.name, context.date);
+    });
+    tasks.set(job.name, task);
   };
 
   return {
     start() {
-      for (const job of byName.values()) schedule(job.name, job.schedule);
-    },
-    reschedule(name, expression) {
-      const job = byName.get(name);
-      if (!job || job.schedule === expression || stopped) return;
-      job.schedule = expression;
-      schedule(name, expression);
+      for (const job of byName.values()) schedule(job);
     },
     trigger: runOnce,
     async stop(graceMs = 10_000) {
@@ -72,5 +97,6 @@ export function createTierScheduler(
       return Promise.race([all, timeout]);
     },
     running: () => [...inFlight.keys()],
+    missed: () => Object.fromEntries(missed),
   };
 }

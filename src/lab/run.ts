@@ -22,6 +22,8 @@ export interface ScenarioRun {
   logs: Record<Side, string>;
   listSas: Record<Side, string>;
   swanctlConf: Record<Side, string>;
+  /** Each strongswan.conf, with the lab's temporary directory written as LAB_DIR. */
+  strongswanConf: Record<Side, string>;
   /** Files written when `outDir` was given. */
   files: string[];
 }
@@ -79,6 +81,10 @@ export async function runScenario(
         gateway: readFileSync(lab.sides.gateway.swanctlConfPath, 'utf8'),
         peer: readFileSync(lab.sides.peer.swanctlConfPath, 'utf8'),
       },
+      strongswanConf: {
+        gateway: readFileSync(lab.sides.gateway.strongswanConfPath, 'utf8').replaceAll(lab.dir, 'LAB_DIR'),
+        peer: readFileSync(lab.sides.peer.strongswanConfPath, 'utf8').replaceAll(lab.dir, 'LAB_DIR'),
+      },
       files: [],
     };
     if (options.outDir) run.files = writeRun(run, options.outDir);
@@ -124,6 +130,7 @@ export function writeRun(run: ScenarioRun, outDir: string): string[] {
   for (const side of SIDES) {
     files[`${side}.log`] = run.logs[side];
     files[`${side}.swanctl.conf`] = run.swanctlConf[side];
+    files[`${side}.strongswan.conf`] = run.strongswanConf[side];
     files[`${side}.list-sas.txt`] = run.listSas[side];
   }
   const written: string[] = [];

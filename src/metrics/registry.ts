@@ -13,7 +13,7 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
 import type { Connection, RegionSnapshot } from '../model/snapshot.js';
-import type { DoctorView } from '../server/view.js';
+import type { DoctorView } from '../view/doctor-view.js';
 import { ScrapeFamily } from './family.js';
 
 export interface MetricsOptions {
@@ -61,6 +61,8 @@ const FINDING_LABELS = [
   'tunnel_id',
 ] as const;
 const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
+/** IKE probes of a tunnel's peer (docs/probe.md): which address role was probed, on which UDP port. */
+const PROBE_LABELS = [...TUNNEL_LABELS, 'target', 'port'] as const;
 /** `region` is empty when budgets are per account (`api.budget.scope: account`). */
 const BUDGET_LABELS = ['account', 'region', 'product'] as const;
 
@@ -124,6 +126,11 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Failbacks standby -> primary.',
       CONNECTION_LABELS,
     ),
+    configChanges: counter(
+      'alivpn_config_changes_total',
+      'Configuration changes seen between two snapshots, by kind (tunnel-ike, psk, vpn-route, ...).',
+      [...CONNECTION_LABELS, 'kind'],
+    ),
     rx: gauge(
       'alivpn_connection_receive_bits_per_second',
       'Received bits per second (CloudMonitor ipsec_rx.rate).',
@@ -133,6 +140,16 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'alivpn_connection_transmit_bits_per_second',
       'Transmitted bits per second (CloudMonitor ipsec_tx.rate).',
       CONNECTION_LABELS,
+    ),
+    probeSuccess: gauge(
+      'alivpn_ike_probe_success',
+      'Last IKE probe of the tunnel peer on the UDP port got an answer: 1 yes, 0 no (probe tier, off by default).',
+      PROBE_LABELS,
+    ),
+    probeDuration: gauge(
+      'alivpn_ike_probe_duration_seconds',
+      'Last IKE probe of the tunnel peer: round trip when answered, else the whole wait over all attempts.',
+      PROBE_LABELS,
     ),
     finding: gauge('alivpn_finding', 'An open finding of the rule engine (1 while open).', FINDING_LABELS),
     collectSuccess: gauge(
@@ -201,11 +218,19 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
         const labels = connectionLabels(c);
         m.failovers.add(labels, counters.failovers[c.id] ?? 0);
         m.failbacks.add(labels, counters.failbacks[c.id] ?? 0);
+        for (const [kind, n] of Object.entries(counters.configChanges?.[c.id] ?? {}))
+          m.configChanges.add({ ...labels, kind }, n);
         for (const tun of c.tunnels) {
           const tl = { ...labels, tunnel_id: tun.id, role: reportRole(tun.role) };
           m.stateChanges.add(tl, counters.tunnelStateChanges[tun.id] ?? 0);
           const changedAt = counters.tunnelLastChangeMs[tun.id];
           if (changedAt !== undefined) m.lastChange.add(tl, changedAt / 1000);
+          const probes = region.probes?.[tun.id];
+          for (const p of probes?.ports ?? []) {
+            const pl = { ...tl, target: probes!.target, port: String(p.port) };
+            m.probeSuccess.add(pl, p.answered ? 1 : 0);
+            m.probeDuration.add(pl, (p.answered && p.rttMs !== null ? p.rttMs : p.durationMs) / 1000);
+          }
         }
         if (fresh) setConnectionState(c, region, labels);
       }

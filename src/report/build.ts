@@ -4,7 +4,7 @@ import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/deriv
 import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';
 import { LADDER_LAYERS } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
-import type { DoctorView } from '../server/view.js';
+import type { DoctorView } from '../view/doctor-view.js';
 import type {
   Report,
   ReportConnection,

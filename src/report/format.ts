@@ -1,5 +1,6 @@
 // Small formatting helpers shared by the text, Markdown and HTML renderers.
 
+import { describeChange } from '../diagnose/changes/describe.js';
 import { secrets } from '../log/redact.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
@@ -49,6 +50,7 @@ function flatten(v: unknown, out: string[]): void {
 
 /** One line: "Tunnel down tun-… (from=ipsec_sa_established, to=ike_sa_not_established)". */
 export function describeEvent(e: VpnEvent, lang: Lang): string {
+  if (e.kind === 'config_change') return `${eventName(lang, e.kind)}: ${describeChange(e, lang)}`;
   const facts = eventFacts(e);
   const tunnel = e.tunnelId ? ` ${e.tunnelId}` : '';
   const suffix = facts.length > 0 ? ` (${facts.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';

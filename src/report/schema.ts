@@ -1,5 +1,6 @@
 // The JSON report, schemaVersion 1 (DESIGN.md). Fields may be added; none may be renamed or removed.
 import type { LadderLayer, Layer, LayerVerdict, Severity } from '../model/finding.js';
+import type { ReportError } from '../model/region-error.js';
 
 export type ReportStatus = 'ok' | 'warning' | 'critical' | 'unknown';
 
@@ -45,11 +46,8 @@ export interface ReportConnection {
   transmitBps?: number | null;
 }
 
-export interface ReportError {
-  account: string;
-  region: string;
-  message: string;
-}
+/** A region that could not be collected (its one owner is the model: the daemon reports it too). */
+export type { ReportError } from '../model/region-error.js';
 
 export interface Report {
   schemaVersion: 1;

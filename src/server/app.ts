@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { secrets } from '../log/redact.js';
 import { createMetrics, type MetricsOptions } from '../metrics/registry.js';
 import { renderNotFoundPage } from '../report/html/message.js';
+import type { DoctorView } from '../view/doctor-view.js';
 import { authenticator } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { failureLimiter, gate } from './gate.js';
@@ -15,7 +16,6 @@ import { assetRoutes } from './routes/assets.js';
 import { loginRoutes } from './routes/login.js';
 import { opsRoutes } from './routes/ops.js';
 import { connection as connectionSchema } from './schemas.js';
-import type { DoctorView } from './view.js';
 
 export interface ServerOptions {
   version: string;

@@ -73,4 +73,13 @@ export const MIGRATIONS: readonly string[] = [
     body TEXT NOT NULL
   );
   `,
+  `
+  -- Configuration changes per connection and kind (alivpn_config_changes_total); outlive retention.
+  CREATE TABLE change_counters (
+    connection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    changes INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (connection_id, kind)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -12,8 +12,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { VpnEvent } from '../model/events.js';
 import type { Finding } from '../model/finding.js';
+import type { EventQuery, TrackerCounters, TrafficPoint } from '../model/history.js';
 import type { ConnectionTraffic, Snapshot, TunnelEvidence } from '../model/snapshot.js';
-import type { EventQuery, TrackerCounters, TrafficPoint } from '../server/view.js';
 import { asStoreError, StoreError, storeCall } from './errors.js';
 import { type FindingsTable, findingsTable, type StoredFinding, type SyncResult } from './findings.js';
 import { storedJson } from './json.js';
@@ -216,12 +216,18 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
      ON CONFLICT(connection_id) DO UPDATE SET failbacks = failbacks + 1`,
   );
 
+  const bumpChange = db.prepare(
+    `INSERT INTO change_counters (connection_id, kind, changes) VALUES (?, ?, 1)
+     ON CONFLICT(connection_id, kind) DO UPDATE SET changes = changes + 1`,
+  );
+
   /** Insert inside the caller's transaction; counters move with the row or not at all. */
   const insertOne = (e: VpnEvent): VpnEvent => {
     const info = insertEvent.run({ ...e, detail: storedJson(e.detail ?? {}) });
     if (e.tunnelId && STATE_CHANGE_KINDS.includes(e.kind)) bumpTunnel.run(e.tunnelId, e.at);
     if (e.kind === 'failover') bumpFailover.run(e.connectionId, e.at);
     if (e.kind === 'failback') bumpFailback.run(e.connectionId);
+    if (e.kind === 'config_change') bumpChange.run(e.connectionId, String(e.detail.kind ?? 'unknown'));
     return { ...e, id: Number(info.lastInsertRowid) };
   };
   const appendEvents = db.transaction((events: readonly VpnEvent[]) => events.map(insertOne));
@@ -300,9 +306,15 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
       const rows = db
         .prepare(
           `SELECT * FROM events WHERE (@connectionId IS NULL OR connection_id = @connectionId) AND at >= @since
+             AND (@kinds IS NULL OR kind IN (SELECT value FROM json_each(@kinds)))
            ORDER BY at DESC, id DESC LIMIT @limit`,
         )
-        .all({ connectionId: q.connectionId ?? null, since: q.since ?? 0, limit }) as EventRow[];
+        .all({
+          connectionId: q.connectionId ?? null,
+          since: q.since ?? 0,
+          kinds: q.kinds ? JSON.stringify(q.kinds) : null,
+          limit,
+        }) as EventRow[];
       return rows.map(toEvent);
     },
     counters: () => {
@@ -312,7 +324,16 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
         failovers: {},
         failbacks: {},
         lastFailoverAtMs: {},
+        configChanges: {},
       };
+      for (const r of db.prepare('SELECT * FROM change_counters').all() as Array<{
+        connection_id: string;
+        kind: string;
+        changes: number;
+      }>) {
+        out.configChanges[r.connection_id] ??= {};
+        out.configChanges[r.connection_id]![r.kind] = r.changes;
+      }
       for (const r of db.prepare('SELECT * FROM tunnel_counters').all() as Array<{
         tunnel_id: string;
         state_changes: number;

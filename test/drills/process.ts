@@ -69,7 +69,7 @@ export interface Exited {
 }
 
 /** Run the CLI to completion. */
-export function runCli(args: string[], timeoutMs = 60_000): Promise<Exited> {
+export function runCli(args: string[], timeoutMs = 150_000): Promise<Exited> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

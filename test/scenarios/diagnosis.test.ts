@@ -26,7 +26,9 @@ describe('shipped scenarios are diagnosed as they say', () => {
     h = await startHarness(world);
     const { doctor } = h.parts;
     await doctor.collectOnce();
-    const firstFailure = world.timeline.find((e) => e.action.kind === 'fail');
+    const firstFailure = world.timeline.find(
+      (e) => e.action.kind === 'fail' || e.action.kind === 'configure',
+    );
     if (firstFailure) {
       // Observe 30 s after the first scripted failure: one status cycle later.
       h.sim.advance(firstFailure.at + 30);

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VpnEvent } from '../../src/model/events.js';
 import type { Finding } from '../../src/model/finding.js';
+import { MIGRATIONS } from '../../src/state/schema.js';
 import { openStore, type Store } from '../../src/state/store.js';
 import { evidence, healthySnapshot, IDS, NOW, onlyConnection } from '../fixtures/snapshot.js';
 
@@ -63,7 +64,7 @@ describe('state store', () => {
     open().close();
     const db = new Database(dbPath, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     db.close();
   });
 
@@ -72,7 +73,9 @@ describe('state store', () => {
     const db = new Database(dbPath);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => openStore(dbPath)).toThrow(/schema version 99, newer than this build knows \(1\)/);
+    expect(() => openStore(dbPath)).toThrow(
+      new RegExp(`schema version 99, newer than this build knows \\(${MIGRATIONS.length}\\)`),
+    );
   });
 
   it('appends events with ids, queries them newest first, and keeps events and counters across a reopen', () => {
@@ -108,6 +111,7 @@ describe('state store', () => {
       failovers: { [IDS.connection]: 1 },
       failbacks: { [IDS.connection]: 1 },
       lastFailoverAtMs: { [IDS.connection]: NOW },
+      configChanges: {},
     });
     expect(again.stateChangesSince(NOW + 1)).toEqual({ [IDS.tunnel1]: 1, 'tun-other': 1 });
   });

@@ -61,7 +61,7 @@ export async function run(argv: string[], out: Write = stdout, err: Write = stde
     throw e;
   }
   if (format === 'json') {
-    const { logs: _logs, swanctlConf: _conf, ...summary } = result;
+    const { logs: _logs, swanctlConf: _conf, strongswanConf: _ss, ...summary } = result;
     out(`${JSON.stringify({ ...summary, expected: scenario.expected }, null, 2)}\n`);
   } else out(formatRun(result, scenario.outcome));
   return result.asExpected ? 0 : 1;

@@ -1,7 +1,9 @@
 // Connection view: ladder per tunnel, findings with evidence and fix, timeline, traffic, Markdown.
+
+import { describeChange } from '../../diagnose/changes/describe.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang, LayerVerdict } from '../../model/finding.js';
-import type { TrafficPoint } from '../../server/view.js';
+import type { TrafficPoint } from '../../model/history.js';
 import { eventEvidence, eventFacts, formatTime } from '../format.js';
 import {
   eventName,
@@ -124,7 +126,11 @@ function timeline(events: VpnEvent[], lang: Lang): Markup {
     return html`<li class="event k-${e.kind}" data-kind="${e.kind}">
 <time>${formatTime(e.at)}</time>
 <span class="ekind">${eventName(lang, e.kind)}</span>${e.tunnelId ? html` <span class="id">${e.tunnelId}</span>` : ''}
-${eventFacts(e).map(([k, v]) => html` <span class="fact">${k}=<code>${v}</code></span>`)}
+${
+  e.kind === 'config_change'
+    ? html` <span class="change">${describeChange(e, lang)}</span>`
+    : eventFacts(e).map(([k, v]) => html` <span class="fact">${k}=<code>${v}</code></span>`)
+}
 ${evidence.length > 0 ? html`<ul class="evidence">${evidence.map((line) => html`<li><code>${line}</code></li>`)}</ul>` : ''}
 </li>`;
   })}</ol>`;

@@ -1,5 +1,5 @@
 // Inline SVG sparkline of a connection's traffic (no scripts, no external assets; CSP-safe).
-import type { TrafficPoint } from '../../server/view.js';
+import type { TrafficPoint } from '../../model/history.js';
 import { html, type Markup } from './escape.js';
 
 const WIDTH = 640;

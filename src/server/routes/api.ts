@@ -9,8 +9,8 @@ import { eventName } from '../../report/i18n.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import type { ReportConnection } from '../../report/schema.js';
 import { renderText } from '../../report/text.js';
+import type { DoctorView } from '../../view/doctor-view.js';
 import * as S from '../schemas.js';
-import type { DoctorView } from '../view.js';
 
 export interface ApiOptions {
   view: DoctorView;

@@ -9,8 +9,8 @@ import { renderNotFoundPage } from '../../report/html/message.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import type { ReportStatus } from '../../report/schema.js';
 import { STATUSES } from '../../report/status.js';
+import type { DoctorView } from '../../view/doctor-view.js';
 import * as S from '../schemas.js';
-import type { DoctorView } from '../view.js';
 
 export interface HtmlOptions {
   view: DoctorView;

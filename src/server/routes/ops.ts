@@ -2,8 +2,8 @@
 // The probes are not rate-limited either: a flood of other traffic must not make a kubelet see 429.
 import type { FastifyPluginAsync } from 'fastify';
 import type { DoctorMetrics } from '../../metrics/registry.js';
+import type { DoctorView } from '../../view/doctor-view.js';
 import { probeResponse } from '../schemas.js';
-import type { DoctorView } from '../view.js';
 
 export interface OpsOptions {
   view: DoctorView;
@@ -23,7 +23,8 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { view, met
     '/readyz',
     {
       schema: {
-        summary: 'Ready after the first complete status cycle (503 before)',
+        summary:
+          'Ready after the first complete status cycle, while the state store takes writes (503 otherwise, saying why)',
         tags: ['ops'],
         response: { 200: probeResponse, 503: probeResponse },
       },
@@ -32,7 +33,7 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { view, met
     async (_req, reply) =>
       view.ready()
         ? { status: 'ready' }
-        : reply.code(503).send({ status: 'waiting for the first status cycle' }),
+        : reply.code(503).send({ status: view.notReadyReason?.() ?? 'waiting for the first status cycle' }),
   );
   app.get(
     '/metrics',

@@ -62,7 +62,11 @@ export function expandScenario(input: ScenarioInput): World {
     accounts.flatMap((a) => a.regions.flatMap((r) => r.connections.map((c) => c.id))),
   );
   const timeline: TimelineEvent[] = (input.timeline ?? []).map((e, i) => {
-    const ref = e.fail ?? e.recover!;
+    const ref = e.fail ?? e.recover ?? e.configure!;
+    if (e.configure && input.loop !== undefined) {
+      // A looping demo would apply the change again each loop but never undo it.
+      issues.push({ path: `timeline[${i}].configure`, message: 'configure is not supported with `loop`' });
+    }
     if (!connectionIds.has(ref.connection)) {
       issues.push({ path: `timeline[${i}]`, message: `unknown connection ${ref.connection}` });
     }
@@ -77,7 +81,18 @@ export function expandScenario(input: ScenarioInput): World {
             cause: e.fail.cause,
           },
         }
-      : { at, action: { kind: 'recover', connectionId: ref.connection, tunnel: ref.tunnel } };
+      : e.configure
+        ? {
+            at,
+            action: {
+              kind: 'configure',
+              connectionId: ref.connection,
+              tunnel: ref.tunnel,
+              ...(e.configure.ike && { ike: e.configure.ike }),
+              ...(e.configure.ipsec && { ipsec: e.configure.ipsec }),
+            },
+          }
+        : { at, action: { kind: 'recover', connectionId: ref.connection, tunnel: ref.tunnel } };
   });
   timeline.sort((a, b) => a.at - b.at);
   (input.expect ?? []).forEach((e, i) => {

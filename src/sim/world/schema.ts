@@ -288,9 +288,10 @@ const timelineInput = z
     at: duration,
     fail: tunnelRef.extend({ cause: z.enum(FAILED_REASON_CODES) }).optional(),
     recover: tunnelRef.optional(),
+    configure: tunnelRef.extend({ ike: ikeInput.optional(), ipsec: ipsecInput.optional() }).optional(),
   })
-  .refine((e) => (e.fail ? 1 : 0) + (e.recover ? 1 : 0) === 1, {
-    message: 'a timeline event needs exactly one of `fail` or `recover`',
+  .refine((e) => (e.fail ? 1 : 0) + (e.recover ? 1 : 0) + (e.configure ? 1 : 0) === 1, {
+    message: 'a timeline event needs exactly one of `fail`, `recover` or `configure`',
   });
 
 const faultInput = z.strictObject({

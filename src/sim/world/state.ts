@@ -172,7 +172,15 @@ export class SimWorldState implements WorldState {
     const tunnel = tunnelOf(connection, action.tunnel);
     const before = this.tunnelAt(connection, action.tunnel, at);
     let failure: TunnelFailure | null = null;
-    if (action.kind === 'fail') {
+    if (action.kind === 'configure') {
+      // The new cloud-side settings are what the APIs answer from now on; the tunnel negotiates
+      // again and fails (or recovers) on what the difference with the peer now is.
+      Object.assign(tunnel.ike, action.ike ?? {});
+      Object.assign(tunnel.ipsec, action.ipsec ?? {});
+      const derived = deriveFailure(connection, tunnel, this.cgw(region, tunnel));
+      failure = derived ? { ...derived, since: at, origin: 'config' } : null;
+      this.configFailure.set(tunnel.id, failure);
+    } else if (action.kind === 'fail') {
       const configured = this.configFailure.get(tunnel.id);
       const same = before.failure?.code === action.cause ? before.failure : null;
       const values =

@@ -299,7 +299,18 @@ export interface VpnRoute {
 /** A tunnel change at a point of the timeline, or sent through `/_sim/incidents`. */
 export type TimelineAction =
   | { kind: 'fail'; connectionId: string; tunnel: 1 | 2; cause: FailedReasonCode }
-  | { kind: 'recover'; connectionId: string; tunnel: 1 | 2 };
+  | { kind: 'recover'; connectionId: string; tunnel: 1 | 2 }
+  /**
+   * The cloud side of a tunnel is reconfigured (as ModifyVpnConnectionAttribute would): the new
+   * settings are what Describe* answer from then on, and the tunnel negotiates with the peer again.
+   */
+  | {
+      kind: 'configure';
+      connectionId: string;
+      tunnel: 1 | 2;
+      ike?: Partial<Omit<IkeConfig, 'psk'>> & { psk?: string };
+      ipsec?: Partial<IpsecConfig>;
+    };
 
 export interface TimelineEvent {
   /** Seconds after the world started. */
