@@ -76,7 +76,7 @@ export interface DrillOptions {
 }
 
 export async function startDrill(
-  world: World,
+  world: string | World,
   extra: Record<string, unknown> = {},
   opts: DrillOptions = {},
 ): Promise<Drill> {
