@@ -24,14 +24,16 @@ import type { Logger } from '../log/logger.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
 import type { EventQuery, TrafficPoint } from '../model/history.js';
+import type { PeerSnapshot } from '../model/peer.js';
 import type { ReportError } from '../model/region-error.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
+import type { PeerWatcher } from '../peer/watcher.js';
 import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
 import { Outages } from '../state/outages.js';
 import { restoreOutages } from '../state/restore.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
-import type { CollectStatus, CollectTier, DoctorView } from '../view/doctor-view.js';
+import type { CollectStatus, CollectTier, DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
 import { withEvidence } from './event-evidence.js';
 import { StoreHealth } from './store-health.js';
 import { keepTopologyFindings } from './topology-gap.js';
@@ -45,6 +47,8 @@ export interface DoctorDeps {
   counter?: ApiCallCounter;
   budgets?: RequestBudgets;
   now?: () => number;
+  /** On-prem devices (`peers:`): their findings are laid over the engine's. */
+  peers?: PeerWatcher;
   /** The IKE probe (tests replace it); default: a real UDP probe. */
   probe?: ProbeFn;
 }
@@ -232,8 +236,18 @@ export class Doctor implements DoctorView {
 
   /** One full collection (status, topology, traffic, evidence for every down tunnel) and evaluation. */
   async collectOnce(): Promise<void> {
+    // The peers are read beside the cloud side, never in front of it (each read is bounded).
+    const peers = this.deps.peers?.runOnce();
     await this.runStatus();
-    await Promise.all([this.runTopology(), this.runTraffic()]);
+    await Promise.all([this.runTopology(), this.runTraffic(), peers]);
+    if (peers) this.evaluate();
+  }
+
+  /** The peer tier: read every on-prem device, then re-evaluate with both sides. */
+  async runPeers(): Promise<void> {
+    if (!this.deps.peers?.configured) return;
+    await this.deps.peers.runOnce();
+    this.evaluate();
   }
 
   /** Regions with a tunnel that is down (or data that is unknown): the adaptive status tier polls them faster. */
@@ -260,8 +274,9 @@ export class Doctor implements DoctorView {
       onRuleError: (rule, subject, message) =>
         this.deps.logger.warn({ rule, subject }, `rule failed to evaluate: ${message}`),
     });
+    const withPeers = this.deps.peers ? this.deps.peers.overlay(diagnosis, this.current) : diagnosis;
     this.lastDiagnosis = withRecentChanges(
-      keepTopologyFindings(diagnosis, this.current, () => this.deps.store.openFindings()),
+      keepTopologyFindings(withPeers, this.current, () => this.deps.store.openFindings()),
       this.current,
       {
         changes: this.recentChanges(now),
@@ -342,6 +357,31 @@ export class Doctor implements DoctorView {
 
   budgets(): BudgetState[] {
     return this.deps.budgets?.states() ?? [];
+  }
+
+  peers(): PeerSnapshot[] {
+    return this.deps.peers?.snapshots() ?? [];
+  }
+
+  peerTunnels(): PeerTunnelSides[] {
+    return (this.deps.peers?.views(this.current) ?? []).map((v) => ({
+      peer: v.peer,
+      connectionId: v.connectionId,
+      tunnelId: v.tunnelId,
+      ikeConnection: v.ikeConnection,
+      ikeSaState: v.ikeSaState,
+      childSaUp: v.childSaUp,
+      bytesIn: v.match.sa?.children.reduce((n, c) => n + c.bytesIn, 0) ?? 0,
+      bytesOut: v.match.sa?.children.reduce((n, c) => n + c.bytesOut, 0) ?? 0,
+      rows: v.rows.map((r) => ({ field: r.field, alibaba: r.cloud, device: r.peer, agree: r.agree })),
+      differences: v.differences.map((d) => ({
+        field: d.field,
+        rule: d.rule,
+        alibaba: d.cloud,
+        device: d.peer,
+        bites: d.bites,
+      })),
+    }));
   }
 
   trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[] {
