@@ -1,6 +1,6 @@
 // `alivpn-doctor lab list | run` as a user runs it: a separate process through the bin shim.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -94,4 +94,51 @@ describe('alivpn-doctor lab', () => {
     },
     60_000,
   );
+
+  it.skipIf(reason !== null)(
+    'an interrupted lab run removes its namespaces and its charons',
+    async () => {
+      const before = netnsList();
+      const child = spawn(process.execPath, [BIN, 'lab', 'run', 'udp-500-blocked'], { stdio: 'ignore' });
+      let ours: string[] = [];
+      const deadline = Date.now() + 20_000;
+      while (ours.length < 2 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        ours = netnsList().filter((n) => n.startsWith('alivpn-lab-') && !before.includes(n));
+      }
+      expect(ours).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, 1500)); // charons up, the peer retransmitting
+      const exited = new Promise<NodeJS.Signals | null>((r) =>
+        child.once('exit', (_code, signal) => r(signal)),
+      );
+      child.kill('SIGINT');
+      expect(await exited).toBe('SIGINT');
+      const left = netnsList();
+      for (const n of ours) expect(left).not.toContain(n);
+      // No process is left whose environment points at this lab (each charon's STRONGSWAN_CONF does).
+      const id = /^alivpn-lab-([0-9a-f]+)-/.exec(ours[0]!)![1]!;
+      expect(processesMentioning(`alivpn-lab-${id}-`)).toEqual([]);
+    },
+    60_000,
+  );
 });
+
+function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(text)) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+function netnsList(): string[] {
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter(Boolean);
+}
