@@ -122,6 +122,8 @@ export interface Lab {
   allowUdp(side: Side, port: number): Promise<void>;
   /** Signals a side's charon (default SIGKILL) and waits for it to exit. */
   kill(side: Side, signal?: NodeJS.Signals): Promise<void>;
+  /** Kills a side's charon if it runs, starts it again on the same sockets and (by default) reloads its swanctl.conf. */
+  restart(side: Side, opts?: { load?: boolean }): Promise<void>;
   /** The peer initiates its CHILD_SA (and so the IKE_SA); resolves when charon reports the outcome. */
   initiate(opts?: { timeoutS?: number }): Promise<InitiateResult>;
   listSas(side: Side): Promise<string>;
@@ -470,6 +472,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (!c.running) return;
       c.child.kill(signal);
       await c.exited;
+    },
+    async restart(side, opts = {}) {
+      await lab.kill(side);
+      const s = sides[side];
+      const runDir = join(dir, side, 'run');
+      const charon = startCharon(s, runDir, join(dir, side, 'charon.stdout'));
+      charons.set(side, charon);
+      s.pid = charon.child.pid;
+      await waitReady(s, charon, options.readyTimeoutMs ?? 10_000);
+      if (opts.load !== false) await loadConf(s);
     },
     async initiate(opts = {}) {
       const timeoutS = opts.timeoutS ?? 30;
