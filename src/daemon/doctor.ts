@@ -153,14 +153,19 @@ export class Doctor implements DoctorView {
     const transitions = track(this.baseline, next, now, {
       recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
     });
-    let counters: ReturnType<Store['counters']> | undefined; // read only when a failback needs it
+    let counters: ReturnType<Store['counters']> | undefined;
+    /** Read only when a failback needs it: a full counters scan per cycle is not free at scale. */
+    const lastFailoverAt = (id: string) => {
+      counters ??= this.deps.store.counters();
+      return counters.lastFailoverAtMs[id];
+    };
     const events = [
       ...changes,
       ...withFailoverQuality(
         linkRecoveries(transitions, [...changes, ...this.recentChanges(now)], this.changeWindowMs),
         {
           previousSampleAt: (e) => this.lastSampleAt.get(regionKey(e)),
-          lastFailoverAt: (id) => (counters ??= this.deps.store.counters()).lastFailoverAtMs[id],
+          lastFailoverAt,
           lastDownAt: (id) =>
             this.deps.store.events({ connectionId: id, kinds: ['connection_down'], limit: 1 })[0]?.at,
         },
