@@ -48,8 +48,9 @@ describe('a SIGHUP reload', () => {
     const workers = [worker('/healthz'), worker('/healthz'), worker('/readyz'), worker('/metrics')];
     await sleep(500);
     serve.child.kill('SIGHUP');
-    // The new app answers once /readyz has been 503 (its first cycle pending) and is 200 again.
-    await until('the reload to finish', () => (codes.get('/readyz 503') ?? 0) > 0, 120_000);
+    // The new app answers once /readyz has been 503 (its first cycle pending) and is 200 again; the
+    // old code refused connections meanwhile.
+    await until('the reload', () => (codes.get('/readyz 503') ?? 0) > 0 || failures.length > 0, 120_000);
     await until(
       'the new app ready',
       async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
