@@ -2,6 +2,7 @@
 import type { Classified } from './classify.js';
 import { kindOfCode } from './classify.js';
 import { CloudError } from './errors.js';
+import { type CallSite, explainFailure } from './explain.js';
 import type { Product } from './types.js';
 
 export interface Target {
@@ -9,6 +10,8 @@ export interface Target {
   region: string;
   product: Product;
   action: string;
+  /** scheme://host[:port] the product's client sends to, for messages. */
+  endpoint?: string;
 }
 
 export function cmsBodyFailure(body: { code?: unknown; message?: unknown; requestId?: unknown }): Classified {
@@ -25,14 +28,28 @@ export function cmsBodyFailure(body: { code?: unknown; message?: unknown; reques
   };
 }
 
-export function toCloudError(failure: Classified, target: Target, attempts: number): CloudError {
+export function toCloudError(
+  failure: Classified,
+  target: Target,
+  attempts: number,
+  site?: Omit<CallSite, 'product' | 'account' | 'endpoint'>,
+): CloudError {
   const hint = failure.missingAction ? ` (the RAM policy lacks ${failure.missingAction})` : '';
+  const cause = site
+    ? explainFailure(failure, {
+        ...site,
+        product: target.product,
+        account: target.account,
+        endpoint: target.endpoint,
+      })
+    : failure.message;
+  const { endpoint: _endpoint, ...where } = target;
   return new CloudError({
-    ...target,
+    ...where,
     kind: failure.kind,
     code: failure.code,
-    message: `${target.product} ${target.action} in ${target.account}/${target.region} failed: ${failure.message}${hint}`,
-    detail: `${failure.message}${hint}`,
+    message: `${target.product} ${target.action} in ${target.account}/${target.region} failed: ${cause}${hint}`,
+    detail: `${cause}${hint}`,
     attempts,
     ...(failure.requestId !== undefined && { requestId: failure.requestId }),
     ...(failure.missingAction !== undefined && { missingAction: failure.missingAction }),
