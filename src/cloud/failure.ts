@@ -1,4 +1,5 @@
 // Turning a classified failure into the CloudError callers see.
+import { secrets } from '../log/redact.js';
 import type { Classified } from './classify.js';
 import { kindOfCode } from './classify.js';
 import { CloudError } from './errors.js';
@@ -28,6 +29,12 @@ export function cmsBodyFailure(body: { code?: unknown; message?: unknown; reques
   };
 }
 
+/**
+ * The CloudError for a failure. Alibaba's message is scrubbed of every known secret here, where it
+ * enters: a SignatureDoesNotMatch quotes the string-to-sign (with the STS token), and this text goes
+ * on to errors[], the report formats, the HTML, the API, the store and the log. With the call site,
+ * the cause is said in words (explain.ts): endpoint, HTTP status, what to check.
+ */
 export function toCloudError(
   failure: Classified,
   target: Target,
@@ -35,14 +42,15 @@ export function toCloudError(
   site?: Omit<CallSite, 'product' | 'account' | 'endpoint'>,
 ): CloudError {
   const hint = failure.missingAction ? ` (the RAM policy lacks ${failure.missingAction})` : '';
+  const scrubbed = { ...failure, message: secrets.scrubString(failure.message) };
   const cause = site
-    ? explainFailure(failure, {
+    ? explainFailure(scrubbed, {
         ...site,
         product: target.product,
         account: target.account,
         endpoint: target.endpoint,
       })
-    : failure.message;
+    : scrubbed.message;
   const { endpoint: _endpoint, ...where } = target;
   return new CloudError({
     ...where,

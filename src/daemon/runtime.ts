@@ -6,6 +6,7 @@ import { createRegionApis, InMemoryApiCallCounter, RequestBudgets } from '../clo
 import type { AppConfig } from '../config/index.js';
 import { type LoadedRules, loadRules } from '../diagnose/engine.js';
 import { createLogger, type Logger, secretsOf } from '../log/logger.js';
+import { secrets } from '../log/redact.js';
 import type { Severity } from '../model/finding.js';
 import { PeerWatcher } from '../peer/watcher.js';
 import { buildServer } from '../server/app.js';
@@ -47,6 +48,7 @@ export function loggerFor(config: AppConfig, name = 'alivpn-doctor'): Logger {
 
 /** The Doctor and what it owns; `close()` closes the store. */
 export function createDoctor(config: AppConfig, opts: CreateOptions = {}): DoctorParts {
+  secrets.learn(secretsOf(config)); // the one scrubber every sink uses (log, cloud errors, store, HTTP)
   const logger = opts.logger ?? loggerFor(config);
   const now = opts.now ?? Date.now;
   const counter = new InMemoryApiCallCounter();
