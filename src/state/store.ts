@@ -117,7 +117,13 @@ const toEvent = (r: EventRow): VpnEvent => ({
 /** Only what `track` compares; the rest of a region is rebuilt by the next collection. */
 const baselineOf = (s: Snapshot): Snapshot => ({
   takenAt: s.takenAt,
-  regions: s.regions.map((r) => ({ ...r, topology: null, evidence: {}, traffic: null })),
+  // Probe results are the probe tier's, refreshed every round: the tracker's baseline needs none.
+  regions: s.regions.map(({ probes: _probes, ...r }) => ({
+    ...r,
+    topology: null,
+    evidence: {},
+    traffic: null,
+  })),
 });
 
 /** Regions, their completeness, and every connection's tunnels with role and status. */
