@@ -4,12 +4,14 @@
 import type { ZodType } from 'zod';
 import type { AppConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
+import { secrets } from '../log/redact.js';
 import { backoffDelay } from './backoff.js';
 import { RequestBudgets } from './budget.js';
 import { type Classified, classifyError } from './classify.js';
 import { createRegionClients, credentialFor } from './clients.js';
+import { endpointFor } from './endpoints.js';
 import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
-import { withResponseLimit } from './response-cap.js';
+import { type ResponseLimit, withResponseLimit } from './response-cap.js';
 import { RuntimeOptionsClass } from './sdk.js';
 import { checkShape } from './shape.js';
 import type { CallPriority } from './token-bucket.js';
@@ -26,6 +28,17 @@ export interface CloudDeps {
   budgets?: RequestBudgets;
 }
 
+/** scheme://host of a product's client: the configured override, else what the SDK resolved for the region. */
+function endpointUrl(
+  account: AppConfig['accounts'][number],
+  product: Product,
+  client: object,
+): string | undefined {
+  const { endpoint, protocol } = endpointFor(account, product);
+  const host = endpoint ?? (client as { _endpoint?: unknown })._endpoint;
+  return typeof host === 'string' && host !== '' ? `${protocol}://${host}` : undefined;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One RegionApi per configured account × region, in config order. */
@@ -33,7 +46,9 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
   const budgets = deps.budgets ?? new RequestBudgets(config.api.budget, { now, sleep });
+  const credentials = new Map(config.accounts.map((a) => [a.name, credentialFor(a)]));
   const ctx: CallContext = {
+    learnSecrets: (account) => learnCredential(credentials.get(account)),
     counter: deps.counter,
     logger: deps.logger,
     sleep,
@@ -42,9 +57,14 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
     api: config.api,
   };
   return config.accounts.flatMap((account) => {
-    const credential = credentialFor(account);
+    const credential = credentials.get(account.name)!;
     return account.regions.map((region) => {
       const clients = createRegionClients(account, region, config.api, credential);
+      const endpoints = {
+        vpc: endpointUrl(account, 'vpc', clients.vpc),
+        ecs: endpointUrl(account, 'ecs', clients.ecs),
+        cms: endpointUrl(account, 'cms', clients.cms),
+      };
       return {
         account: account.name,
         region,
@@ -57,7 +77,7 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
         ) =>
           callWithPolicy(
             ctx,
-            { account: account.name, region, product, action },
+            { account: account.name, region, product, action, endpoint: endpoints[product] },
             fn,
             opts?.priority,
             opts?.shape,
@@ -68,6 +88,8 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
 }
 
 export interface CallContext {
+  /** Teach the scrubber the account's current credential (the chain's may be anything) before a failure is worded. */
+  learnSecrets?: (account: string) => Promise<void>;
   counter: ApiCallCounter;
   logger?: Logger | undefined;
   sleep: (ms: number) => Promise<void>;
@@ -89,11 +111,10 @@ export async function callWithPolicy<T>(
   for (let attempt = 0; ; attempt++) {
     await bucket.acquire(priority);
     let failure: Classified;
+    const limit: ResponseLimit = { product, action, maxBytes: ctx.api.maxResponseBytes };
     try {
       const result = await withDeadline(
-        withResponseLimit({ product, action, maxBytes: ctx.api.maxResponseBytes }, () =>
-          fn(runtimeOptions(ctx.api)),
-        ),
+        withResponseLimit(limit, () => fn(runtimeOptions(ctx.api))),
         ctx.api.connectTimeoutMs + ctx.api.readTimeoutMs,
       );
       if (shape) checkShape(shape, (result as { body?: unknown } | undefined)?.body, product, action);
@@ -105,15 +126,35 @@ export async function callWithPolicy<T>(
       failure = cmsFailure;
     } catch (err) {
       failure = classifyError(err);
+      // A body that is not JSON loses its HTTP status in the SDK; the response hook saw it.
+      if (failure.httpStatus === undefined && limit.answer)
+        failure = { ...failure, httpStatus: limit.answer.status };
     }
     ctx.counter.record(product, action, failure.code);
-    if (!failure.retryable || attempt >= maxRetries) throw toCloudError(failure, target, attempt + 1);
+    if (!failure.retryable || attempt >= maxRetries) {
+      await ctx.learnSecrets?.(target.account);
+      throw toCloudError(failure, target, attempt + 1, {
+        connectTimeoutMs: ctx.api.connectTimeoutMs,
+        readTimeoutMs: ctx.api.readTimeoutMs,
+        ...(limit.answer?.contentType !== undefined && { contentType: limit.answer.contentType }),
+      });
+    }
     const delay = backoffDelay(ctx.api.retries, attempt, ctx.random, failure.retryAfterMs);
     ctx.logger?.debug(
       { ...target, code: failure.code, attempt: attempt + 1, delayMs: delay },
       'retrying Alibaba Cloud API call',
     );
     await ctx.sleep(delay);
+  }
+}
+
+/** The AccessKey secret and STS token the credential (static or from the chain) hands the SDK now. */
+async function learnCredential(credential: ReturnType<typeof credentialFor> | undefined): Promise<void> {
+  try {
+    const c = await credential?.getCredential();
+    if (c) secrets.learn([c.accessKeySecret, c.securityToken, c.bearerToken]);
+  } catch {
+    // No credential to learn: the failure is about that, and its text cannot contain one.
   }
 }
 

@@ -1,4 +1,5 @@
 // Builds the JSON report (schemaVersion 1, DESIGN.md) from the last snapshot and diagnosis.
+import { secrets } from '../log/redact.js';
 import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/derive.js';
 import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';
 import { LADDER_LAYERS } from '../model/finding.js';
@@ -111,7 +112,7 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
     generatedAt: new Date(opts.now ?? Date.now()).toISOString(),
     status,
     connections,
-    errors: relevantErrors,
+    errors: relevantErrors.map((e) => ({ ...e, message: secrets.scrubString(e.message) })),
     ...(input.peers && input.peers.length > 0 ? { peers: input.peers.map(reportPeer) } : {}),
   };
 }
@@ -198,8 +199,9 @@ function reportFinding(f: Finding, lang: Lang): ReportFinding {
     layer: f.layer,
     tunnelId: f.tunnelId,
     title: text.title,
-    summary: text.summary,
-    evidence: [...text.evidence],
+    // Evidence quotes what the cloud said (errors, log lines): through the one scrubber.
+    summary: secrets.scrubString(text.summary),
+    evidence: text.evidence.map((line) => secrets.scrubString(line)),
     remediation: [...text.remediation],
   };
 }

@@ -1,10 +1,12 @@
 // The HTTP server: probes, /metrics, the JSON API under /api/v1, the HTML report, OpenAPI at /docs.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { secrets } from '../log/redact.js';
 import { createMetrics, type MetricsOptions } from '../metrics/registry.js';
 import { renderNotFoundPage } from '../report/html/message.js';
 import type { DoctorView } from '../view/doctor-view.js';
@@ -30,6 +32,8 @@ export interface ServerOptions {
   /** Hours of traffic on the connection page (default 6). */
   trafficHours?: number;
   now?: () => number;
+  /** Serve through another listener (serve's reload-proof front) instead of the app's own. */
+  serverFactory?: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server;
 }
 
 const MAX_URL_LENGTH = 4096;
@@ -41,12 +45,17 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 16 * 1024,
+    ...(opts.serverFactory && { serverFactory: opts.serverFactory }),
   }) as unknown as FastifyInstance;
   const now = opts.now ?? Date.now;
   const auth = authenticator(opts.authToken);
   const metrics = createMetrics(view, { version: opts.version, now, ...opts.metrics });
 
   installErrorHandler(app);
+  // Every answer (API JSON, HTML, metrics) leaves through the process's one secret scrubber.
+  app.addHook('onSend', async (_req, _reply, payload) =>
+    typeof payload === 'string' ? secrets.scrubString(payload) : payload,
+  );
   app.addSchema(connectionSchema);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));

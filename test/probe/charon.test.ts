@@ -5,31 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PSK } from '../../src/lab/config.js';
 import { type Lab, labUnavailableReason, startLab } from '../../src/lab/index.js';
 import { type ProbeOptions, probeIke } from '../../src/probe/index.js';
+import { responderConf, responderSide } from '../support/ike-responder.js';
 
 const reason = labUnavailableReason();
 if (reason) console.log(`test/probe/charon.test.ts skipped: ${reason}`);
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
-
-/** A responder for any address: IKEv1 and IKEv2 (version 0), with the given IKE proposals. */
-function responderConf(proposals: string): string {
-  return `connections {
-  probe-target {
-    version = 0
-    local_addrs = %any
-    remote_addrs = %any
-    proposals = ${proposals}
-    local { auth = psk }
-    remote { auth = psk }
-    children { probe-target { esp_proposals = aes128-sha256 } }
-  }
-}
-secrets { ike-lab { secret = "${DEFAULT_PSK}" } }
-`;
-}
 
 describe.skipIf(reason !== null)('the IKE probe against charon', { timeout: 120_000 }, () => {
   let lab: Lab;
@@ -49,17 +32,7 @@ describe.skipIf(reason !== null)('the IKE probe against charon', { timeout: 120_
   beforeAll(async () => {
     lab = await startLab({
       hostLink: 'peer',
-      // Every probe leaves a half-open IKE SA; past charon's cookie thresholds (10 in all, 3 per
-      // source IP) it answers COOKIE instead (the last test shows that), past block_threshold (5 per
-      // IP) it drops requests. Here the count must not get in the way.
-      peer: {
-        swanctlConf: responderConf('aes128-sha256-modp2048'),
-        strongswan: {
-          'charon.cookie_threshold': 1000,
-          'charon.cookie_threshold_ip': 1000,
-          'charon.block_threshold': 1000,
-        },
-      },
+      peer: responderSide(),
     });
     target = lab.addresses.hostLink!.remote;
   }, 60_000);
@@ -83,6 +56,11 @@ describe.skipIf(reason !== null)('the IKE probe against charon', { timeout: 120_
     }
     const log = lab.readLog('peer');
     expect(log).toMatch(/parsed IKE_SA_INIT request 0 \[ SA KE No N\(NATD_S_IP\) N\(NATD_D_IP\) \]/);
+    // charon's own reading of our proposal, and of our NAT detection hashes (right: no NAT seen).
+    expect(log).toContain(
+      'received proposals: IKE:AES_CBC_128/AES_CBC_256/AES_CBC_192/3DES_CBC/HMAC_SHA2_256_128/HMAC_SHA1_96/HMAC_SHA2_384_192/HMAC_SHA2_512_256/HMAC_MD5_96/PRF_HMAC_SHA2_256/PRF_HMAC_SHA1/PRF_HMAC_SHA2_384/PRF_HMAC_SHA2_512/PRF_HMAC_MD5/MODP_2048/MODP_1024/MODP_1536/ECP_256/ECP_384',
+    );
+    expect(log).not.toMatch(/remote host is behind NAT/);
     expect(log).toMatch(
       new RegExp(
         `received packet: from ${lab.addresses.hostLink!.local.replace(/\./g, '\\.')}\\[\\d+\\] to ${target.replace(/\./g, '\\.')}\\[4500\\]`,
