@@ -23,7 +23,7 @@ import {
 import { FAILED_REASON_CODES } from '../../src/sim/world/types.js';
 
 /** Fields a template substitutes, and numbers, reduced to placeholders. */
-export function normalise(text: string): string {
+function normalise(text: string): string {
   return text
     .replace(/\b\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?\b/g, 'A')
     .replace(/'[^']*'/g, "'Q'")

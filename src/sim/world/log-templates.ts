@@ -117,7 +117,6 @@ const noIkeConfig = [
 const peerConfigs = (c: LogContext) =>
   `looking for peer configs matching ${c.local}[${c.local}]...${c.peer}[${c.peerId}]`;
 
-const groupNumber = (g: string) => g.replace(/^group/, '') || g;
 const upper = (s: string) => s.toUpperCase();
 
 /** The start of every negotiation attempt. */
