@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: descriptions mention literal ${VAR} placeholders
-// The config file's shape (DESIGN.md "Config"), with defaults. Objects are strict: an unknown key is
+// The config file's shape (docs/architecture.md, "Config"), with defaults. Objects are strict: an unknown key is
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
 import { isKnownRegion, suggestRegion } from './regions.js';

@@ -1,4 +1,4 @@
-// Prometheus metrics of DESIGN.md, filled from the DoctorView at scrape time.
+// The Prometheus metrics of docs/architecture.md ("Metrics"), filled from the DoctorView at scrape time.
 //
 // A scrape copies the view's last state into the gauges (reset + set), so series of deleted
 // connections disappear and no Alibaba API is ever called. Choices:

@@ -28,7 +28,7 @@ function problemsOf(text: string, env: Record<string, string> = {}): string[] {
 }
 
 describe('parseConfig defaults', () => {
-  it('fills every default from DESIGN.md and the daemon needs', () => {
+  it('fills every default the reference documents and the daemon needs', () => {
     const c = parseConfig(minimal, 'config.yaml', {});
     expect(c.server).toEqual({ listen: '0.0.0.0:9756' });
     expect(c.poll).toEqual({
