@@ -13,10 +13,11 @@ const SRC = resolve(fileURLToPath(new URL('../../src', import.meta.url)));
 const ROOT_FILES = '(root)';
 
 /**
- * Which folders each folder may import (besides itself). Bottom to top: the shared ground, the
- * cloud and the model, the stages of the data flow (collect → state → diagnose), the read interface
- * (view), its readers (metrics, report, server), the daemon that wires them, and the CLI. Nothing
- * imports from server/ except daemon/ (runtime.ts builds the server) and cli/.
+ * Which folders each folder may import (besides itself), in the order of docs/architecture.md
+ * ("Layers"): the shared ground, the cloud and the model, the stages of the data flow (collect →
+ * state → diagnose), the read interface (view), its readers (metrics, report, server), the
+ * simulator and the on-prem side, the daemon that wires them, and the CLI. Nothing imports from
+ * server/ except daemon/ (runtime.ts builds the server) and cli/.
  */
 const MAY_IMPORT: Record<string, readonly string[]> = {
   [ROOT_FILES]: [], // version.ts: the package version
@@ -40,6 +41,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     'log',
     'metrics',
     'model',
+    'peer', // the on-prem watchers serve runs
+    'probe', // the IKE probes serve runs
     'report',
     'server', // runtime.ts wires the HTTP server
     'state',
