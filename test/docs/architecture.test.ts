@@ -1,7 +1,6 @@
 // docs/architecture.md stays true: the lists it must cover come from the code (the CLI's command
-// registry, the rule files, the metrics registry, alerts.yaml, the config schema, the src/ folders),
-// so adding a command, a rule, a metric, an alert, a config key or a folder without a line on the
-// page fails here. And the repository points only into itself: no file cites a design document
+// registry, the config schema, the rule files, the metrics registry, alerts.yaml, the HTTP routes,
+// the event kinds, the src/ folders), so adding one of those without a line on the page fails here. And the repository points only into itself: no file cites a design document
 // outside it, and no file names a path of the machine it was written on.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -12,6 +11,8 @@ import YAML from 'yaml';
 import { metricCatalogue } from '../../scripts/gen-docs-metrics.js';
 import { usage } from '../../src/cli/main.js';
 import { configSchema } from '../../src/config/index.js';
+import { buildServer } from '../../src/server/app.js';
+import { FixtureView } from '../fixtures/view.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const PAGE_PATH = join(ROOT, 'docs', 'architecture.md');
@@ -57,6 +58,35 @@ describe('docs/architecture.md names what the code has', () => {
     const alerts = file.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : [])));
     expect(alerts).toContain('AliVpnFailover');
     expect(unnamed(alerts), 'add the alert to "Alerts"').toEqual([]);
+  });
+
+  it('every route of the HTTP server but its static assets and the OpenAPI UI files', async () => {
+    const app = buildServer(new FixtureView(), {
+      version: '0',
+      authToken: 'token',
+      metrics: { defaultMetrics: false },
+    });
+    const routes: string[] = [];
+    app.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${r.url}`);
+    });
+    await app.ready();
+    await app.close();
+    const documented = routes.filter((r) => !/ \/(assets|docs)\/|favicon/.test(r));
+    expect(documented).toEqual(expect.arrayContaining(['GET /api/v1/report', 'GET /metrics']));
+    // named as `METHOD /path`, or by the path alone where the method is GET
+    const unnamedRoutes = documented.filter(
+      (r) => !SPANS.some((s) => s === r || s.includes(r)) && !(r.startsWith('GET ') && named(r.slice(4))),
+    );
+    expect(unnamedRoutes, 'add the route to "HTTP API"').toEqual([]);
+  });
+
+  it('every event kind', () => {
+    const source = readFileSync(join(ROOT, 'src/model/events.ts'), 'utf8');
+    const union = /export type EventKind =([\s\S]*?);/.exec(source)?.[1] ?? '';
+    const kinds = [...union.matchAll(/\|\s*'([a-z_]+)'/g)].map((m) => m[1]!);
+    expect(kinds).toContain('failover');
+    expect(unnamed(kinds), 'add the kind to "Events"').toEqual([]);
   });
 
   it('every folder of src/ in "Layers"', () => {
