@@ -1,6 +1,7 @@
 // Entry point of the `alivpn-doctor` command: dispatches to one module per sub-command.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ListenError } from '../daemon/listen.js';
 import { StoreError } from '../state/errors.js';
 import { UsageError } from './args.js';
 
@@ -23,6 +24,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'demo [--port N]: simulator + daemon with scripted incidents',
     load: () => import('./commands/demo.js'),
   },
+  logs: {
+    summary: 'logs classify [--side gateway|peer] [--format json|text] [FILE|-] | logs score [--corpus DIR]',
+    load: () => import('./commands/logs.js'),
+  },
   'peer-config': {
     summary:
       'peer-config --config FILE --connection vco-… [--tunnel 1|2] [--format swanctl] [--include-psk]: the on-prem swanctl.conf',
@@ -42,6 +47,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./commands/probe.js'),
   },
 };
+
+const COMMAND_NOTE = [
+  'A --config FILE may also come from ALIVPN_CONFIG (else ./config.yaml);',
+  'config/example.yaml is a commented example. All commands: alivpn-doctor --help',
+].join('\n');
 
 export function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  alivpn-doctor ${c.summary}`);
@@ -64,6 +74,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`alivpn-doctor: unknown command "${name}"\n\n${usage()}\n`);
     return 64;
   }
+  // Every command answers --help (exit 0), before its own option parsing could call it unknown.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: alivpn-doctor ${command.summary}\n\n${COMMAND_NOTE}\n`);
+    return 0;
+  }
   try {
     return await (await command.load()).run(rest);
   } catch (err) {
@@ -73,9 +88,10 @@ export async function main(argv: string[]): Promise<number> {
       // probe exits 3 on bad input.
       return name === 'diagnose' || name === 'probe' ? 3 : 64;
     }
-    // A store it cannot use (unopenable, full, locked, corrupt): one line with the path and the
-    // remedy, exit 3 (what it cannot use), no stack.
-    if (err instanceof StoreError) {
+    // A store it cannot use (unopenable, full, locked, corrupt) or an address it cannot listen on
+    // (port taken, not this host's): one line with the path or address and the remedy, exit 3
+    // (what it cannot use), no stack.
+    if (err instanceof StoreError || err instanceof ListenError) {
       process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n`);
       return 3;
     }

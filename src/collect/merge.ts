@@ -10,6 +10,7 @@ import type {
   Snapshot,
   Topology,
   TunnelEvidence,
+  TunnelProbes,
 } from '../model/snapshot.js';
 
 /** What one tier run produced for a region; absent parts are left as they were. */
@@ -20,6 +21,8 @@ export interface RegionUpdate {
   topology?: Collected<Topology>;
   evidence?: Record<string, TunnelEvidence>;
   traffic?: Collected<Record<string, ConnectionTraffic>>;
+  /** IKE probe results by tunnel id; they replace the earlier results of those tunnels. */
+  probes?: Record<string, TunnelProbes>;
 }
 
 export { regionKey };
@@ -91,11 +94,11 @@ function withCustomerGatewayIps(
   return { ...connections, data };
 }
 
-/** Evidence of tunnels that no longer exist is dropped once the connection list is known. */
-function liveEvidence(
-  evidence: Record<string, TunnelEvidence>,
+/** Evidence (and probes) of tunnels that no longer exist is dropped once the connection list is known. */
+function liveEvidence<T>(
+  evidence: Record<string, T>,
   connections: Collected<Connection[]>,
-): Record<string, TunnelEvidence> {
+): Record<string, T> {
   if (!connections.complete) return evidence;
   const live = new Set(connections.data.flatMap((c) => c.tunnels.map((t) => t.id)));
   return Object.fromEntries(Object.entries(evidence).filter(([id]) => live.has(id)));
@@ -112,6 +115,10 @@ export function mergeRegionSnapshot(
     update.connections ? mergeConnections(prev.connections, update.connections) : prev.connections,
     topology,
   );
+  const probes =
+    update.probes || prev.probes
+      ? liveEvidence({ ...prev.probes, ...update.probes }, connections)
+      : undefined;
   return {
     account: update.account,
     region: update.region,
@@ -119,6 +126,7 @@ export function mergeRegionSnapshot(
     topology,
     evidence: liveEvidence({ ...prev.evidence, ...(update.evidence ?? {}) }, connections),
     traffic: update.traffic ? mergeTraffic(prev.traffic, update.traffic) : prev.traffic,
+    ...(probes && { probes }),
   };
 }
 

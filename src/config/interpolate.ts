@@ -8,6 +8,8 @@ export interface ConfigProblem {
   /** Field path, e.g. ['accounts', 1, 'regions', 0]; [] for the document itself. */
   path: PathSegment[];
   message: string;
+  /** Set when the problem is an unset environment variable (a command may not need that field). */
+  unsetVariable?: string;
 }
 
 const PLACEHOLDER = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
@@ -48,6 +50,7 @@ export function interpolateString(
       problems.push({
         path,
         message: `environment variable ${name} is not set (use \${${name}:-default} for a default)`,
+        unsetVariable: name,
       });
       return '';
     }

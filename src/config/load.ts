@@ -22,7 +22,15 @@ export function resolveConfigPath(explicit?: string, env: Env = process.env): st
   return explicit || env[CONFIG_ENV_VAR] || DEFAULT_CONFIG_PATH;
 }
 
-export function loadConfig(path?: string, env: Env = process.env): AppConfig {
+export interface LoadOptions {
+  /**
+   * Top-level sections the command does not use (`diagnose` serves nothing: `server`). An unset
+   * ${VAR} there is not an error; the section falls back to its defaults.
+   */
+  unusedSections?: readonly string[];
+}
+
+export function loadConfig(path?: string, env: Env = process.env, opts: LoadOptions = {}): AppConfig {
   const file = resolveConfigPath(path, env);
   let text: string;
   try {
@@ -31,10 +39,15 @@ export function loadConfig(path?: string, env: Env = process.env): AppConfig {
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
     throw new ConfigError(file, [{ path: [], message: `cannot read the config file: ${why}` }]);
   }
-  return parseConfig(text, file, env);
+  return parseConfig(text, file, env, opts);
 }
 
-export function parseConfig(text: string, sourceName = 'config.yaml', env: Env = process.env): AppConfig {
+export function parseConfig(
+  text: string,
+  sourceName = 'config.yaml',
+  env: Env = process.env,
+  opts: LoadOptions = {},
+): AppConfig {
   if (text.length > MAX_CONFIG_BYTES)
     throw new ConfigError(sourceName, [
       { path: [], message: `the file is larger than ${MAX_CONFIG_BYTES} bytes` },
@@ -68,7 +81,16 @@ export function parseConfig(text: string, sourceName = 'config.yaml', env: Env =
     ]);
 
   const problems: ConfigProblem[] = [];
-  const interpolated = interpolateTree(raw, env, problems);
+  let interpolated = interpolateTree(raw, env, problems);
+  const unused = new Set(opts.unusedSections ?? []);
+  const skipped = problems.filter((p) => p.unsetVariable !== undefined && unused.has(String(p.path[0])));
+  if (skipped.length > 0) {
+    const sections = new Set(skipped.map((p) => String(p.path[0])));
+    interpolated = Object.fromEntries(
+      Object.entries(interpolated as Record<string, unknown>).filter(([k]) => !sections.has(k)),
+    );
+    problems.splice(0, problems.length, ...problems.filter((p) => !skipped.includes(p)));
+  }
   problems.push(...crossFieldProblems(interpolated));
   const parsed = configSchema.safeParse(interpolated, { reportInput: true });
   if (!parsed.success) {

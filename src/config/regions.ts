@@ -50,6 +50,30 @@ export function isKnownRegion(id: string): boolean {
   return KNOWN.has(id);
 }
 
+/** The shape of an Alibaba Cloud region id: cn-hangzhou, ap-northeast-1, eu-central-1, us-west-1 … */
+const REGION_ID_SHAPE = /^(cn|ap|eu|us|me|na|sa|af|rus)-[a-z]+(-[a-z]+)*(-\d+)?$/;
+const COMPASS = /^(north|south|east|west|central|northeast|northwest|southeast|southwest)$/;
+
+/**
+ * What the config makes of a region id: `known`; `new` for a well-formed id this release does not
+ * list yet (a further number of a known area such as ap-southeast-8 or eu-central-2, a compass area
+ * such as sa-east-1, or a name nothing known resembles), watched with a warning; `typo` for a near
+ * miss of a known id (cn-hangzou, with the suggestion); `invalid` for anything else.
+ */
+export function regionVerdict(id: string): { kind: 'known' | 'new' | 'typo' | 'invalid'; hint?: string } {
+  if (KNOWN.has(id)) return { kind: 'known' };
+  const wellFormed = REGION_ID_SHAPE.test(id);
+  if (wellFormed) {
+    const area = id.replace(/-\d+$/, '');
+    const words = area.split('-').slice(1);
+    const knownArea = KNOWN_REGION_IDS.some((k) => k.replace(/-\d+$/, '') === area);
+    if ((knownArea && area !== id) || words.every((w) => COMPASS.test(w))) return { kind: 'new' };
+  }
+  const hint = suggestRegion(id);
+  if (hint) return { kind: 'typo', hint };
+  return wellFormed ? { kind: 'new' } : { kind: 'invalid' };
+}
+
 /** The closest known region id within a small edit distance, for "did you mean …?". */
 export function suggestRegion(id: string): string | undefined {
   let best: string | undefined;

@@ -2,7 +2,7 @@
 // The config file's shape (docs/architecture.md, "Config"), with defaults. Objects are strict: an unknown key is
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
-import { isKnownRegion, suggestRegion } from './regions.js';
+import { regionVerdict } from './regions.js';
 import { cronProblem, endpointProblem, listenProblem } from './validators.js';
 
 /** Numbers may come from `${ENV}` as strings; accept plain decimal strings, nothing looser. */
@@ -24,18 +24,15 @@ const check = (problem: (v: string) => string | undefined) =>
 const cron = () => check(cronProblem);
 const endpoint = () => check(endpointProblem);
 
-/** The shape of an Alibaba Cloud region id: cn-hangzhou, ap-northeast-1, eu-central-1, us-west-1 … */
-const REGION_ID_SHAPE = /^(cn|ap|eu|us|me|na|sa|af|rus)-[a-z]+(-[a-z]+)*(-\d+)?$/;
-
-// A known id passes; a near miss of a known id is a typo (with a suggestion); any other well-formed
-// id is accepted, so a region Alibaba launches after this release can be watched without an upgrade.
+// A known id passes; a near miss of a known id is a typo (with a suggestion); a well-formed id this
+// release does not list (ap-southeast-8, eu-central-2, sa-east-1) is accepted, so a region Alibaba
+// launches after this release can be watched without an upgrade (the CLI warns: configWarnings).
 const region = z.string().superRefine((id, ctx) => {
-  if (isKnownRegion(id)) return;
-  const hint = suggestRegion(id);
-  if (!hint && REGION_ID_SHAPE.test(id)) return;
+  const verdict = regionVerdict(id);
+  if (verdict.kind === 'known' || verdict.kind === 'new') return;
   ctx.addIssue({
     code: 'custom',
-    message: `"${id}" is not a known Alibaba Cloud region id${hint ? ` (did you mean ${hint}?)` : ''}`,
+    message: `"${id}" is not a known Alibaba Cloud region id${verdict.hint ? ` (did you mean ${verdict.hint}?)` : ''}`,
   });
 });
 
@@ -182,6 +179,38 @@ export const loggingSchema = z
   .prefault({})
   .describe('Logging.');
 
+export const probeSchema = z
+  .strictObject({
+    enabled: bool()
+      .default(false)
+      .describe(
+        "Probe each tunnel's peer with an IKE first message on a schedule. Off by default: every probe leaves a half-open SA on the peer (docs/probe.md).",
+      ),
+    schedule: cron().default('0 * * * * *').describe('When to probe (node-cron, 6 fields = seconds).'),
+    target: z
+      .enum(['customer-gateway', 'gateway'])
+      .default('customer-gateway')
+      .describe(
+        '`customer-gateway`: probe the on-prem device (the daemon runs on the cloud side); `gateway`: probe the Alibaba tunnel IP (the daemon runs on-prem).',
+      ),
+    ports: z
+      .array(int(1, 65535))
+      .min(1, 'list at least one port')
+      .refine((ports) => new Set(ports).size === ports.length, 'ports must not repeat')
+      .default([500, 4500])
+      .describe('UDP ports to probe: 500 (IKE) and 4500 (NAT-T, sent behind the non-ESP marker).'),
+    timeoutMs: int(100, 60_000).default(2000).describe('Wait for an answer after each request.'),
+    retries: int(0, 10)
+      .default(2)
+      .describe('Requests sent again after a timeout (2: three requests in all).'),
+    concurrency: int(1, 256).default(16).describe('Probes in flight at once.'),
+    ratePerSecond: positive(1000).default(20).describe('At most this many probes are started per second.'),
+  })
+  .prefault({})
+  .describe(
+    'Active IKE probes of UDP 500/4500 (IKE_SA_INIT, or Main Mode for IKEv1 tunnels): they tell a blocked path from a peer that answers and refuses.',
+  );
+
 const endpointDescription =
   'URL of the API endpoint: http:// or https://, host and optional port, no path (a bare host means https).';
 
@@ -238,6 +267,7 @@ export const configSchema = z
     api: apiSchema,
     rules: rulesSchema,
     logging: loggingSchema,
+    probe: probeSchema,
     accounts: z.array(accountSchema).min(1, 'configure at least one account').describe('Accounts to watch.'),
   })
   .describe(

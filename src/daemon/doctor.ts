@@ -12,6 +12,7 @@ import { mapLimit } from '../collect/concurrency.js';
 import { collectEvidence, type EvidenceTarget } from '../collect/evidence.js';
 import { keepCapturedCause } from '../collect/evidence-carry.js';
 import { applyUpdate, type RegionUpdate, regionKey } from '../collect/merge.js';
+import { collectProbes, type ProbeFn, probeTargets } from '../collect/probes.js';
 import { collectStatus } from '../collect/status.js';
 import { evidenceTargets } from '../collect/targets.js';
 import { collectTopology } from '../collect/topology.js';
@@ -42,6 +43,8 @@ export interface DoctorDeps {
   counter?: ApiCallCounter;
   budgets?: RequestBudgets;
   now?: () => number;
+  /** The IKE probe (tests replace it); default: a real UDP probe. */
+  probe?: ProbeFn;
 }
 
 /** Regions collected at once: each region's calls are budgeted anyway; this bounds sockets and memory. */
@@ -199,6 +202,23 @@ export class Doctor implements DoctorView {
         return { complete: traffic.complete, error: traffic.error };
       }),
     );
+  }
+
+  /** The probe tier: every tunnel's peer address on the configured ports, then re-evaluate. */
+  async runProbes(signal?: AbortSignal): Promise<void> {
+    if (!this.current) return;
+    const settings = this.deps.config.probe;
+    const targets = probeTargets(this.current.regions, settings.target);
+    const byRegion = await collectProbes(targets, settings, {
+      now: this.now,
+      ...(this.deps.probe && { probe: this.deps.probe }),
+      ...(signal && { signal }),
+    });
+    for (const [key, probes] of byRegion) {
+      const region = this.current?.regions.find((r) => regionKey(r) === key);
+      if (region) this.apply({ account: region.account, region: region.region, probes });
+    }
+    this.evaluate();
   }
 
   /** One full collection (status, topology, traffic, evidence for every down tunnel) and evaluation. */

@@ -11,6 +11,7 @@ import { buildServer } from '../server/app.js';
 import { openStore, type Store } from '../state/store.js';
 import { VERSION } from '../version.js';
 import { Doctor } from './doctor.js';
+import { listenAnnounced } from './listen.js';
 import { createTierScheduler, type TierScheduler } from './scheduler.js';
 
 export interface DoctorParts {
@@ -80,6 +81,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     ...(config.server.authToken && { authToken: config.server.authToken }),
     logger: false,
   });
+  const probeStop = new AbortController();
   const scheduler = createTierScheduler(
     [
       { name: 'status', schedule: config.poll.status, run: async () => void (await doctor.runStatus()) },
@@ -96,6 +98,10 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
       { name: 'topology', schedule: config.poll.topology, run: () => doctor.runTopology() },
       { name: 'traffic', schedule: config.poll.traffic, run: () => doctor.runTraffic() },
       { name: 'prune', schedule: '17 3 * * *', run: async () => void store.prune(Date.now()) },
+      // Off by default: each probe leaves a half-open SA on the peer (docs/probe.md).
+      ...(config.probe.enabled
+        ? [{ name: 'probe', schedule: config.probe.schedule, run: () => doctor.runProbes(probeStop.signal) }]
+        : []),
     ],
     {
       onError: (tier, err) => logger.error({ tier, err }, 'tier run failed'),
@@ -109,22 +115,30 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
   doctor.onTransitions = (regions) => void doctor.runTopology(new Set(regions)).catch(() => undefined);
 
   const { host, port } = opts.listen ?? parseListen(config.server.listen);
-  let address: string;
+  let url: string;
   try {
-    address = await server.listen({ host, port });
+    url = await listenAnnounced(server, { host, port }, logger, {
+      version: VERSION,
+      accounts: config.accounts.map((a) => a.name),
+      hasToken: Boolean(config.server.authToken),
+    });
   } catch (err) {
     // Nothing started yet: release the store so a caller can fall back (SIGHUP reload).
     await scheduler.stop(0);
     parts.close();
     throw err;
   }
-  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
-  logger.info({ url, accounts: config.accounts.map((a) => a.name) }, `alivpn-doctor ${VERSION} listening`);
 
   // First cycle right away (not at the first cron tick), topology and traffic right behind it.
   void scheduler
     .trigger('status')
-    .then(() => Promise.all([scheduler.trigger('topology'), scheduler.trigger('traffic')]))
+    .then(() =>
+      Promise.all([
+        // Probes need the customer gateways' IPs, which the topology brings.
+        scheduler.trigger('topology').then(() => scheduler.trigger('probe')),
+        scheduler.trigger('traffic'),
+      ]),
+    )
     .catch((err: unknown) => logger.error({ err }, 'first cycle failed'));
   scheduler.start();
 
@@ -136,6 +150,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     url,
     stop() {
       stopping ??= (async () => {
+        probeStop.abort();
         const clean = await scheduler.stop(15_000);
         if (!clean) logger.warn({ running: scheduler.running() }, 'stopping with a collection still running');
         await server.close();

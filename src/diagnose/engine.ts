@@ -10,6 +10,7 @@ import { bgpFacts } from './facts/bgp.js';
 import { type GatewayTunnels, gatewayTunnels } from './facts/bgp-duplicates.js';
 import { filteringFacts } from './facts/filtering.js';
 import { negotiationFacts } from './facts/negotiation.js';
+import { probeFacts } from './facts/probe.js';
 import { routingFacts } from './facts/routing.js';
 import { usableTopology } from './facts/routing-scope.js';
 import { TopologyIndex } from './facts/topology-index.js';
@@ -205,6 +206,7 @@ function diagnoseRegion(
         tunnel,
         peer: peerFacts(t, anyTopo),
         negotiation: negotiationFacts(t, ev, now, rules.causes),
+        probe: probeFacts(region.probes?.[t.id], now),
         bgp,
         history: historyFacts([t.id], changes, windowSeconds),
         evidence: {
@@ -217,7 +219,7 @@ function diagnoseRegion(
       const ctx = new Context(facts, sharedCel, sharedKeys);
       for (const rule of rules.tunnel)
         if (fires(rule, ctx, t.id, opts)) found.push(finding(rule, ctx, conn, t));
-      return { t, tunnel, bgp };
+      return { t, tunnel, bgp, probe: facts['probe'] as ReturnType<typeof probeFacts> };
     });
     const connFacts: Facts = {
       ...shared,
@@ -256,6 +258,7 @@ function diagnoseRegion(
         routingKnown: routing.known,
         filteringKnown: filtering.known,
         notJudged: p.t.ipsecSaUp ? null : notJudged,
+        probe: p.probe,
         statusStale: region.connections.complete
           ? null
           : `status not collected (${region.connections.error ?? 'incomplete'}); last known: ${p.t.status}`,

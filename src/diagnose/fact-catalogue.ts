@@ -3,11 +3,18 @@
 import { BGP_FACTS } from './facts/bgp.js';
 import { CONNECTION_ONLY_ROOTS, CORE_FACTS, type FactDoc, TUNNEL_ONLY_ROOTS } from './facts/catalogue.js';
 import { FILTERING_FACTS } from './facts/filtering.js';
+import { PROBE_FACTS } from './facts/probe.js';
 import { ROUTING_FACTS } from './facts/routing.js';
 
 export type Scope = 'tunnel' | 'connection';
 
-export const FACT_CATALOGUE: FactDoc[] = [...CORE_FACTS, ...ROUTING_FACTS, ...FILTERING_FACTS, ...BGP_FACTS];
+export const FACT_CATALOGUE: FactDoc[] = [
+  ...CORE_FACTS,
+  ...ROUTING_FACTS,
+  ...FILTERING_FACTS,
+  ...BGP_FACTS,
+  ...PROBE_FACTS,
+];
 
 const NAMES = new Set(FACT_CATALOGUE.map((f) => f.name));
 const PREFIXES = new Set(

@@ -22,6 +22,8 @@ export interface LadderInputs {
   notJudged: string | null;
   /** Set when the tunnel's status is the last known one (the status read failed): nothing is proven ok. */
   statusStale?: string | null;
+  /** The tunnel's last IKE probe (docs/probe.md): an answer proves reachability, silence explains its failure. */
+  probe?: { answered: boolean; silent: boolean; summary: string };
 }
 
 function positive(
@@ -30,6 +32,9 @@ function positive(
   failed: Set<LadderLayer>,
 ): { state: 'ok' | 'unknown'; note?: string } {
   const t = i.tunnel;
+  // An answer to our own probe proves the path, whatever the status read says.
+  if (layer === 'reachability' && !t.ikeSaUp && i.probe?.answered)
+    return { state: 'ok', note: `IKE probe: ${i.probe.summary}` };
   // Negotiation and BGP are proven by the status read; a stale one proves nothing.
   if (i.statusStale && (layer === 'reachability' || layer === 'ike' || layer === 'ipsec' || layer === 'bgp'))
     return { state: 'unknown', note: i.statusStale };
@@ -81,7 +86,11 @@ export function ladderFor(i: LadderInputs): TunnelLadder {
   const failed = new Set(byLayer.keys());
   const layers: LayerVerdict[] = LADDER_LAYERS.map((layer) => {
     const rules = byLayer.get(layer);
-    if (rules) return { layer, state: 'fail', rules: [...new Set(rules)] };
+    if (rules) {
+      const verdict: LayerVerdict = { layer, state: 'fail', rules: [...new Set(rules)] };
+      if (layer === 'reachability' && i.probe?.silent) verdict.note = `IKE probe: ${i.probe.summary}`;
+      return verdict;
+    }
     const p = positive(layer, i, failed);
     return p.note ? { layer, state: p.state, rules: [], note: p.note } : { layer, state: p.state, rules: [] };
   });

@@ -61,6 +61,8 @@ const FINDING_LABELS = [
   'tunnel_id',
 ] as const;
 const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
+/** IKE probes of a tunnel's peer (docs/probe.md): which address role was probed, on which UDP port. */
+const PROBE_LABELS = [...TUNNEL_LABELS, 'target', 'port'] as const;
 /** `region` is empty when budgets are per account (`api.budget.scope: account`). */
 const BUDGET_LABELS = ['account', 'region', 'product'] as const;
 
@@ -139,6 +141,16 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Transmitted bits per second (CloudMonitor ipsec_tx.rate).',
       CONNECTION_LABELS,
     ),
+    probeSuccess: gauge(
+      'alivpn_ike_probe_success',
+      'Last IKE probe of the tunnel peer on the UDP port got an answer: 1 yes, 0 no (probe tier, off by default).',
+      PROBE_LABELS,
+    ),
+    probeDuration: gauge(
+      'alivpn_ike_probe_duration_seconds',
+      'Last IKE probe of the tunnel peer: round trip when answered, else the whole wait over all attempts.',
+      PROBE_LABELS,
+    ),
     finding: gauge('alivpn_finding', 'An open finding of the rule engine (1 while open).', FINDING_LABELS),
     collectSuccess: gauge(
       'alivpn_collect_success',
@@ -213,6 +225,12 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
           m.stateChanges.add(tl, counters.tunnelStateChanges[tun.id] ?? 0);
           const changedAt = counters.tunnelLastChangeMs[tun.id];
           if (changedAt !== undefined) m.lastChange.add(tl, changedAt / 1000);
+          const probes = region.probes?.[tun.id];
+          for (const p of probes?.ports ?? []) {
+            const pl = { ...tl, target: probes!.target, port: String(p.port) };
+            m.probeSuccess.add(pl, p.answered ? 1 : 0);
+            m.probeDuration.add(pl, (p.answered && p.rttMs !== null ? p.rttMs : p.durationMs) / 1000);
+          }
         }
         if (fresh) setConnectionState(c, region, labels);
       }

@@ -283,6 +283,39 @@ export interface Topology {
   instances: Instance[];
 }
 
+/** One IKE probe of a tunnel's peer address on one UDP port (see docs/probe.md). */
+export interface PortProbe {
+  port: number;
+  ike: 'v1' | 'v2';
+  /** answered | no-answer | refused (ICMP port unreachable) | error (could not send) */
+  outcome: string;
+  answered: boolean;
+  /** What answered, e.g. "NO_PROPOSAL_CHOSEN" or "IKE_SA_INIT (proposal accepted)"; "" when silent. */
+  answer: string;
+  /** Requests sent (first plus retransmissions) and the wait after each. */
+  attempts: number;
+  timeoutMs: number;
+  /** Round trip of the answered request; null when unanswered. */
+  rttMs: number | null;
+  /** From the first request to the answer or to giving up. */
+  durationMs: number;
+  /** Unix ms when the probe started. */
+  at: number;
+}
+
+/** The last probes of one tunnel's peer. */
+export interface TunnelProbes {
+  tunnelId: string;
+  /** Whose address was probed: the customer gateway (from the cloud) or the Alibaba tunnel IP (on-prem). */
+  target: 'customer-gateway' | 'gateway';
+  address: string;
+  /** Unix ms of the round that produced these results. */
+  at: number;
+  ports: PortProbe[];
+  /** One line for people: "UDP 500 to 203.0.113.7: no answer to 3 IKE_SA_INIT in 6 s; UDP 4500: …". */
+  summary: string;
+}
+
 /** Everything known about one account × region. */
 export interface RegionSnapshot {
   account: string;
@@ -294,6 +327,8 @@ export interface RegionSnapshot {
   evidence: Record<string, TunnelEvidence>;
   /** Keyed by connection id; null until the traffic tier has run. */
   traffic: Collected<Record<string, ConnectionTraffic>> | null;
+  /** IKE probes keyed by tunnel id; absent until the probe tier has run (off by default). */
+  probes?: Record<string, TunnelProbes>;
 }
 
 export interface Snapshot {

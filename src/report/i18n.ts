@@ -10,8 +10,21 @@ const STRINGS = {
   overall: { en: 'Overall status', ja: '全体の状態' },
   connections: { en: 'Connections', ja: '接続' },
   connectionsCount: { en: '{n} connections', ja: '{n} 件の接続' },
+  connectionsCountOne: { en: '{n} connection', ja: '{n} 件の接続' },
   noConnections: { en: 'No connections match.', ja: '該当する接続はありません。' },
+  noConnectionsUnread: {
+    en: 'No connections to show: {n} account/region pairs could not be collected (see above), so nothing is known about them.',
+    ja: '表示できる接続はありません: {n} 件のアカウント/リージョンを収集できなかったため (上記を参照)、その状態は不明です。',
+  },
+  noConnectionsUnreadOne: {
+    en: 'No connections to show: {n} account/region pair could not be collected (see above), so nothing is known about it.',
+    ja: '表示できる接続はありません: {n} 件のアカウント/リージョンを収集できなかったため (上記を参照)、その状態は不明です。',
+  },
   connection: { en: 'Connection', ja: '接続' },
+  connectionNotFound: {
+    en: 'connection {id} was not found in any configured account or region (searched {where}); check the id, or add its account and region to the config',
+    ja: '接続 {id} は、設定されたどのアカウント/リージョンにも見つかりませんでした (検索対象: {where})。ID を確認するか、そのアカウントとリージョンを設定に追加してください',
+  },
   accountRegion: { en: 'Account / region', ja: 'アカウント / リージョン' },
   account: { en: 'Account', ja: 'アカウント' },
   region: { en: 'Region', ja: 'リージョン' },
@@ -78,6 +91,9 @@ export type MessageKey = keyof typeof STRINGS;
 
 /** A UI string with `{name}` placeholders filled in. */
 export function t(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  // "1 connection", not "1 connections": a key may have a singular twin `<key>One`.
+  const one = `${key}One`;
+  if (vars.n === 1 && one in STRINGS) key = one as MessageKey;
   return STRINGS[key][lang].replace(/\{(\w+)\}/g, (m, name: string) =>
     name in vars ? String(vars[name]) : m,
   );
@@ -146,4 +162,11 @@ export function formatBps(bps: number | null | undefined, lang: Lang): string {
     i++;
   }
   return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** What an empty connection list means: nothing matches, or nothing could be read (never the same). */
+export function emptyFleetText(report: { errors: readonly unknown[] }, lang: Lang): string {
+  return report.errors.length > 0
+    ? t(lang, 'noConnectionsUnread', { n: report.errors.length })
+    : t(lang, 'noConnections');
 }

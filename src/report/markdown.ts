@@ -2,7 +2,16 @@
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
 import { describeEvent, eventEvidence, formatTime } from './format.js';
-import { formatBps, layerName, layerStateName, roleName, severityName, statusName, t } from './i18n.js';
+import {
+  emptyFleetText,
+  formatBps,
+  layerName,
+  layerStateName,
+  roleName,
+  severityName,
+  statusName,
+  t,
+} from './i18n.js';
 import type { Report, ReportConnection, ReportStatus } from './schema.js';
 import type { RenderOptions } from './text.js';
 
@@ -17,7 +26,7 @@ export function renderMarkdown(report: Report, lang: Lang = 'en', opts: RenderOp
     out.push('', `## ⚠ ${t(lang, 'errors')}`, '');
     for (const e of report.errors) out.push(`- ${md(e.account)} / ${md(e.region)}: ${md(e.message)}`);
   }
-  if (report.connections.length === 0) out.push('', md(t(lang, 'noConnections')));
+  if (report.connections.length === 0) out.push('', md(emptyFleetText(report, lang)));
   for (const c of report.connections)
     out.push('', ...connectionMarkdown(c, lang, opts.events?.[c.id] ?? null));
   return `${out.join('\n')}\n`;

@@ -2,7 +2,16 @@
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
 import { describeEvent, eventEvidence, formatTime } from './format.js';
-import { formatBps, layerName, layerStateName, roleName, severityName, statusName, t } from './i18n.js';
+import {
+  emptyFleetText,
+  formatBps,
+  layerName,
+  layerStateName,
+  roleName,
+  severityName,
+  statusName,
+  t,
+} from './i18n.js';
 import type { Report, ReportConnection } from './schema.js';
 
 export interface RenderOptions {
@@ -20,7 +29,7 @@ export function renderText(report: Report, lang: Lang = 'en', opts: RenderOption
     out.push('', `${t(lang, 'errors')}:`);
     for (const e of report.errors) out.push(`  - ${e.account} / ${e.region}: ${oneLine(e.message)}`);
   }
-  if (report.connections.length === 0) out.push('', t(lang, 'noConnections'));
+  if (report.connections.length === 0) out.push('', emptyFleetText(report, lang));
   for (const c of report.connections) out.push('', ...connectionText(c, lang, opts.events?.[c.id] ?? null));
   return `${out.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   configJsonSchema,
+  configWarnings,
   loadConfig,
   parseConfig,
   resolveConfigPath,
@@ -278,8 +279,8 @@ describe('loadConfig', () => {
     writeFileSync(good, minimal);
     expect(loadConfig(good, {}).accounts[0]?.name).toBe('prod');
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'accounts: [{ name: x, regions: [us-east-2] }]');
-    expect(() => loadConfig(bad, {})).toThrow(`${bad}: accounts[0].regions[0]: "us-east-2" is not a known`);
+    writeFileSync(bad, 'accounts: [{ name: x, regions: [us-est-1] }]');
+    expect(() => loadConfig(bad, {})).toThrow(`${bad}: accounts[0].regions[0]: "us-est-1" is not a known`);
   });
 
   it('takes the path from ALIVPN_CONFIG when none is given', () => {
@@ -312,9 +313,11 @@ describe('configJsonSchema', () => {
       'server',
       'poll',
       'storage',
+      'changes',
       'api',
       'rules',
       'logging',
+      'probe',
       'accounts',
     ]);
     expect(schema.properties.server?.properties?.listen?.default).toBe('0.0.0.0:9756');
@@ -384,6 +387,37 @@ describe('regions and optional secrets', () => {
     ]);
     expect(() => parseConfig(base('cn-hangzou'))).toThrow(/did you mean cn-hangzhou/);
     expect(() => parseConfig(base('Hangzhou'))).toThrow(/not a known Alibaba Cloud region id/);
+  });
+
+  it('accepts ids launched after this release (a further number of a known area, a compass area) with a warning', () => {
+    const fresh = ['ap-southeast-8', 'eu-central-2', 'sa-east-1', 'us-east-2', 'ap-northeast-3'];
+    const config = parseConfig(base(fresh.join(', ')));
+    expect(config.accounts[0]!.regions).toEqual(fresh);
+    expect(configWarnings(config)).toEqual(
+      fresh.map(
+        (id, j) =>
+          `accounts[0].regions[${j}]: "${id}" is not in this release's list of Alibaba Cloud regions; watching it as given (if its calls fail, check the id)`,
+      ),
+    );
+    expect(configWarnings(parseConfig(base('cn-hangzhou')))).toEqual([]);
+    for (const [typo, meant] of <[string, string][]>[
+      ['cn-hangzou', 'cn-hangzhou'],
+      ['us-est-1', 'us-east-1'],
+      ['eu-centrl-1', 'eu-central-1'],
+      ['ap-sootheast-1', 'ap-southeast-1'],
+      ['cn-shenzen', 'cn-shenzhen'],
+    ])
+      expect(() => parseConfig(base(typo))).toThrow(`(did you mean ${meant}?)`);
+  });
+
+  it('lets a command that serves nothing ignore an unset variable in server, and nothing else', () => {
+    const text = base('cn-hangzhou', 'server: { authToken: "${ALIVPN_TOKEN}" }\n');
+    expect(() => parseConfig(text, 'c.yaml', {})).toThrow(/ALIVPN_TOKEN is not set/);
+    expect(parseConfig(text, 'c.yaml', {}, { unusedSections: ['server'] }).server.authToken).toBeUndefined();
+    const secret = `${base('cn-hangzhou').replace('regions', 'accessKeySecret: "${SECRET}"\n    regions')}`;
+    expect(() => parseConfig(secret, 'c.yaml', {}, { unusedSections: ['server'] })).toThrow(
+      /SECRET is not set/,
+    );
   });
 
   it('treats an empty authToken (${ALIVPN_TOKEN:-}) as no token', () => {

@@ -26,6 +26,7 @@ const DESIGN_ALERTS = [
   'AliVpnTunnelFlapping',
   'AliVpnCriticalFinding',
   'AliVpnCollectorFailing',
+  'AliVpnIkeProbeFailing',
 ];
 
 interface AlertRule {

@@ -24,6 +24,9 @@ export const DESIGN_METRICS: ReadonlySet<string> = new Set([
   'alivpn_last_collect_timestamp_seconds',
   'alivpn_api_requests_total',
   'alivpn_build_info',
+  // Part 2: the IKE probe tier.
+  'alivpn_ike_probe_success',
+  'alivpn_ike_probe_duration_seconds',
 ]);
 
 export interface GrafanaTarget {

@@ -15,10 +15,11 @@ const rules = defaultRules().rules;
 const ruleById = new Map(rules.map((r) => [r.id, r]));
 
 describe('shipped cause registry', () => {
-  it('has a rule file, with the same runbook anchor, for every cause', () => {
+  it('has a rule file, with the same runbook anchor and layer, for every cause', () => {
     for (const c of SHIPPED.causes) {
       expect(ruleById.has(c.id), `rules/${c.id}.yaml`).toBe(true);
       expect(ruleById.get(c.id)?.runbook).toBe(c.runbook);
+      if (c.layer) expect(ruleById.get(c.id)?.layer, c.id).toBe(c.layer);
     }
   });
 
@@ -69,6 +70,7 @@ text:
     join(dir, 'causes', 'frobnicator-jam.yaml'),
     `id: frobnicator-jam
 phase: phase1
+layer: ike
 codes: [{ code: FrobnicatorJammed, reason: Frobnicator jammed, weight: 100 }]
 patterns:
   - { any: ["frobnicator jammed"], weight: 90, label: frobnicator jammed, style: charon, source: a vendor patch }

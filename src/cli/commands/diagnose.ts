@@ -6,6 +6,7 @@ import { createDoctor } from '../../daemon/runtime.js';
 import { createLogger, secretsOf } from '../../log/logger.js';
 import type { Lang } from '../../model/finding.js';
 import { buildReport, reportInputFromView } from '../../report/build.js';
+import { statusName, t } from '../../report/i18n.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { exitCodeFor, type Report } from '../../report/schema.js';
 import { renderText } from '../../report/text.js';
@@ -32,7 +33,8 @@ export async function run(argv: string[]): Promise<number> {
   if (values.connection !== undefined && !/^vco-[A-Za-z0-9-]+$/.test(values.connection)) {
     throw new UsageError(`--connection takes a connection id like vco-… (got "${values.connection}")`);
   }
-  const config = loadConfigOrReport(values.config);
+  // A one-shot report serves nothing: an unset ${ALIVPN_TOKEN} in `server` is not its problem.
+  const config = loadConfigOrReport(values.config, { unusedSections: ['server'] });
   // A config that cannot be used gives no verdict: unknown (3), as every other failure to collect.
   if (!config) return 3;
 
@@ -53,11 +55,14 @@ export async function run(argv: string[]): Promise<number> {
       ...(values.connection !== undefined && { filters: { connection: values.connection } }),
     });
     if (values.connection !== undefined && report.connections.length === 0 && report.errors.length === 0) {
-      process.stderr.write(
-        `diagnose: connection ${values.connection} was not found in any configured account or region\n`,
-      );
-      process.stdout.write(renderReport(report, format, lang));
-      return 3; // unknown: what was asked about could not be seen
+      // Not "OK (0 connections)": what was asked about could not be seen, which is unknown (3).
+      const where = config.accounts.flatMap((a) => a.regions.map((r) => `${a.name} / ${r}`)).join(', ');
+      const message = t(lang, 'connectionNotFound', { id: values.connection, where });
+      if (format === 'json') {
+        process.stderr.write(`diagnose: ${message}\n`);
+        process.stdout.write(renderReport({ ...report, status: 'unknown' }, format, lang));
+      } else process.stdout.write(`${statusName(lang, 'unknown').toUpperCase()}: ${message}\n`);
+      return 3;
     }
     process.stdout.write(renderReport(report, format, lang));
     return exitCodeFor(report);

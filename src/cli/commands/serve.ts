@@ -9,7 +9,7 @@ import { EXIT_CONFIG, loadConfigOrReport } from '../config-arg.js';
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, { config: { type: 'string', short: 'c' } });
   const path = resolveConfigPath(values.config);
-  const config = loadConfigOrReport(path);
+  const config = loadConfigOrReport(values.config);
   if (!config) return EXIT_CONFIG;
 
   let current = config;

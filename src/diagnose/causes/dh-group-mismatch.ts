@@ -5,6 +5,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'dh-group-mismatch',
   phase: 'phase1',
+  layer: 'ike',
   runbook: 'dh-group-mismatch',
   codes: [{ code: 'DhGroupMismatch', reason: 'DH group mismatch', phase: 1, weight: 100 }],
   // DH group lines name the IKE group in phase 1 and the PFS group in phase 2.

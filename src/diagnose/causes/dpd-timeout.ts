@@ -5,6 +5,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'dpd-timeout',
   phase: 'any',
+  layer: 'reachability',
   runbook: 'dpd-timeout',
   codes: [
     {

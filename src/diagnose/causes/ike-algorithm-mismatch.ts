@@ -7,6 +7,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'ike-algorithm-mismatch',
   phase: 'phase1',
+  layer: 'ike',
   runbook: 'ike-algorithm-mismatch',
   codes: [
     { code: 'AlgorithmMismatch', reason: 'Algorithm mismatch', phase: 1, weight: 60, phased: 'proposal' },

@@ -5,6 +5,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'ike-mode-mismatch',
   phase: 'phase1',
+  layer: 'ike',
   runbook: 'ike-mode-mismatch',
   codes: [{ code: 'NegotiationModeMismatch', reason: 'Negotiation mode mismatch', phase: 1, weight: 100 }],
   patterns: [

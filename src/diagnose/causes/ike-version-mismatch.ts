@@ -3,6 +3,7 @@ import { defineCause } from './types.js';
 export default defineCause({
   id: 'ike-version-mismatch',
   phase: 'phase1',
+  layer: 'ike',
   runbook: 'ike-version-mismatch',
   codes: [{ code: 'IkeVersionMismatch', reason: 'IKE version mismatch', phase: 1, weight: 100 }],
   patterns: [

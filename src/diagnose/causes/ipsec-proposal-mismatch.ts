@@ -7,6 +7,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'ipsec-proposal-mismatch',
   phase: 'phase2',
+  layer: 'ipsec',
   runbook: 'ipsec-proposal-mismatch',
   codes: [
     {

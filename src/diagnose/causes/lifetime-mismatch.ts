@@ -4,6 +4,7 @@ export default defineCause({
   id: 'lifetime-mismatch',
   // Lifetimes are negotiated in both phases.
   phase: 'any',
+  layer: 'ike',
   runbook: 'lifetime-mismatch',
   codes: [{ code: 'LifetimeMismatch', reason: 'Lifetime mismatch', phase: 1, weight: 100 }],
   patterns: [

@@ -4,6 +4,7 @@ export default defineCause({
   id: 'nat-traversal-mismatch',
   // NAT-T is negotiated in both phases.
   phase: 'any',
+  layer: 'ike',
   runbook: 'nat-traversal-mismatch',
   codes: [{ code: 'NatTMismatch', reason: 'NAT traversal mismatch', phase: 1, weight: 100 }],
   patterns: [

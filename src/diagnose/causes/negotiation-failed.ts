@@ -4,6 +4,7 @@ import { defineCause } from './types.js';
 export default defineCause({
   id: 'negotiation-failed',
   phase: null,
+  layer: null,
   runbook: 'negotiation-failed',
   codes: [
     { code: 'NegotiationFailed', reason: 'Negotiation failed', phase: 1, weight: 0 },

@@ -3,6 +3,7 @@ import { defineCause } from './types.js';
 export default defineCause({
   id: 'peer-deleted-sa',
   phase: 'any',
+  layer: 'ipsec',
   runbook: 'peer-deleted-sa',
   codes: [
     {

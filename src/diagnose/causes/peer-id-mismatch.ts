@@ -5,6 +5,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'peer-id-mismatch',
   phase: 'phase1',
+  layer: 'ike',
   runbook: 'peer-id-mismatch',
   codes: [{ code: 'PeerIdMismatch', reason: 'Peer ID mismatch', phase: 1, weight: 100 }],
   patterns: [

@@ -8,6 +8,7 @@ export const SILENCE_WEIGHT = 5;
 export default defineCause({
   id: 'peer-unreachable',
   phase: 'phase1',
+  layer: 'reachability',
   runbook: 'peer-unreachable',
   codes: [
     { code: 'Phase1NegotiationTimeout', reason: 'Phase1 negotiation timeout', phase: 1, weight: 20 },

@@ -5,6 +5,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'pfs-mismatch',
   phase: 'phase2',
+  layer: 'ipsec',
   runbook: 'pfs-mismatch',
   codes: [{ code: 'PfsMismatch', reason: 'PFS mismatch', phase: 2, weight: 100 }],
   patterns: [

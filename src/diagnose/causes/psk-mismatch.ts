@@ -5,6 +5,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'psk-mismatch',
   phase: 'phase1',
+  layer: 'ike',
   runbook: 'psk-mismatch',
   codes: [{ code: 'PskMismatch', reason: 'Pre-shared key mismatch', phase: 1, weight: 100 }],
   patterns: [

@@ -5,6 +5,7 @@ const TSHOOT = 'Alibaba troubleshooting: error code table';
 export default defineCause({
   id: 'traffic-selector-mismatch',
   phase: 'phase2',
+  layer: 'ipsec',
   runbook: 'traffic-selector-mismatch',
   codes: [{ code: 'TrafficSelectorMismatch', reason: 'Traffic selector mismatch', phase: 2, weight: 100 }],
   patterns: [

@@ -2,6 +2,8 @@
 // name it and the log lines that show it. Shipped causes are modules in this folder (registered in
 // registry.ts); a user rule directory can add more as data files (causes/<id>.yaml, see user.ts).
 
+export type CauseLayer = 'reachability' | 'ike' | 'ipsec';
+
 /** Which tunnel state a cause can explain. */
 export type CausePhase = 'phase1' | 'phase2' | 'any';
 
@@ -55,6 +57,8 @@ export interface CauseDef {
   readonly id: string;
   /** The tunnel state the cause can explain; `null` for the fallback that names no cause. */
   readonly phase: CausePhase | null;
+  /** The rule's layer (reachability, ike, ipsec); `null` for the fallback. */
+  readonly layer: CauseLayer | null;
   readonly codes: readonly ReasonCodeDef[];
   readonly patterns: readonly LogPatternDef[];
   /** Anchor of the cause's section in docs/runbook.md (the rule's `runbook`). */

@@ -16,6 +16,7 @@ const Weight = z.number().int().min(0).max(100);
 const CauseFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case, e.g. my-cause'),
   phase: z.enum(['phase1', 'phase2', 'any']),
+  layer: z.enum(['reachability', 'ike', 'ipsec']),
   runbook: z.string().min(1).optional(),
   codes: z
     .array(

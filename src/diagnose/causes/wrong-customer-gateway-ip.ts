@@ -3,6 +3,7 @@ import { defineCause } from './types.js';
 export default defineCause({
   id: 'wrong-customer-gateway-ip',
   phase: 'phase1',
+  layer: 'reachability',
   runbook: 'wrong-customer-gateway-ip',
   codes: [
     {

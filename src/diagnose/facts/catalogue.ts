@@ -168,5 +168,5 @@ export const CORE_FACTS: FactDoc[] = [
 ];
 
 /** Roots that exist only in tunnel scope, and only in connection scope. */
-export const TUNNEL_ONLY_ROOTS = ['tunnel', 'negotiation', 'peer', 'bgp'];
+export const TUNNEL_ONLY_ROOTS = ['tunnel', 'negotiation', 'peer', 'bgp', 'probe'];
 export const CONNECTION_ONLY_ROOTS = ['tunnels'];

@@ -2,7 +2,7 @@
 import type { Lang } from '../../model/finding.js';
 import type { ReportFilters } from '../build.js';
 import { formatTime } from '../format.js';
-import { roleName, severityName, statusName, t } from '../i18n.js';
+import { emptyFleetText, roleName, severityName, statusName, t } from '../i18n.js';
 import type { Report, ReportConnection, ReportStatus, ReportTunnel } from '../schema.js';
 import { STATUSES } from '../status.js';
 import { html, type Markup } from './escape.js';
@@ -36,7 +36,7 @@ ${filterForm(input)}
 <p class="muted">${t(lang, 'connectionsCount', { n: report.connections.length })}</p>
 ${
   report.connections.length === 0
-    ? html`<p class="empty">${t(lang, 'noConnections')}</p>`
+    ? html`<p class="empty">${emptyFleetText(report, lang)}</p>`
     : html`<table class="fleet" data-testid="fleet">
 <thead><tr><th>${t(lang, 'status')}</th><th>${t(lang, 'connection')}</th><th>${t(lang, 'accountRegion')}</th>
 <th>${t(lang, 'tunnel')} 1 (${roleName(lang, 'primary')})</th><th>${t(lang, 'tunnel')} 2 (${roleName(lang, 'standby')})</th><th>${t(lang, 'openFindings')}</th><th>${t(lang, 'lastFailover')}</th></tr></thead>
