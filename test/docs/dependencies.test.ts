@@ -25,7 +25,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   config: [], // the config file: YAML, ${ENV}, zod schema
   model: [], // the vocabulary: snapshot, findings, events, history
   cloud: ['config', 'log'], // SDK clients, budget, retries, paging
-  collect: ['cloud', 'model', 'config', 'log'], // tiers → normalised snapshot
+  probe: ['model', 'config', 'log'], // active IKE probe of a peer (the probe tier runs it)
+  collect: ['cloud', 'model', 'probe', 'config', 'log'], // tiers → normalised snapshot
   state: ['model'], // tracker + SQLite store
   diagnose: ['model'], // facts + CEL rule engine, causes
   view: ['model', 'cloud'], // the read interface (DoctorView) the readers depend on
@@ -50,7 +51,6 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   ],
   sim: [], // the Alibaba Cloud API simulator: nothing of the product (see the exceptions)
   peer: ['model', 'config', 'log'], // the on-prem side: swanctl config, VICI client
-  probe: ['model', 'config', 'log'], // active IKE probe of a peer
   lab: ['model', 'peer', 'probe', 'sim', 'config', 'log'], // strongSwan lab against the simulator
   cli: [
     ROOT_FILES,
