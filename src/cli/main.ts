@@ -17,11 +17,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: () => import('./commands/diagnose.js'),
   },
   simulate: {
-    summary: 'simulate --scenario NAME|FILE [--port N]: the Alibaba Cloud API simulator alone',
+    summary:
+      'simulate --scenario NAME|FILE [--port N] [--lab [vco-…:]1|2=LAB_SCENARIO]: the Alibaba Cloud API simulator alone',
     load: () => import('./commands/simulate.js'),
   },
   demo: {
-    summary: 'demo [--port N]: simulator + daemon with scripted incidents',
+    summary: 'demo [--port N] [--lab [vco-…:]1|2=LAB_SCENARIO]: simulator + daemon with scripted incidents',
     load: () => import('./commands/demo.js'),
   },
   logs: {

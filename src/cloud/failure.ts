@@ -1,4 +1,5 @@
 // Turning a classified failure into the CloudError callers see.
+import { secrets } from '../log/redact.js';
 import type { Classified } from './classify.js';
 import { kindOfCode } from './classify.js';
 import { CloudError } from './errors.js';
@@ -25,14 +26,20 @@ export function cmsBodyFailure(body: { code?: unknown; message?: unknown; reques
   };
 }
 
+/**
+ * The CloudError for a failure. Alibaba's message is scrubbed of every known secret here, where it
+ * enters: a SignatureDoesNotMatch quotes the string-to-sign (with the STS token), and this text goes
+ * on to errors[], the report formats, the HTML, the API, the store and the log.
+ */
 export function toCloudError(failure: Classified, target: Target, attempts: number): CloudError {
   const hint = failure.missingAction ? ` (the RAM policy lacks ${failure.missingAction})` : '';
+  const cause = secrets.scrubString(failure.message);
   return new CloudError({
     ...target,
     kind: failure.kind,
     code: failure.code,
-    message: `${target.product} ${target.action} in ${target.account}/${target.region} failed: ${failure.message}${hint}`,
-    detail: `${failure.message}${hint}`,
+    message: `${target.product} ${target.action} in ${target.account}/${target.region} failed: ${cause}${hint}`,
+    detail: `${cause}${hint}`,
     attempts,
     ...(failure.requestId !== undefined && { requestId: failure.requestId }),
     ...(failure.missingAction !== undefined && { missingAction: failure.missingAction }),

@@ -4,6 +4,7 @@
 import type { ZodType } from 'zod';
 import type { AppConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
+import { secrets } from '../log/redact.js';
 import { backoffDelay } from './backoff.js';
 import { RequestBudgets } from './budget.js';
 import { type Classified, classifyError } from './classify.js';
@@ -33,7 +34,9 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? defaultSleep;
   const budgets = deps.budgets ?? new RequestBudgets(config.api.budget, { now, sleep });
+  const credentials = new Map(config.accounts.map((a) => [a.name, credentialFor(a)]));
   const ctx: CallContext = {
+    learnSecrets: (account) => learnCredential(credentials.get(account)),
     counter: deps.counter,
     logger: deps.logger,
     sleep,
@@ -42,7 +45,7 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
     api: config.api,
   };
   return config.accounts.flatMap((account) => {
-    const credential = credentialFor(account);
+    const credential = credentials.get(account.name)!;
     return account.regions.map((region) => {
       const clients = createRegionClients(account, region, config.api, credential);
       return {
@@ -68,6 +71,8 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
 }
 
 export interface CallContext {
+  /** Teach the scrubber the account's current credential (the chain's may be anything) before a failure is worded. */
+  learnSecrets?: (account: string) => Promise<void>;
   counter: ApiCallCounter;
   logger?: Logger | undefined;
   sleep: (ms: number) => Promise<void>;
@@ -107,13 +112,26 @@ export async function callWithPolicy<T>(
       failure = classifyError(err);
     }
     ctx.counter.record(product, action, failure.code);
-    if (!failure.retryable || attempt >= maxRetries) throw toCloudError(failure, target, attempt + 1);
+    if (!failure.retryable || attempt >= maxRetries) {
+      await ctx.learnSecrets?.(target.account);
+      throw toCloudError(failure, target, attempt + 1);
+    }
     const delay = backoffDelay(ctx.api.retries, attempt, ctx.random, failure.retryAfterMs);
     ctx.logger?.debug(
       { ...target, code: failure.code, attempt: attempt + 1, delayMs: delay },
       'retrying Alibaba Cloud API call',
     );
     await ctx.sleep(delay);
+  }
+}
+
+/** The AccessKey secret and STS token the credential (static or from the chain) hands the SDK now. */
+async function learnCredential(credential: ReturnType<typeof credentialFor> | undefined): Promise<void> {
+  try {
+    const c = await credential?.getCredential();
+    if (c) secrets.learn([c.accessKeySecret, c.securityToken, c.bearerToken]);
+  } catch {
+    // No credential to learn: the failure is about that, and its text cannot contain one.
   }
 }
 

@@ -11,24 +11,26 @@ export const namesCause = (e: TunnelEvidence | undefined): boolean =>
   (e?.diagnosis ?? []).some((d) => !GENERIC_CODES.has(d.failedReasonCode));
 
 /**
- * `next` with the previous diagnosis carried over when the tunnel has not come up since `previous`
- * was captured (`lastUpAt` is when it was last seen up, or null if never), and only `previous`
- * names a cause.
+ * `next` with the previous diagnosis carried over when `previous` is from the same outage (captured
+ * at or after `outageSince`, when the tunnel was seen down; null: no bound known) and only
+ * `previous` names a cause. The carried evidence says so: `carriedFrom` and a note.
  */
 export function keepCapturedCause(
   previous: TunnelEvidence | undefined,
   next: TunnelEvidence,
-  lastUpAt: number | null,
+  outageSince: number | null,
 ): TunnelEvidence {
   if (!previous || namesCause(next) || !namesCause(previous)) return next;
-  if (lastUpAt !== null && lastUpAt >= previous.collectedAt) return next;
-  const when = new Date(previous.collectedAt).toISOString();
+  if (outageSince !== null && previous.collectedAt < outageSince) return next;
+  const from = previous.carriedFrom ?? previous.collectedAt;
+  const when = new Date(from).toISOString();
   return {
     ...next,
     diagnosis: previous.diagnosis,
+    carriedFrom: from,
     errors: [
       ...next.errors,
-      `diagnosis captured at ${when} kept: the tunnel has stayed down and Alibaba keeps error codes only ~3 minutes`,
+      `diagnosis captured at ${when} in this outage kept: the tunnel has stayed down since and Alibaba keeps error codes only ~3 minutes`,
     ],
   };
 }

@@ -15,6 +15,11 @@ import { chunks } from './values.js';
 export interface EvidenceTarget {
   connection: Connection;
   tunnel: Tunnel;
+  /**
+   * Unix ms: the tunnel was last seen up then (its outage's evidence bound). Log lines and diagnosis
+   * codes from before are from an earlier outage and are not asked for or kept. Absent: no bound.
+   */
+  since?: number | null;
 }
 
 export interface EvidenceOptions {
@@ -165,6 +170,10 @@ const base = (
   complete,
 });
 
+/** A code that failed before the tunnel was last seen up is an earlier outage's (Alibaba keeps it ~3 min). */
+const inOutage = (failedTime: number | null, since: number | null | undefined) =>
+  !since || failedTime === null || failedTime >= since;
+
 /** Evidence for the targets of one region, keyed by tunnel id. Never throws for API failures. */
 export async function collectEvidence(
   regionApi: RegionApi,
@@ -181,7 +190,9 @@ export async function collectEvidence(
   const from = to - minutes * 60;
   const [diagnoses, logs] = await Promise.all([
     diagnoseAll(api, chosen),
-    mapLimit(chosen, LOG_CONCURRENCY, (t) => tunnelLogs(api, t, from, to)),
+    mapLimit(chosen, LOG_CONCURRENCY, (t) =>
+      tunnelLogs(api, t, t.since ? Math.min(to, Math.max(from, Math.floor(t.since / 1000))) : from, to),
+    ),
   ]);
   const out: Record<string, TunnelEvidence> = {};
   chosen.forEach((t, i) => {
@@ -194,7 +205,7 @@ export async function collectEvidence(
       tunnelId: t.tunnel.id,
       connectionId: t.connection.id,
       collectedAt: opts.now,
-      diagnosis: d && 'rows' in d ? d.rows : null,
+      diagnosis: d && 'rows' in d ? d.rows.filter((r) => inOutage(r.failedTime, t.since)) : null,
       logs: l?.logs ?? null,
       errors,
     };

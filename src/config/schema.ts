@@ -2,6 +2,7 @@
 // The config file's shape (docs/architecture.md, "Config"), with defaults. Objects are strict: an unknown key is
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
+import { peersSchema } from './peers.js';
 import { regionVerdict } from './regions.js';
 import { cronProblem, endpointProblem, listenProblem } from './validators.js';
 
@@ -74,6 +75,9 @@ export const pollSchema = z
       })
       .prefault({})
       .describe('Adaptive polling: faster status checks during an incident, back to normal when healthy.'),
+    peers: cron()
+      .default('*/30 * * * * *')
+      .describe('Peer tier: reads each on-prem strongSwan of `peers` over VICI.'),
     evidence: z
       .strictObject({
         maxTunnelsPerCycle: int(1, 1000)
@@ -269,6 +273,7 @@ export const configSchema = z
     logging: loggingSchema,
     probe: probeSchema,
     accounts: z.array(accountSchema).min(1, 'configure at least one account').describe('Accounts to watch.'),
+    peers: peersSchema,
   })
   .describe(
     'alivpn-doctor configuration (YAML; ${VAR} and ${VAR:-default} are replaced from the environment).',

@@ -24,12 +24,16 @@ import type { Logger } from '../log/logger.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
 import type { EventQuery, TrafficPoint } from '../model/history.js';
+import type { PeerSnapshot } from '../model/peer.js';
 import type { ReportError } from '../model/region-error.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
+import type { PeerWatcher } from '../peer/watcher.js';
 import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
+import { Outages } from '../state/outages.js';
+import { restoreOutages } from '../state/restore.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
-import type { CollectStatus, CollectTier, DoctorView } from '../view/doctor-view.js';
+import type { CollectStatus, CollectTier, DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
 import { withEvidence } from './event-evidence.js';
 import { StoreHealth } from './store-health.js';
 import { keepTopologyFindings } from './topology-gap.js';
@@ -43,6 +47,8 @@ export interface DoctorDeps {
   counter?: ApiCallCounter;
   budgets?: RequestBudgets;
   now?: () => number;
+  /** On-prem devices (`peers:`): their findings are laid over the engine's. */
+  peers?: PeerWatcher;
   /** The IKE probe (tests replace it); default: a real UDP probe. */
   probe?: ProbeFn;
 }
@@ -69,9 +75,10 @@ export class Doctor implements DoctorView {
   /** Events the store refused (disk full): stored, with their own times, once it takes writes again. */
   private unstored: VpnEvent[] = [];
   private readonly lastEvidenceAt = new Map<string, number>();
-  /** When each tunnel was last seen coming up: evidence captured before that is from an older outage. */
-  private readonly lastUpAt = new Map<string, number>();
-  private readonly downSince = new Map<string, number>();
+  /** Each down tunnel's outage: evidence from before it (an earlier outage) is not its evidence. */
+  private readonly outages = new Outages();
+  /** Evidence of outages in progress at start-up, published with the first status of its region. */
+  private restoredEvidence: TunnelEvidence[];
   private readonly topologyInFlight = new Map<string, Promise<void>>();
   private statusCyclesDone = 0;
   /** Configuration changes between snapshots seen by this process (never from the stored baseline). */
@@ -87,6 +94,10 @@ export class Doctor implements DoctorView {
     this.counter = deps.counter ?? new InMemoryApiCallCounter();
     this.now = deps.now ?? Date.now;
     this.baseline = deps.store.loadSnapshot();
+    // Outages in progress and their evidence survive a restart (no resolved/reopened cause).
+    const restored = restoreOutages(deps.store, this.baseline);
+    for (const o of restored.outages) this.outages.restore(o);
+    this.restoredEvidence = restored.evidence;
   }
 
   get config(): AppConfig {
@@ -142,10 +153,12 @@ export class Doctor implements DoctorView {
       ...changes,
       ...linkRecoveries(transitions, [...changes, ...this.recentChanges(now)], this.changeWindowMs),
     ];
-    this.rememberDowntime(next, events);
+    this.outages.observe(next, events);
     // The view moves on whether or not the store can take the events (a full disk must not freeze
-    // the status at the last state it could write).
+    // the status at the last state it could write). A tunnel down again starts with empty evidence.
     for (const u of statusUpdates) this.apply(u);
+    this.applyRestoredEvidence();
+    if (this.current) this.current = this.outages.withoutStaleEvidence(this.current);
     this.storeHealth.begin();
     const stored = this.persist(events, next, apis);
     this.statusCyclesDone++;
@@ -223,8 +236,18 @@ export class Doctor implements DoctorView {
 
   /** One full collection (status, topology, traffic, evidence for every down tunnel) and evaluation. */
   async collectOnce(): Promise<void> {
+    // The peers are read beside the cloud side, never in front of it (each read is bounded).
+    const peers = this.deps.peers?.runOnce();
     await this.runStatus();
-    await Promise.all([this.runTopology(), this.runTraffic()]);
+    await Promise.all([this.runTopology(), this.runTraffic(), peers]);
+    if (peers) this.evaluate();
+  }
+
+  /** The peer tier: read every on-prem device, then re-evaluate with both sides. */
+  async runPeers(): Promise<void> {
+    if (!this.deps.peers?.configured) return;
+    await this.deps.peers.runOnce();
+    this.evaluate();
   }
 
   /** Regions with a tunnel that is down (or data that is unknown): the adaptive status tier polls them faster. */
@@ -251,10 +274,16 @@ export class Doctor implements DoctorView {
       onRuleError: (rule, subject, message) =>
         this.deps.logger.warn({ rule, subject }, `rule failed to evaluate: ${message}`),
     });
+    const withPeers = this.deps.peers ? this.deps.peers.overlay(diagnosis, this.current) : diagnosis;
     this.lastDiagnosis = withRecentChanges(
-      keepTopologyFindings(diagnosis, this.current, () => this.deps.store.openFindings()),
+      keepTopologyFindings(withPeers, this.current, () => this.deps.store.openFindings()),
       this.current,
-      { changes: this.recentChanges(now), downSince: this.downSince, now, windowMs: this.changeWindowMs },
+      {
+        changes: this.recentChanges(now),
+        downSince: this.outages.downSince,
+        now,
+        windowMs: this.changeWindowMs,
+      },
     );
     const unknownConnections = this.current.regions
       .filter((r) => !r.connections.complete)
@@ -330,6 +359,31 @@ export class Doctor implements DoctorView {
     return this.deps.budgets?.states() ?? [];
   }
 
+  peers(): PeerSnapshot[] {
+    return this.deps.peers?.snapshots() ?? [];
+  }
+
+  peerTunnels(): PeerTunnelSides[] {
+    return (this.deps.peers?.views(this.current) ?? []).map((v) => ({
+      peer: v.peer,
+      connectionId: v.connectionId,
+      tunnelId: v.tunnelId,
+      ikeConnection: v.ikeConnection,
+      ikeSaState: v.ikeSaState,
+      childSaUp: v.childSaUp,
+      bytesIn: v.match.sa?.children.reduce((n, c) => n + c.bytesIn, 0) ?? 0,
+      bytesOut: v.match.sa?.children.reduce((n, c) => n + c.bytesOut, 0) ?? 0,
+      rows: v.rows.map((r) => ({ field: r.field, alibaba: r.cloud, device: r.peer, agree: r.agree })),
+      differences: v.differences.map((d) => ({
+        field: d.field,
+        rule: d.rule,
+        alibaba: d.cloud,
+        device: d.peer,
+        bites: d.bites,
+      })),
+    }));
+  }
+
   trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[] {
     return this.deps.store.trafficHistory(connectionId, sinceMs);
   }
@@ -356,7 +410,7 @@ export class Doctor implements DoctorView {
     if (!api || !connection) throw new Error(`connection ${connectionId} is not known`);
     const evidence = await this.collectEvidenceFor(
       api,
-      connection.tunnels.map((tunnel) => ({ connection, tunnel })),
+      connection.tunnels.map((tunnel) => this.bounded({ connection, tunnel })),
       region.evidence,
     );
     if (evidence) this.apply({ account: api.account, region: api.region, evidence });
@@ -423,7 +477,6 @@ export class Doctor implements DoctorView {
     const baseline = this.baseline;
     this.storeHealth.write(regions, () => this.deps.store.saveSnapshot(baseline), failed);
     for (const e of stored) {
-      if (e.kind === 'tunnel_up' && e.tunnelId) this.lastUpAt.set(e.tunnelId, e.at);
       const { diagnosis: _d, logs: _l, ...facts } = e.detail;
       this.deps.logger.info(
         { kind: e.kind, connection: e.connectionId, tunnel: e.tunnelId, ...facts },
@@ -451,20 +504,24 @@ export class Doctor implements DoctorView {
     }
   }
 
-  /** Since when each tunnel has been down (complete regions only; unknown is not down). */
-  private rememberDowntime(snapshot: Snapshot, events: readonly VpnEvent[]): void {
-    const wentDown = new Map(
-      events.filter((e) => e.kind === 'tunnel_down' && e.tunnelId).map((e) => [e.tunnelId!, e.at]),
-    );
-    for (const r of snapshot.regions) {
-      if (!r.connections.complete) continue;
-      for (const t of r.connections.data.flatMap((c) => c.tunnels)) {
-        if (t.ipsecSaUp) this.downSince.delete(t.id);
-        else if (!this.downSince.has(t.id) || wentDown.has(t.id)) {
-          this.downSince.set(t.id, wentDown.get(t.id) ?? snapshot.takenAt);
-        }
-      }
+  /** Evidence restored at start-up, into the regions that now have a status (once each). */
+  private applyRestoredEvidence(): void {
+    if (this.restoredEvidence.length === 0 || !this.current) return;
+    const waiting: TunnelEvidence[] = [];
+    for (const e of this.restoredEvidence) {
+      const region = this.current.regions.find((r) =>
+        r.connections.data.some((c) => c.id === e.connectionId),
+      );
+      if (!region) waiting.push(e);
+      else if (!region.evidence[e.tunnelId])
+        this.apply({ account: region.account, region: region.region, evidence: { [e.tunnelId]: e } });
     }
+    this.restoredEvidence = waiting;
+  }
+
+  /** An evidence target cut to the tunnel's outage (nothing from before it was last seen up). */
+  private bounded(t: EvidenceTarget): EvidenceTarget {
+    return { ...t, since: this.outages.of(t.tunnel.id)?.evidenceSince ?? null };
   }
 
   private async captureEvidence(
@@ -480,7 +537,7 @@ export class Doctor implements DoctorView {
       const wanted = evidenceTargets(
         region,
         events,
-        { lastEvidenceAt: this.lastEvidenceAt, downSince: this.downSince },
+        { lastEvidenceAt: this.lastEvidenceAt, downSince: this.outages.downSince },
         {
           now,
           refreshMs: EVIDENCE_REFRESH_MS,
@@ -496,7 +553,9 @@ export class Doctor implements DoctorView {
         return;
       }
       // A tunnel whose evidence an earlier cycle is still collecting is left to that cycle.
-      const targets = wanted.filter((t) => !this.evidenceInFlight.has(t.tunnel.id));
+      const targets = wanted
+        .filter((t) => !this.evidenceInFlight.has(t.tunnel.id))
+        .map((t) => this.bounded(t));
       if (targets.length === 0) return;
       for (const t of targets) this.evidenceInFlight.add(t.tunnel.id);
       try {
@@ -526,7 +585,8 @@ export class Doctor implements DoctorView {
       const evidence = Object.fromEntries(
         Object.entries(collected).map(([id, e]) => [
           id,
-          keepCapturedCause(known[id], e, this.lastUpAt.get(id) ?? null),
+          // Only a tunnel that is still down carries a cause, and only one from this outage.
+          this.outages.of(id) ? keepCapturedCause(known[id], e, this.outages.of(id)!.since) : e,
         ]),
       );
       for (const id of Object.keys(evidence)) this.lastEvidenceAt.set(id, now);

@@ -25,7 +25,12 @@ function summary(e: TunnelEvidence): Record<string, unknown> {
   const significant = lines.filter((l) => !DEBUG.test(l));
   const logs =
     significant.length > 0 ? significant.slice(-LOG_LINES_PER_EVENT) : lines.slice(-DEBUG_LINES_PER_EVENT);
-  return { ...(diagnosis.length > 0 && { diagnosis }), ...(logs.length > 0 && { logs }) };
+  return {
+    ...(diagnosis.length > 0 && { diagnosis }),
+    // A cause kept from an earlier capture of the same outage says when it was captured.
+    ...(diagnosis.length > 0 && e.carriedFrom !== undefined && { diagnosisCapturedAt: e.carriedFrom }),
+    ...(logs.length > 0 && { logs }),
+  };
 }
 
 export function withEvidence(events: readonly VpnEvent[], updates: readonly RegionUpdate[]): VpnEvent[] {

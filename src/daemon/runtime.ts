@@ -6,7 +6,9 @@ import { createRegionApis, InMemoryApiCallCounter, RequestBudgets } from '../clo
 import type { AppConfig } from '../config/index.js';
 import { type LoadedRules, loadRules } from '../diagnose/engine.js';
 import { createLogger, type Logger, secretsOf } from '../log/logger.js';
+import { secrets } from '../log/redact.js';
 import type { Severity } from '../model/finding.js';
+import { PeerWatcher } from '../peer/watcher.js';
 import { buildServer } from '../server/app.js';
 import { openStore, type Store } from '../state/store.js';
 import { VERSION } from '../version.js';
@@ -46,6 +48,7 @@ export function loggerFor(config: AppConfig, name = 'alivpn-doctor'): Logger {
 
 /** The Doctor and what it owns; `close()` closes the store. */
 export function createDoctor(config: AppConfig, opts: CreateOptions = {}): DoctorParts {
+  secrets.learn(secretsOf(config)); // the one scrubber every sink uses (log, cloud errors, store, HTTP)
   const logger = opts.logger ?? loggerFor(config);
   const now = opts.now ?? Date.now;
   const counter = new InMemoryApiCallCounter();
@@ -54,8 +57,27 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
   const budgets = new RequestBudgets(config.api.budget, { now: Date.now, sleep });
   const apis = createRegionApis(config, { counter, budgets, logger, now });
   const store = openStore(config.storage.path, { retentionDays: config.storage.retentionDays });
-  const doctor = new Doctor({ config, apis, store, rules: rulesFor(config), logger, counter, budgets, now });
-  return { doctor, store, logger, close: () => store.close() };
+  const peers = config.peers.length > 0 ? new PeerWatcher(config.peers, { logger, now }) : undefined;
+  const doctor = new Doctor({
+    config,
+    apis,
+    store,
+    rules: rulesFor(config),
+    logger,
+    counter,
+    budgets,
+    now,
+    peers,
+  });
+  return {
+    doctor,
+    store,
+    logger,
+    close: () => {
+      peers?.close();
+      store.close();
+    },
+  };
 }
 
 export interface Daemon extends DoctorParts {
@@ -98,6 +120,8 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
       { name: 'topology', schedule: config.poll.topology, run: () => doctor.runTopology() },
       { name: 'traffic', schedule: config.poll.traffic, run: () => doctor.runTraffic() },
       { name: 'prune', schedule: '17 3 * * *', run: async () => void store.prune(Date.now()) },
+      // On-prem devices over VICI: a tier of its own, so a silent peer never holds the cloud side back.
+      { name: 'peers', schedule: config.poll.peers, run: () => doctor.runPeers() },
       // Off by default: each probe leaves a half-open SA on the peer (docs/probe.md).
       ...(config.probe.enabled
         ? [{ name: 'probe', schedule: config.probe.schedule, run: () => doctor.runProbes(probeStop.signal) }]
@@ -140,6 +164,9 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
       ]),
     )
     .catch((err: unknown) => logger.error({ err }, 'first cycle failed'));
+  // The peers are read beside the first cycle, not behind it.
+  if (config.peers.length > 0)
+    void scheduler.trigger('peers').catch((err: unknown) => logger.error({ err }, 'first peer read failed'));
   scheduler.start();
 
   let stopping: Promise<void> | undefined;

@@ -63,6 +63,12 @@ export interface LabOptions {
   keep?: boolean;
   /** How long to wait for each charon's VICI socket to answer. */
   readyTimeoutMs?: number;
+  /**
+   * Link this process's own network namespace to a side with a veth pair (a /30 of 198.19.200.0/21
+   * no host interface uses yet), so code running here (the IKE probe, `serve`) reaches that side's
+   * charon at `addresses.hostLink.remote`. Removed with the lab.
+   */
+  hostLink?: Side;
 }
 
 export interface LabAddresses {
@@ -74,6 +80,8 @@ export interface LabAddresses {
   peerPublic: string;
   gatewayHost: string;
   peerHost: string;
+  /** With `hostLink`: this namespace's end (`local`) and the linked side's address (`remote`). */
+  hostLink?: { side: Side; local: string; remote: string };
 }
 
 export interface LabSide {
@@ -113,6 +121,8 @@ export interface Lab {
   allowUdp(side: Side, port: number): Promise<void>;
   /** Signals a side's charon (default SIGKILL) and waits for it to exit. */
   kill(side: Side, signal?: NodeJS.Signals): Promise<void>;
+  /** Kills a side's charon if it runs, starts it again on the same sockets and (by default) reloads its swanctl.conf. */
+  restart(side: Side, opts?: { load?: boolean }): Promise<void>;
   /** The peer initiates its CHILD_SA (and so the IKE_SA); resolves when charon reports the outcome. */
   initiate(opts?: { timeoutS?: number }): Promise<InitiateResult>;
   listSas(side: Side): Promise<string>;
@@ -179,7 +189,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     peer: `alivpn-lab-${id}-peer`,
     ...(topology === 'nat' ? { nat: `alivpn-lab-${id}-nat` } : {}),
   };
-  const veth = { gw: `avl${id}g`, peer: `avl${id}p`, natOut: `avl${id}o`, natIn: `avl${id}i` };
+  const veth = {
+    gw: `avl${id}g`,
+    peer: `avl${id}p`,
+    natOut: `avl${id}o`,
+    natIn: `avl${id}i`,
+    hostIn: `avl${id}h`,
+    hostOut: `avl${id}x`,
+  };
   const addresses: LabAddresses =
     topology === 'nat'
       ? {
@@ -206,7 +223,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       if (c.running && c.child.pid) bestEffortSync('kill', ['-9', String(c.child.pid)]);
     for (const n of createdNs) bestEffortSync('ip', ['netns', 'del', n]);
     // A veth still in the host namespace (setup failed before moving it).
-    for (const v of [veth.gw, veth.natIn])
+    for (const v of [veth.gw, veth.natIn, veth.hostIn])
       if (existsSync(`/sys/class/net/${v}`)) bestEffortSync('ip', ['link', 'del', v]);
     if (!options.keep) rmSync(dir, { recursive: true, force: true });
   };
@@ -246,6 +263,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }
     await ip(['-n', ns.gateway, 'addr', 'add', `${GATEWAY_HOST}/32`, 'dev', 'lo']);
     await ip(['-n', ns.peer, 'addr', 'add', `${PEER_HOST}/32`, 'dev', 'lo']);
+    if (options.hostLink) {
+      const side = options.hostLink;
+      const net = await freeHostLinkNet();
+      await ip(['link', 'add', veth.hostIn, 'type', 'veth', 'peer', 'name', veth.hostOut]);
+      await ip(['link', 'set', veth.hostOut, 'netns', ns[side]]);
+      await ip(['addr', 'add', `${net.local}/30`, 'dev', veth.hostIn]);
+      await ip(['-n', ns[side], 'addr', 'add', `${net.remote}/30`, 'dev', veth.hostOut]);
+      await ip(['link', 'set', veth.hostIn, 'up']);
+      await ip(['-n', ns[side], 'link', 'set', veth.hostOut, 'up']);
+      addresses.hostLink = { side, ...net };
+    }
 
     const plans: Record<Side, AddressPlan> = {
       gateway: { local: addresses.gateway, remote: addresses.peerPublic, remoteDefaultId: addresses.peer },
@@ -399,6 +427,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       c.child.kill(signal);
       await c.exited;
     },
+    async restart(side, opts = {}) {
+      await lab.kill(side);
+      const s = sides[side];
+      const runDir = join(dir, side, 'run');
+      const charon = startCharon(s, runDir, join(dir, side, 'charon.stdout'));
+      charons.set(side, charon);
+      s.pid = charon.child.pid;
+      await waitReady(s, charon, options.readyTimeoutMs ?? 10_000);
+      if (opts.load !== false) await loadConf(s);
+    },
     async initiate(opts = {}) {
       const timeoutS = opts.timeoutS ?? 30;
       const r = await run(
@@ -443,6 +481,21 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     },
   };
   return lab;
+}
+
+/** A /30 in 198.19.200.0/21 that no interface of this namespace has an address in. */
+async function freeHostLinkNet(): Promise<{ local: string; remote: string }> {
+  const used = (await must('ip', ['-4', '-o', 'addr', 'show'])).stdout;
+  for (let tries = 0; tries < 64; tries++) {
+    const third = 200 + Math.floor(Math.random() * 8);
+    const fourth = Math.floor(Math.random() * 64) * 4;
+    const prefix = `198.19.${third}.`;
+    const taken = [...used.matchAll(/inet (198\.19\.\d+)\.(\d+)\//g)].some(
+      (m) => `${m[1]}.` === prefix && Math.floor(Number(m[2]) / 4) * 4 === fourth,
+    );
+    if (!taken) return { local: `${prefix}${fourth + 1}`, remote: `${prefix}${fourth + 2}` };
+  }
+  throw new LabError('lab: no free /30 in 198.19.200.0/21 for the host link');
 }
 
 function fail(message: string): never {

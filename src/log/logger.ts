@@ -2,22 +2,25 @@
 // config objects, SDK errors, request headers and child bindings can be logged without leaking
 // credentials.
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
-import { Scrubber } from './redact.js';
+import { secrets as processSecrets, type Scrubber } from './redact.js';
 
 export type { Logger } from 'pino';
 
 export interface CreateLoggerOptions {
   level?: string;
   name?: string;
-  /** Literal secret values to blank wherever they appear (use secretsOf(config)). */
+  /** Literal secret values to blank wherever they appear (use secretsOf(config)); taught to the process's scrubber. */
   secrets?: Iterable<string>;
+  /** Default: the process's one scrubber (redact.ts `secrets`), which every other sink uses too. */
+  scrubber?: Scrubber;
   /** Where to write (default stdout); tests pass a stream to capture lines. */
   destination?: DestinationStream;
   base?: Record<string, unknown>;
 }
 
 export function createLogger(opts: CreateLoggerOptions = {}): Logger {
-  const scrubber = new Scrubber(opts.secrets);
+  const scrubber = opts.scrubber ?? processSecrets;
+  scrubber.learn(opts.secrets ?? []);
   const options: LoggerOptions = {
     level: opts.level ?? 'info',
     ...(opts.name !== undefined && { name: opts.name }),

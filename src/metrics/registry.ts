@@ -15,6 +15,7 @@ import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
 import type { Connection, RegionSnapshot } from '../model/snapshot.js';
 import type { DoctorView } from '../view/doctor-view.js';
 import { ScrapeFamily } from './family.js';
+import { createPeerMetrics } from './peers.js';
 
 export interface MetricsOptions {
   version: string;
@@ -193,6 +194,7 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       BUDGET_LABELS,
     ),
   };
+  const peerMetrics = createPeerMetrics(family, TUNNEL_LABELS);
   const buildInfo = new Gauge({
     name: 'alivpn_build_info',
     help: 'Build information; always 1.',
@@ -208,7 +210,9 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
 
   function refresh(): void {
     for (const metric of Object.values(m)) metric.reset();
+    peerMetrics.reset();
     const snapshot = view.snapshot();
+    peerMetrics.refresh(view, snapshot);
     const counters = view.counters();
     const names = new Map<string, string>();
     for (const region of snapshot?.regions ?? []) {

@@ -261,6 +261,8 @@ export interface TunnelEvidence {
   logs: TunnelLogs | null;
   /** Why a part is missing, e.g. "DiagnoseVpnConnections: OperationUnsupported.DiagnoseVpn". */
   errors: string[];
+  /** Unix ms: the diagnosis was captured then, earlier in the same outage, and carried over. */
+  carriedFrom?: number;
 }
 
 export interface ConnectionTraffic {

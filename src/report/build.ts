@@ -1,14 +1,17 @@
 // Builds the JSON report (schemaVersion 1, docs/architecture.md) from the last snapshot and diagnosis.
+import { secrets } from '../log/redact.js';
 import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/derive.js';
 import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';
 import { LADDER_LAYERS } from '../model/finding.js';
+import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
-import type { DoctorView } from '../view/doctor-view.js';
+import type { DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
 import type {
   Report,
   ReportConnection,
   ReportError,
   ReportFinding,
+  ReportPeer,
   ReportStatus,
   ReportTunnel,
 } from './schema.js';
@@ -21,6 +24,9 @@ export interface ReportInput {
   lastFailoverAtMs?: Record<string, number>;
   /** Regions that could not be collected. */
   errors: ReportError[];
+  /** On-prem devices and the tunnels they serve (both sides), when `peers:` are configured. */
+  peers?: PeerSnapshot[];
+  peerTunnels?: PeerTunnelSides[];
 }
 
 export interface ReportFilters {
@@ -47,6 +53,8 @@ export function reportInputFromView(view: DoctorView): ReportInput {
     diagnosis: view.diagnosis(),
     lastFailoverAtMs: view.counters().lastFailoverAtMs,
     errors: view.errors(),
+    peers: view.peers?.() ?? [],
+    peerTunnels: view.peerTunnels?.() ?? [],
   };
 }
 
@@ -71,6 +79,7 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
         incomplete: regionFailed || !region.connections.complete,
         lastFailoverAtMs: input.lastFailoverAtMs?.[c.id],
         lang,
+        peerSides: input.peerTunnels ?? [],
       });
       if (keepConnection(report, filters)) connections.push(report);
     }
@@ -103,7 +112,8 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
     generatedAt: new Date(opts.now ?? Date.now()).toISOString(),
     status,
     connections,
-    errors: relevantErrors,
+    errors: relevantErrors.map((e) => ({ ...e, message: secrets.scrubString(e.message) })),
+    ...(input.peers && input.peers.length > 0 ? { peers: input.peers.map(reportPeer) } : {}),
   };
 }
 
@@ -113,6 +123,7 @@ interface ConnectionContext {
   incomplete: boolean;
   lastFailoverAtMs: number | undefined;
   lang: Lang;
+  peerSides: PeerTunnelSides[];
 }
 
 function connectionReport(c: Connection, region: RegionSnapshot, ctx: ConnectionContext): ReportConnection {
@@ -140,6 +151,7 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
     onStandby: isOnStandby(c),
     tunnels: c.tunnels.map((tun): ReportTunnel => {
       const ladder = ctx.ladders.get(tun.id);
+      const side = ctx.peerSides.find((p) => p.tunnelId === tun.id);
       return {
         id: tun.id,
         role: reportRole(tun.role),
@@ -149,12 +161,33 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
         ip: tun.ip,
         customerGatewayIp: tun.customerGatewayIp,
         ...(ladder ? { ladder: ladder.layers, firstFailingLayer: ladder.firstFailingLayer } : {}),
+        ...(side
+          ? {
+              peer: {
+                name: side.peer,
+                ikeConnection: side.ikeConnection,
+                ikeSaState: side.ikeSaState,
+                childSaUp: side.childSaUp,
+                rows: side.rows,
+              },
+            }
+          : {}),
       };
     }),
     findings,
     lastFailoverAt: ctx.lastFailoverAtMs ? new Date(ctx.lastFailoverAtMs).toISOString() : null,
     receiveBps: traffic?.rxBps ?? null,
     transmitBps: traffic?.txBps ?? null,
+  };
+}
+
+function reportPeer(p: PeerSnapshot): ReportPeer {
+  return {
+    name: p.name,
+    reachable: p.reachable,
+    error: p.error,
+    daemonVersion: p.daemonVersion,
+    collectedAt: new Date(p.collectedAt).toISOString(),
   };
 }
 
@@ -166,8 +199,9 @@ function reportFinding(f: Finding, lang: Lang): ReportFinding {
     layer: f.layer,
     tunnelId: f.tunnelId,
     title: text.title,
-    summary: text.summary,
-    evidence: [...text.evidence],
+    // Evidence quotes what the cloud said (errors, log lines): through the one scrubber.
+    summary: secrets.scrubString(text.summary),
+    evidence: text.evidence.map((line) => secrets.scrubString(line)),
     remediation: [...text.remediation],
   };
 }

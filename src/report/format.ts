@@ -1,10 +1,10 @@
 // Small formatting helpers shared by the text, Markdown and HTML renderers.
 
 import { describeChange } from '../diagnose/changes/describe.js';
+import { secrets } from '../log/redact.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
 import { eventName } from './i18n.js';
-import { redactDetail } from './redact.js';
 
 /** "2026-01-01 00:00:00 UTC": one unambiguous zone for people in different offices. */
 export function formatTime(at: number | string | null | undefined): string {
@@ -19,7 +19,7 @@ const EVIDENCE_KEYS = new Set(['evidence', 'logs', 'diagnosis', 'lines']);
 
 /** Detail values worth one line each: primitives, except the evidence lists. */
 export function eventFacts(e: VpnEvent): Array<[string, string]> {
-  const detail = redactDetail(e.detail);
+  const detail = secrets.clean(e.detail);
   const out: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(detail)) {
     if (EVIDENCE_KEYS.has(k)) continue;
@@ -30,7 +30,7 @@ export function eventFacts(e: VpnEvent): Array<[string, string]> {
 
 /** Evidence captured with the event (log lines, diagnosis reasons), flattened to strings. */
 export function eventEvidence(e: VpnEvent): string[] {
-  const detail = redactDetail(e.detail);
+  const detail = secrets.clean(e.detail);
   const out: string[] = [];
   for (const k of EVIDENCE_KEYS) flatten(detail[k], out);
   return out.slice(0, 50);

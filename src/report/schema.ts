@@ -15,6 +15,26 @@ export interface ReportTunnel {
   /** Additive: layer ladder for this tunnel, when the rule engine ran. */
   ladder?: LayerVerdict[];
   firstFailingLayer?: LadderLayer | null;
+  /** Additive: the on-prem device's side of this tunnel, when a configured peer serves it. */
+  peer?: ReportPeerSide;
+}
+
+/** Both sides of one tunnel, field by field: "Alibaba says / the device says". */
+export interface ReportPeerSide {
+  name: string;
+  ikeConnection: string;
+  ikeSaState: string | null;
+  childSaUp: boolean;
+  rows: { field: string; alibaba: string; device: string | null; agree: boolean | null }[];
+}
+
+/** A configured on-prem device: `reachable: false` is unknown, never healthy. */
+export interface ReportPeer {
+  name: string;
+  reachable: boolean;
+  error: string | null;
+  daemonVersion: string | null;
+  collectedAt: string;
 }
 
 export interface ReportFinding {
@@ -55,6 +75,8 @@ export interface Report {
   status: ReportStatus;
   connections: ReportConnection[];
   errors: ReportError[];
+  /** Additive: present when `peers:` are configured. */
+  peers?: ReportPeer[];
 }
 
 /** Exit codes of `diagnose`: 2 critical, else 3 unknown (could not collect), else 1 warning, else 0. */

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { secrets } from '../log/redact.js';
 import { createMetrics, type MetricsOptions } from '../metrics/registry.js';
 import { renderNotFoundPage } from '../report/html/message.js';
 import type { DoctorView } from '../view/doctor-view.js';
@@ -47,6 +48,10 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
   const metrics = createMetrics(view, { version: opts.version, now, ...opts.metrics });
 
   installErrorHandler(app);
+  // Every answer (API JSON, HTML, metrics) leaves through the process's one secret scrubber.
+  app.addHook('onSend', async (_req, _reply, payload) =>
+    typeof payload === 'string' ? secrets.scrubString(payload) : payload,
+  );
   app.addSchema(connectionSchema);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));

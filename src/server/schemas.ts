@@ -85,6 +85,43 @@ const ladderLayer = {
   },
 } as const;
 
+/** Both sides of a tunnel: "Alibaba says / the device says" (PSKs only as sha256: fingerprints). */
+const peerSide = {
+  type: 'object',
+  required: ['name', 'ikeConnection', 'ikeSaState', 'childSaUp', 'rows'],
+  properties: {
+    name: { type: 'string' },
+    ikeConnection: { type: 'string' },
+    ikeSaState: { type: ['string', 'null'] },
+    childSaUp: { type: 'boolean' },
+    rows: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'alibaba', 'device', 'agree'],
+        properties: {
+          field: { type: 'string' },
+          alibaba: { type: 'string' },
+          device: { type: ['string', 'null'] },
+          agree: { type: ['boolean', 'null'] },
+        },
+      },
+    },
+  },
+} as const;
+
+const reportPeer = {
+  type: 'object',
+  required: ['name', 'reachable', 'error', 'daemonVersion', 'collectedAt'],
+  properties: {
+    name: { type: 'string' },
+    reachable: { type: 'boolean' },
+    error: { type: ['string', 'null'] },
+    daemonVersion: { type: ['string', 'null'] },
+    collectedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
 const tunnel = {
   type: 'object',
   required: ['id', 'role', 'status', 'up', 'zone', 'ip', 'customerGatewayIp'],
@@ -98,6 +135,7 @@ const tunnel = {
     customerGatewayIp: { type: ['string', 'null'] },
     ladder: { type: 'array', items: ladderLayer },
     firstFailingLayer: { type: ['string', 'null'] },
+    peer: peerSide,
   },
 } as const;
 
@@ -165,6 +203,7 @@ export const report = {
     status,
     connections: { type: 'array', items: { $ref: 'ReportConnection#' } },
     errors: { type: 'array', items: reportError },
+    peers: { type: 'array', items: reportPeer },
   },
 } as const;
 

@@ -1,8 +1,10 @@
 // The open/resolved lifecycle of findings in the store: one row per episode of a finding
 // (same rule, connection and tunnel), opened when first seen and resolved when it stops appearing.
+
 import type Database from 'better-sqlite3';
 import type { VpnEvent } from '../model/events.js';
 import { type Finding, findingKey } from '../model/finding.js';
+import { storedJson } from './json.js';
 
 export interface StoredFinding extends Finding {
   key: string;
@@ -79,7 +81,7 @@ export function findingsTable(db: Database.Database, insertEvent: (e: VpnEvent) 
       const opened: Finding[] = [];
       const resolved: Finding[] = [];
       for (const [key, f] of current) {
-        const body = JSON.stringify(f);
+        const body = storedJson(f);
         const row = stored.get(key);
         if (row) {
           if (row.body === body && row.severity === f.severity) seen.run(now, key);

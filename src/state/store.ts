@@ -5,6 +5,7 @@
 // in the WAL before it returns); FULL adds an fsync per commit so a power loss or host crash cannot
 // drop the last incidents either. Writes are a handful of transactions per collection cycle, so the
 // fsync costs nothing measurable, and the event history is the evidence users rely on after an outage.
+
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,6 +16,7 @@ import type { EventQuery, TrackerCounters, TrafficPoint } from '../model/history
 import type { ConnectionTraffic, Snapshot, TunnelEvidence } from '../model/snapshot.js';
 import { asStoreError, StoreError, storeCall } from './errors.js';
 import { type FindingsTable, findingsTable, type StoredFinding, type SyncResult } from './findings.js';
+import { storedJson } from './json.js';
 import { lockStore, type StoreLock } from './lock.js';
 import { MIGRATIONS } from './schema.js';
 import { STATE_CHANGE_KINDS } from './tracker.js';
@@ -53,6 +55,8 @@ export interface Store {
   evidenceFor(tunnelId: string, sinceMs: number): TunnelEvidence[];
   /** Newest first; `limit` defaults to 100 and is capped at 10,000. */
   events(q?: EventQuery): VpnEvent[];
+  /** The newest event of `kind` about one tunnel, or null. */
+  lastTunnelEvent(tunnelId: string, kind: VpnEvent['kind']): VpnEvent | null;
   counters(): TrackerCounters;
   /** Tunnel state changes per tunnel at or after `sinceMs` (input to the tracker's flapping check). */
   stateChangesSince(sinceMs: number): Record<string, number>;
@@ -113,7 +117,13 @@ const toEvent = (r: EventRow): VpnEvent => ({
 /** Only what `track` compares; the rest of a region is rebuilt by the next collection. */
 const baselineOf = (s: Snapshot): Snapshot => ({
   takenAt: s.takenAt,
-  regions: s.regions.map((r) => ({ ...r, topology: null, evidence: {}, traffic: null })),
+  // Probe results are the probe tier's, refreshed every round: the tracker's baseline needs none.
+  regions: s.regions.map(({ probes: _probes, ...r }) => ({
+    ...r,
+    topology: null,
+    evidence: {},
+    traffic: null,
+  })),
 });
 
 /** Regions, their completeness, and every connection's tunnels with role and status. */
@@ -130,7 +140,7 @@ function trackedDigest(s: Snapshot): string {
 /** Diagnosis codes, mismatched parameters and errors: a change in any is new evidence. */
 function evidenceSignature(e: TunnelEvidence): string {
   const diagnosis = e.diagnosis?.map((d) => [d.failedReasonCode, d.mismatchLocal, d.mismatchRemote]) ?? null;
-  return JSON.stringify([diagnosis, e.errors, e.logs === null]);
+  return storedJson([diagnosis, e.errors, e.logs === null]);
 }
 
 function migrate(db: Database.Database, path: string): void {
@@ -221,7 +231,7 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
 
   /** Insert inside the caller's transaction; counters move with the row or not at all. */
   const insertOne = (e: VpnEvent): VpnEvent => {
-    const info = insertEvent.run({ ...e, detail: JSON.stringify(e.detail ?? {}) });
+    const info = insertEvent.run({ ...e, detail: storedJson(e.detail ?? {}) });
     if (e.tunnelId && STATE_CHANGE_KINDS.includes(e.kind)) bumpTunnel.run(e.tunnelId, e.at);
     if (e.kind === 'failover') bumpFailover.run(e.connectionId, e.at);
     if (e.kind === 'failback') bumpFailback.run(e.connectionId);
@@ -251,7 +261,7 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
           e.connectionId,
           e.collectedAt,
           signature,
-          JSON.stringify(e),
+          storedJson(e),
         ).changes;
     }
     return stored;
@@ -281,7 +291,7 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
 
   const setEventDetail = db.prepare('UPDATE events SET detail = ? WHERE id = ?');
   const updateEventDetails = db.transaction((events: ReadonlyArray<Pick<VpnEvent, 'id' | 'detail'>>) => {
-    for (const e of events) if (e.id !== undefined) setEventDetail.run(JSON.stringify(e.detail ?? {}), e.id);
+    for (const e of events) if (e.id !== undefined) setEventDetail.run(storedJson(e.detail ?? {}), e.id);
   });
 
   return {
@@ -314,6 +324,12 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
           limit,
         }) as EventRow[];
       return rows.map(toEvent);
+    },
+    lastTunnelEvent: (tunnelId, kind) => {
+      const row = db
+        .prepare('SELECT * FROM events WHERE tunnel_id = ? AND kind = ? ORDER BY at DESC, id DESC LIMIT 1')
+        .get(tunnelId, kind) as EventRow | undefined;
+      return row ? toEvent(row) : null;
     },
     counters: () => {
       const out: TrackerCounters = {
@@ -373,7 +389,7 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
     saveSnapshot: (snapshot) => {
       const digest = trackedDigest(snapshot);
       if (digest === lastSavedDigest) return false;
-      saveSnapshot.run(snapshot.takenAt, JSON.stringify(baselineOf(snapshot)));
+      saveSnapshot.run(snapshot.takenAt, storedJson(baselineOf(snapshot)));
       lastSavedDigest = digest;
       return true;
     },

@@ -7,6 +7,7 @@ import type { BudgetState } from '../cloud/types.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
 import type { EventQuery, TrackerCounters, TrafficPoint } from '../model/history.js';
+import type { PeerSnapshot } from '../model/peer.js';
 import type { ReportError } from '../model/region-error.js';
 import type { Snapshot } from '../model/snapshot.js';
 
@@ -61,4 +62,24 @@ export interface DoctorView {
   errors(): ReportError[];
   /** Request-budget buckets in use (tokens left, waits): alivpn_api_budget_* metrics. Optional. */
   budgets?(): BudgetState[];
+  /** On-prem devices read over VICI (`peers:`), unread ones unreachable. Optional. */
+  peers?(): PeerSnapshot[];
+  /** Both sides of each tunnel a peer serves (report, API, metrics). Optional. */
+  peerTunnels?(): PeerTunnelSides[];
+}
+
+/** One cloud tunnel as Alibaba and the on-prem device see it. */
+export interface PeerTunnelSides {
+  peer: string;
+  connectionId: string;
+  tunnelId: string;
+  /** The device's IKE connection name. */
+  ikeConnection: string;
+  /** The device's IKE_SA state (ESTABLISHED, CONNECTING…), null when it has none. */
+  ikeSaState: string | null;
+  childSaUp: boolean;
+  bytesIn: number;
+  bytesOut: number;
+  rows: { field: string; alibaba: string; device: string | null; agree: boolean | null }[];
+  differences: { field: string; rule: string; alibaba: string; device: string; bites: string }[];
 }

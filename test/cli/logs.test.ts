@@ -2,7 +2,7 @@
 // log, syslog/journal lines, `swanctl --log` output and Alibaba's DescribeVpnConnectionLogs lines.
 // The lines are recorded real charon 5.9.8 output (the lab's psk-mismatch-ikev2 scenario).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -149,5 +149,28 @@ describe('logs classify', { timeout: 120_000 }, () => {
     expect(binary.stderr).toContain('binary data');
     const dirInput = await cli(['logs', 'classify', dir]);
     expect(dirInput.code).toBe(3);
+  });
+
+  it('scores the recorded corpus per scenario and side, non-zero when any answer is wrong', async () => {
+    const ok = await cli(['logs', 'score']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(
+      /^psk-mismatch-ikev2 +peer +negotiation-failed \[psk-mismatch, peer-id-mismatch\]/m,
+    );
+    expect(ok.stdout).toMatch(/(\d+) of \1 right/);
+    const corpus = join(dir, 'corpus');
+    mkdirSync(join(corpus, 'x'), { recursive: true });
+    writeFileSync(join(corpus, 'x', 'gateway.log'), GATEWAY.join('\n'));
+    writeFileSync(
+      join(corpus, 'x', 'expected.json'),
+      JSON.stringify({
+        gateway: { cause: 'peer-id-mismatch', candidates: ['peer-id-mismatch'] },
+        peer: { cause: null, candidates: [] },
+      }),
+    );
+    const wrong = await cli(['logs', 'score', '--corpus', corpus]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/x +gateway +peer-id-mismatch +psk-mismatch +<-- WRONG/);
+    expect((await cli(['logs', 'score', '--corpus', join(dir, 'none')])).code).toBe(3);
   });
 });

@@ -38,6 +38,7 @@ describe('parseConfig defaults', () => {
       traffic: '* * * * *',
       adaptive: { enabled: true, status: '*/10 * * * * *' },
       evidence: { maxTunnelsPerCycle: 20, logWindowMinutes: 10 },
+      peers: '*/30 * * * * *',
     });
     expect(c.storage).toEqual({ path: './data/alivpn.db', retentionDays: 30 });
     expect(c.api).toEqual({
@@ -319,6 +320,7 @@ describe('configJsonSchema', () => {
       'logging',
       'probe',
       'accounts',
+      'peers',
     ]);
     expect(schema.properties.server?.properties?.listen?.default).toBe('0.0.0.0:9756');
     expect(schema.properties.poll?.properties?.status?.default).toBe('*/30 * * * * *');

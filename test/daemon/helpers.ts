@@ -26,6 +26,7 @@ export function configFor(sim: TestSimulator, dir: string, extra: Record<string,
       name: account.name,
       accessKeyId: key.accessKeyId,
       accessKeySecret: key.accessKeySecret,
+      ...(key.securityToken && { securityToken: key.securityToken }),
       regions: account.regions.map((r) => r.id),
       endpoint: sim.url,
     };

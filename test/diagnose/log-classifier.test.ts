@@ -10,7 +10,18 @@ describe('classifyLogs', () => {
     ['MAC mismatched', 'psk-mismatch'],
     ['Decryption failed! mismatch of preshared secrets', 'psk-mismatch'],
     ['invalid HASH_V1 payload length, decryption failed?', 'psk-mismatch'],
-    ['received AUTHENTICATION_FAILED notify error', 'psk-mismatch'],
+    // The initiator cannot tell the PSK from the IDs (or, IKEv1, the mode): a failure, no cause.
+    ['received AUTHENTICATION_FAILED notify error', 'generic'],
+    // Real charon 5.9.8 lines (test/fixtures/ike-logs).
+    ['no IKE config found for 198.18.0.1...198.18.0.2, sending NO_PROPOSAL_CHOSEN', 'generic'],
+    ['unable to install inbound and outbound IPsec SA (SAD) in kernel', 'generic'],
+    ['calculated HASH does not match HASH payload', 'psk-mismatch'],
+    ['received IDr 198.18.0.1, but require 198.18.0.9', 'peer-id-mismatch'],
+    [
+      'found 1 matching config, but none allows pre-shared key authentication using Aggressive Mode',
+      'ike-mode-mismatch',
+    ],
+    ['DPD check timed out, enforcing DPD action', 'dpd-timeout'],
     ['no acceptable ENCRYPTION_ALGORITHM found', 'proposal'],
     ['no acceptable KEY_EXCHANGE_METHOD found', 'dh'],
     ['received NO_PROPOSAL_CHOSEN notify error', 'proposal'],
@@ -55,6 +66,38 @@ describe('classifyLogs', () => {
     expect(hash).toMatchObject({ cause: 'proposal', local: 'sha1', remote: 'sha256' });
     const [enc] = classifyLogs(['invalid encryption algorithm 3DES proposed, expected AES256']).signals;
     expect(enc).toMatchObject({ local: 'aes256', remote: '3des' });
+  });
+
+  it('does not read a received retransmit (the peer IS answering) as silence', () => {
+    expect(causes(['received retransmit of request with ID 1, retransmitting response'])).toEqual([]);
+    expect(causes(['retransmit 2 of request with message ID 0'])).toEqual(['peer-unreachable']);
+  });
+
+  it('reads retransmits after a DPD request as a dead peer', () => {
+    const s = classifyLogs([
+      'sending DPD request',
+      'generating INFORMATIONAL request 2 [ ]',
+      'retransmit 1 of request with message ID 2',
+      'giving up after 5 retransmits',
+    ]).signals;
+    expect(s.filter((x) => x.cause === 'dpd-timeout')).toHaveLength(2);
+  });
+
+  it('pairs proposal dumps only within one failed selection of one protocol', () => {
+    // An IKE selection that succeeded, then an ESP config dump: no PFS claim (issue 12).
+    const s = classifyLogs([
+      'received proposals: IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048',
+      'configured proposals: IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048',
+      'selected proposal: IKE:AES_CBC_128/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048',
+      'configured proposals: ESP:AES_CBC_128/HMAC_SHA2_256_128/NO_EXT_SEQ',
+    ]).signals;
+    expect(s).toEqual([]);
+    // A failed ESP selection that differs in encryption: no DH/PFS claim either.
+    const alg = classifyLogs([
+      'received proposals: ESP:AES_CBC_256/HMAC_SHA2_256_128/NO_EXT_SEQ',
+      'configured proposals: ESP:AES_CBC_128/HMAC_SHA1_96/NO_EXT_SEQ',
+    ]).signals;
+    expect(alg.some((x) => x.cause === 'pfs-mismatch' || x.cause === 'dh')).toBe(false);
   });
 
   it('compares strongSwan proposal dumps for the DH group', () => {

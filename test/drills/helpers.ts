@@ -6,10 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
 import type { InMemoryApiCallCounter } from '../../src/cloud/index.js';
 import type { AppConfig } from '../../src/config/index.js';
 import { createDoctor, type DoctorParts } from '../../src/daemon/runtime.js';
+import { createLogger, secretsOf } from '../../src/log/logger.js';
 import type { Report } from '../../src/report/schema.js';
 import { buildServer } from '../../src/server/app.js';
 import { generateFleet } from '../../src/sim/fleet.js';
@@ -70,10 +71,12 @@ export interface DrillOptions {
    * `drill.proxy.set([...])` rewrites chosen answers.
    */
   proxied?: boolean;
+  /** Log through the daemon's real logger (debug level) into this stream instead of discarding it. */
+  logDestination?: DestinationStream;
 }
 
 export async function startDrill(
-  world: World,
+  world: string | World,
   extra: Record<string, unknown> = {},
   opts: DrillOptions = {},
 ): Promise<Drill> {
@@ -82,7 +85,10 @@ export async function startDrill(
   const dir = mkdtempSync(join(tmpdir(), 'alivpn-drill-'));
   const config = configFor(sim, dir, extra);
   if (proxy) for (const a of config.accounts) a.endpoint = proxy.url;
-  const parts = createDoctor(config, { logger: pino({ level: 'silent' }), now: () => sim.now() });
+  const logger = opts.logDestination
+    ? createLogger({ level: 'debug', secrets: secretsOf(config), destination: opts.logDestination })
+    : pino({ level: 'silent' });
+  const parts = createDoctor(config, { logger, now: () => sim.now() });
   const app = buildServer(parts.doctor, {
     version: 'drill',
     logger: false,

@@ -1,5 +1,5 @@
 // `alivpn-doctor lab list | run` as a user runs it: a separate process through the bin shim.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,46 @@ describe('alivpn-doctor lab', () => {
         expect(existsSync(join(out, f)), f).toBe(true);
       expect(readFileSync(join(out, 'peer.log'), 'utf8')).toMatch(
         /received TS_UNACCEPTABLE notify, no CHILD_SA built/,
+      );
+    },
+    60_000,
+  );
+
+  it('simulate --lab rejects an unknown lab scenario before starting anything', async () => {
+    const r = await cli(['simulate', '--scenario', 'healthy', '--lab', 'vco-bp1hztokyo00000001:1=nope']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toContain('unknown lab scenario "nope"');
+  });
+
+  it.skipIf(reason !== null)(
+    'simulate --lab backs a tunnel with real charons and says what the negotiation did',
+    async () => {
+      const child = spawn(
+        process.execPath,
+        [
+          BIN,
+          'simulate',
+          '--scenario',
+          'healthy',
+          '--port',
+          '0',
+          '--lab',
+          'vco-bp1hztokyo00000001:2=ts-mismatch',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += String(d);
+      });
+      const deadline = Date.now() + 40_000;
+      while (!/lab: tunnel 2/.test(out) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGINT');
+      await exited;
+      expect(out).toMatch(
+        /lab: tunnel 2 of vco-bp1hztokyo00000001 ran "ts-mismatch" with real charons \(child-failed\): it fails with TrafficSelectorMismatch/,
       );
     },
     60_000,

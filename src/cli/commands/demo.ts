@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { type AppConfig, configSchema } from '../../config/index.js';
 import { type Daemon, startDaemon } from '../../daemon/runtime.js';
 import { startSimulator } from '../../sim/index.js';
+import { backWithLabs, type LabBacked, type LabBinding } from '../../sim/lab-backing.js';
 import type { World } from '../../sim/world/types.js';
 import { parse, port } from '../args.js';
+import { labBindings } from './simulate.js';
 
 export interface DemoOptions {
   /** HTTP port of the daemon (default 9756; 0 picks a free one). */
@@ -25,6 +27,10 @@ export interface DemoOptions {
   dataDir?: string;
   /** Write the daemon's logs (default true). */
   log?: boolean;
+  /** Tunnels backed by the strongSwan lab (real charons negotiate; root needed). */
+  lab?: LabBinding[];
+  /** Where lab-backing progress goes (default stderr). */
+  report?: (line: string) => void;
 }
 
 export interface Demo {
@@ -32,6 +38,8 @@ export interface Demo {
   simUrl: string;
   daemon: Daemon;
   world: World;
+  /** Settles when every lab-backed tunnel has negotiated (empty without `lab`). */
+  lab: Promise<LabBacked[]>;
   stop(): Promise<void>;
 }
 
@@ -78,12 +86,16 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     await sim.close();
     throw err;
   }
+  const report = opts.report ?? ((line: string) => process.stderr.write(`  ${line}\n`));
+  const lab = opts.lab?.length ? backWithLabs(sim, opts.lab, report) : Promise.resolve([]);
   return {
     url: daemon.url,
     simUrl: sim.url,
     daemon,
     world: sim.world,
+    lab,
     async stop() {
+      await lab;
       await daemon.stop();
       await sim.close();
       if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -97,8 +109,11 @@ export async function run(argv: string[]): Promise<number> {
     'sim-port': { type: 'string' },
     host: { type: 'string' },
     scenario: { type: 'string', short: 's' },
+    lab: { type: 'string', multiple: true },
   });
+  const lab = labBindings(values.lab);
   const demo = await startDemo({
+    ...(lab.length > 0 && { lab }),
     port: port('port', values.port, 9756),
     simPort: port('sim-port', values['sim-port'], 0),
     ...(values.host !== undefined && { host: values.host }),

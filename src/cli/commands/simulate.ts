@@ -1,7 +1,10 @@
 // `alivpn-doctor simulate --scenario NAME|FILE [--port N]`: the Alibaba Cloud API simulator alone,
 // until SIGINT/SIGTERM. Prints where it listens and the scenario's (fake) AccessKey pairs, so a
 // script using the official SDK can point at it.
+
+import { labUnavailableReason } from '../../lab/index.js';
 import { type Simulator, startSimulator } from '../../sim/index.js';
+import { backWithLabs, type LabBinding, LabBindingError, parseLabBinding } from '../../sim/lab-backing.js';
 import { listScenarios, ScenarioError } from '../../sim/world/load.js';
 import { parse, port, UsageError } from '../args.js';
 
@@ -45,12 +48,14 @@ export async function run(argv: string[]): Promise<number> {
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     speed: { type: 'string' },
+    lab: { type: 'string', multiple: true },
   });
   if (!values.scenario) {
     throw new UsageError(`--scenario NAME|FILE is required (shipped: ${listScenarios().join(', ')})`);
   }
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!(speed > 0)) throw new UsageError(`--speed must be a positive number (got "${values.speed}")`);
+  const bindings = labBindings(values.lab);
   let sim: Simulator;
   try {
     sim = await startSimulator({
@@ -70,10 +75,30 @@ export async function run(argv: string[]): Promise<number> {
     throw err;
   }
   process.stdout.write(banner(sim));
+  if (bindings.length > 0) void backWithLabs(sim, bindings, (line) => process.stdout.write(`  ${line}\n`));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await sim.close();
   return 0;
+}
+
+/**
+ * `--lab [vco-…:]1|2=SCENARIO` (repeatable): back tunnels with the strongSwan lab. Needs root and
+ * strongSwan; a host that cannot run it is a usage error that says why.
+ */
+export function labBindings(specs: string[] | undefined): LabBinding[] {
+  if (!specs || specs.length === 0) return [];
+  const bindings = specs.map((spec) => {
+    try {
+      return parseLabBinding(spec);
+    } catch (e) {
+      if (e instanceof LabBindingError) throw new UsageError(e.message);
+      throw e;
+    }
+  });
+  const reason = labUnavailableReason();
+  if (reason) throw new UsageError(`--lab needs the strongSwan lab, which cannot run here: ${reason}`);
+  return bindings;
 }

@@ -19,6 +19,13 @@ export default defineCause({
   ],
   patterns: [
     {
+      any: ['dpd check timed out'],
+      weight: 90,
+      label: 'DPD: peer dead',
+      style: 'charon',
+      source: 'charon dpd_timeout_job.c',
+    },
+    {
       seq: ['dpd', 'seems to be dead'],
       weight: 90,
       label: 'DPD: peer dead',

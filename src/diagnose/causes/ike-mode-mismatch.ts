@@ -10,6 +10,13 @@ export default defineCause({
   codes: [{ code: 'NegotiationModeMismatch', reason: 'Negotiation mode mismatch', phase: 1, weight: 100 }],
   patterns: [
     {
+      seq: ['but none allows', 'authentication using', ' mode'],
+      weight: 90,
+      label: 'main/aggressive mode mismatch',
+      style: 'charon',
+      source: 'charon phase1.c',
+    },
+    {
       any: ['not acceptable aggressive mode', 'not acceptable identity protection mode'],
       weight: 90,
       label: 'main/aggressive mode mismatch',

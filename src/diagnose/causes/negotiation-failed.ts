@@ -10,7 +10,31 @@ export default defineCause({
     { code: 'NegotiationFailed', reason: 'Negotiation failed', phase: 1, weight: 0 },
     { code: 'NoExceptionFound', reason: 'No exception found', phase: 1, weight: 0 },
   ],
+  // Lines that show a failure but cannot name its cause: they outrank the keywords they contain
+  // (`…, sending NO_PROPOSAL_CHOSEN` is no proposal problem; `AUTHENTICATION_FAILED` received by the
+  // initiator can be the PSK, the IDs or, in IKEv1, the mode).
   patterns: [
+    {
+      any: ['no ike config found for'],
+      weight: 60,
+      label: 'no IKE config for this IKE version and these addresses (IKE version or customer gateway IP)',
+      style: 'charon',
+      source: 'charon task_manager_v1.c, task_manager_v2.c',
+    },
+    {
+      seq: ['unable to install', 'in kernel'],
+      weight: 97,
+      label: 'the kernel refused the IPsec SA',
+      style: 'charon',
+      source: 'charon child_create.c, quick_mode.c',
+    },
+    {
+      any: ['authentication_failed', 'authentication failure', 'authentication failed'],
+      weight: 10,
+      label: 'generic authentication failure (PSK, IDs or mode)',
+      style: 'alibaba',
+      source: 'Alibaba troubleshooting: error code table',
+    },
     {
       any: ['phase2 negotiation failed due to time up waiting for phase1'],
       weight: 0,

@@ -30,6 +30,13 @@ export default defineCause({
       source: 'charon ike_auth.c',
     },
     {
+      seq: ['received idr', 'but require'],
+      weight: 90,
+      label: 'peer identity mismatch',
+      style: 'charon',
+      source: 'charon ike_auth.c',
+    },
+    {
       seq: ['idir', 'does not match to'],
       weight: 90,
       label: 'peer identity mismatch',

@@ -33,12 +33,21 @@ export default defineCause({
       style: 'charon',
       source: 'charon ike_sa.c',
     },
+    // `received retransmit of request with ID 1, retransmitting response` is the opposite: the
+    // peer's packets arrive. Only our own retransmits are silence.
     {
-      seq: ['retransmit', 'of request'],
+      any: ['sending retransmit'],
       weight: SILENCE_WEIGHT,
       label: 'retransmits',
       style: 'charon',
-      source: 'charon task_manager_v1.c, task_manager_v2.c',
+      source: 'charon task_manager_v1.c',
+    },
+    {
+      seq: ['retransmit ', ' of request with message id'],
+      weight: SILENCE_WEIGHT,
+      label: 'retransmits',
+      style: 'charon',
+      source: 'charon task_manager_v2.c',
     },
     {
       seq: ['giving up after', 'retransmits'],

@@ -32,6 +32,13 @@ export default defineCause({
       source: 'charon message.c',
     },
     {
+      any: ['calculated hash does not match hash payload', 'invalid hash_v1 payload length'],
+      weight: 95,
+      label: 'decryption/MAC failure',
+      style: 'charon',
+      source: 'charon psk_v1_authenticator.c, encrypted_payload.c',
+    },
+    {
       any: ['decryption failed', 'invalid hash_v1 payload length'],
       weight: 95,
       label: 'decryption/MAC failure',
@@ -44,13 +51,6 @@ export default defineCause({
       label: 'message parsing failed',
       style: 'charon',
       source: 'charon task_manager_v1.c, task_manager_v2.c',
-    },
-    {
-      any: ['authentication_failed', 'authentication failure', 'authentication failed'],
-      weight: 10,
-      label: 'generic authentication failure',
-      style: 'alibaba',
-      source: TSHOOT,
     },
   ],
 });

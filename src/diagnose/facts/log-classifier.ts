@@ -1,6 +1,9 @@
 // Classifies the last lines of a tunnel's logs into cause signals. Bounded: at most MAX_LINES lines
 // of at most MAX_LINE_LENGTH characters, substring matching only (see log-patterns.ts).
 import { type CauseRegistry, type LogPattern, type PhasedCause, SHIPPED } from '../causes/registry.js';
+import { parseLine } from '../logs/parse.js';
+import { compareDumps, parseProposals } from '../logs/proposals.js';
+import { SILENCE_WEIGHT } from './log-patterns.js';
 import { dhGroupName } from './params.js';
 
 export const MAX_LINES = 200;
@@ -64,59 +67,80 @@ function withValues(signal: LogSignal, lower: string): LogSignal {
   return signal;
 }
 
-/** The DH group named in a strongSwan proposal dump ("IKE:AES_CBC_256/HMAC_SHA2_256_128/MODP_2048"). */
-function proposalDhGroup(lower: string): string | null {
-  const at = lower.indexOf('modp_');
-  if (at < 0) return null;
-  const digits = /^\d{1,4}/.exec(lower.slice(at + 5, at + 9));
-  return digits ? dhGroupName(digits[0]) : null;
+/**
+ * Signals from charon's proposal dumps. A failed selection prints `received proposals:` and
+ * `configured proposals:` back to back (libstrongswan proposal.c); only such a pair, of one
+ * protocol, is compared: IKE dumps that agree on algorithms but not on a DH group are a DH group
+ * mismatch, ESP dumps likewise a PFS mismatch (or PFS on one side only).
+ */
+function proposalSignals(lines: string[], lowers: string[]): LogSignal[] {
+  const out: LogSignal[] = [];
+  for (let i = 0; i + 1 < lowers.length; i++) {
+    const r = dumpAfter(lowers[i] ?? '', 'received proposals:');
+    const c = dumpAfter(lowers[i + 1] ?? '', 'configured proposals:');
+    if (r === null || c === null || (lowers[i + 2] ?? '').includes('selected proposal')) continue;
+    const received = parseProposals(r);
+    const configured = parseProposals(c);
+    if (!received[0] || received[0].protocol !== configured[0]?.protocol) continue;
+    const v = compareDumps(received, configured);
+    if (v.kind !== 'dh' && v.kind !== 'pfs-one-side') continue;
+    const esp = v.protocol !== 'ike';
+    if (v.kind === 'pfs-one-side' && !esp) continue;
+    out.push({
+      cause: esp ? 'pfs-mismatch' : 'dh',
+      weight: 88,
+      label: v.kind === 'dh' ? 'proposals differ in DH group' : 'PFS on one side only',
+      line: lines[i + 1] ?? '',
+      position: i + 1,
+      local: groupName(v.configured),
+      remote: groupName(v.received),
+    });
+  }
+  return out;
+}
+
+function dumpAfter(lower: string, key: string): string | null {
+  const at = lower.indexOf(key);
+  return at < 0 ? null : lower.slice(at + key.length);
+}
+
+/** `modp_2048` → group14; several groups or none are shown as charon names them. */
+function groupName(groups: string): string {
+  if (groups === 'none') return 'disabled';
+  const m = /^modp_(\d{1,4})$/.exec(groups);
+  return (m?.[1] ? dhGroupName(m[1]) : null) ?? groups;
 }
 
 /**
- * Signal from strongSwan's "received proposals:" / "configured proposals:" pair when the DH groups
- * differ. In an ESP (phase-2) dump a group on one side only means PFS is disabled on the other.
+ * Retransmits that follow `sending DPD request` are a dead peer found by DPD, not a peer that
+ * never answered (charon prints no "seems to be dead": it retransmits the DPD and gives up).
  */
-function proposalSignal(lines: string[], lowers: string[]): LogSignal | null {
-  let received: string | null | undefined;
-  let configured: string | null | undefined;
-  let esp = false;
-  let position = -1;
+function dpdSignals(lines: string[], lowers: string[]): LogSignal[] {
+  const out: LogSignal[] = [];
+  let dpd = false;
   for (let i = 0; i < lowers.length; i++) {
     const lower = lowers[i] ?? '';
-    for (const [key, set] of [
-      ['received proposals:', (g: string | null) => (received = g)],
-      ['configured proposals:', (g: string | null) => (configured = g)],
-    ] as const) {
-      const at = lower.indexOf(key);
-      if (at < 0) continue;
-      const dump = lower.slice(at + key.length);
-      set(proposalDhGroup(dump));
-      esp = dump.trimStart().startsWith('esp:');
-      position = i;
-    }
+    if (lower.includes('sending dpd request')) dpd = true;
+    else if (lower.includes('parsed informational response') || lower.includes('established between'))
+      dpd = false;
+    else if (
+      dpd &&
+      /giving up after \d{1,3} retransmits|retransmit \d{1,3} of request with message id/.test(lower)
+    )
+      out.push({
+        cause: 'dpd-timeout',
+        weight: 60,
+        label: 'DPD request unanswered',
+        line: lines[i] ?? '',
+        position: i,
+      });
   }
-  if (received === undefined || configured === undefined || received === configured) return null;
-  if (!received || !configured) {
-    if (!esp) return null;
-    return {
-      cause: 'pfs-mismatch',
-      weight: 88,
-      label: 'PFS on one side only',
-      line: lines[position] ?? '',
-      position,
-      local: configured ?? 'disabled',
-      remote: received ?? 'disabled',
-    };
-  }
-  return {
-    cause: 'dh',
-    weight: 88,
-    label: 'proposals differ in DH group',
-    line: lines[position] ?? '',
-    position,
-    local: configured,
-    remote: received,
-  };
+  return out;
+}
+
+/** The message of a line without its Alibaba/charon/syslog prefix, lower-cased. */
+function message(raw: string): string {
+  return parseLine(raw)?.lower ?? raw.toLowerCase();
 }
 
 /** Every cause signal in the last MAX_LINES lines, oldest first. */
@@ -125,24 +149,51 @@ export function classifyLogs(
   registry: CauseRegistry = SHIPPED,
 ): LogClassification {
   const lines = rawLines.slice(-MAX_LINES).map((l) => String(l).slice(0, MAX_LINE_LENGTH));
-  const lowers = lines.map((l) => l.toLowerCase());
+  const lowers = lines.map(message);
   const signals: LogSignal[] = [];
+  // Context of charon-style logs: a packet from the peer proves the path; a DELETE in the response
+  // to our own DELETE is an acknowledgement.
+  let answered = false;
+  let lastParsed = '';
   for (let i = 0; i < lowers.length; i++) {
     const lower = lowers[i] ?? '';
+    if (lower.startsWith('initiating ')) answered = false;
+    if (
+      lower.startsWith('parsed ') ||
+      lower.startsWith('received packet') ||
+      lower.startsWith('received retransmit')
+    )
+      answered = true;
+    const parsed = lower.startsWith('parsed ') ? lower : '';
+    if (parsed) lastParsed = parsed;
+    // Our own outgoing messages restate a verdict logged just before (`generating … [ N(NO_PROP) ]`).
+    if (lower.startsWith('generating ') || lower.startsWith('sending packet')) continue;
+    if (lower.startsWith('received delete for') && lastParsed.startsWith('parsed informational response'))
+      continue;
     let best: LogPattern | null = null;
     for (const p of registry.patterns) if ((!best || p.weight > best.weight) && matches(p, lower)) best = p;
     if (best) {
+      // Silence after the peer answered in this attempt is not a closed path.
+      const silentAfterAnswer =
+        best.weight <= SILENCE_WEIGHT && best.cause === 'peer-unreachable' && answered;
       const signal = {
-        cause: best.cause,
+        cause: silentAfterAnswer ? ('generic' as const) : best.cause,
         weight: best.weight,
-        label: best.label,
+        label: silentAfterAnswer ? `${best.label} after the peer had answered` : best.label,
         line: lines[i] ?? '',
         position: i,
       };
       signals.push(withValues(signal, lower));
     }
   }
-  const proposals = proposalSignal(lines, lowers);
-  if (proposals) signals.push(proposals);
-  return { signals, linesSeen: lines.length };
+  signals.push(...proposalSignals(lines, lowers), ...dpdSignals(lines, lowers));
+  // A DELETE followed by a later failure is that failure's prelude, not the cause.
+  const lastOther = Math.max(
+    -1,
+    ...signals.filter((x) => x.cause !== 'peer-deleted-sa' && x.cause !== 'generic').map((x) => x.position),
+  );
+  return {
+    signals: signals.filter((x) => !(x.cause === 'peer-deleted-sa' && x.position < lastOther)),
+    linesSeen: lines.length,
+  };
 }

@@ -1,12 +1,12 @@
 // /api/v1: the JSON report, one connection, its timeline, findings and on-demand diagnosis.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { secrets } from '../../log/redact.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang } from '../../model/finding.js';
 import { buildReport, type ReportFilters, reportInputFromView } from '../../report/build.js';
 import { eventEvidence } from '../../report/format.js';
 import { eventName } from '../../report/i18n.js';
 import { renderMarkdown } from '../../report/markdown.js';
-import { redactDetail } from '../../report/redact.js';
 import type { ReportConnection } from '../../report/schema.js';
 import { renderText } from '../../report/text.js';
 import type { DoctorView } from '../../view/doctor-view.js';
@@ -167,7 +167,7 @@ function eventJson(e: VpnEvent, lang: Lang) {
     vpnGatewayId: e.vpnGatewayId,
     connectionId: e.connectionId,
     tunnelId: e.tunnelId,
-    detail: redactDetail(e.detail),
+    detail: secrets.clean(e.detail),
     evidence: eventEvidence(e),
   };
 }

@@ -118,6 +118,10 @@ export function tunnelLogLines(
   to: number,
 ): LogLine[] {
   const t = tunnelOf(conn, tunnel);
+  // A tunnel backed by the strongSwan lab shows what its real negotiation printed, nothing invented.
+  const recorded = state.recordedLogs?.get(t.id);
+  if (recorded)
+    return recorded.filter((l) => l.at >= from && l.at < to).map((l) => ({ ...l, tunnelId: t.id }));
   const style = logStyleFor(region, conn, tunnel);
   const out: LogLine[] = [];
   const emit = (at: number, tpl: LogTemplate, ctx: LogContext, segTo: number) => {

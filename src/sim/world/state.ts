@@ -11,6 +11,7 @@ import type {
   ConnectionTrafficAt,
   CustomerGateway,
   GatewayDiagnosis,
+  RecordedLogLine,
   Region,
   RegionScope,
   TimelineAction,
@@ -38,6 +39,7 @@ interface Located extends RegionScope {
 
 export class SimWorldState implements WorldState {
   readonly gatewayDiagnoses = new Map<string, GatewayDiagnosis>();
+  readonly recordedLogs = new Map<string, RecordedLogLine[]>();
   private readonly overrides = new Map<string, Override[]>();
   private readonly configFailure = new Map<string, TunnelFailure | null>();
   private readonly bgpOk = new Map<string, boolean>();

@@ -412,6 +412,19 @@ export interface WorldState {
   history(connection: VpnConnection, tunnel: 1 | 2, from: number, to: number): TunnelSegment[];
   /** DiagnoseVpnGateway jobs by DiagnoseId. */
   readonly gatewayDiagnoses: Map<string, GatewayDiagnosis>;
+  /**
+   * Real negotiation logs by tunnel id (a tunnel backed by the strongSwan lab, src/sim/lab-backing.ts):
+   * DescribeVpnConnectionLogs answers these instead of the templates for that tunnel.
+   */
+  readonly recordedLogs?: Map<string, RecordedLogLine[]>;
+}
+
+/** One log line as DescribeVpnConnectionLogs returns it, recorded rather than generated. */
+export interface RecordedLogLine {
+  /** Unix ms. */
+  at: number;
+  level: 'DEBUG' | 'PROTO_ERR';
+  line: string;
 }
 
 /** A stretch of time during which a tunnel's state did not change. */
