@@ -135,7 +135,7 @@ function expectCompiledOnly(loaded: string[]): void {
   expect(loaded.filter((u) => u.includes('/node_modules/tsx/'))).toEqual([]);
 }
 
-describe('the packed package, installed from its tarball', { timeout: 180_000 }, () => {
+describe('the packed package, installed from its tarball', { timeout: 300_000 }, () => {
   beforeAll(() => {
     WORK = mkdtempSync(join(tmpdir(), 'alivpn-pack-'));
     const stage = join(WORK, 'stage');
