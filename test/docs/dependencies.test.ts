@@ -30,7 +30,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   state: ['model', 'log'], // tracker + SQLite store (log/redact.ts scrubs what it stores)
   diagnose: ['model'], // facts + CEL rule engine, causes
   view: ['model', 'cloud'], // the read interface (DoctorView) the readers depend on
-  metrics: ['model', 'view', 'diagnose', 'log'], // prom-client registry, filled from the view
+  metrics: ['model', 'view', 'diagnose', 'config', 'log'], // prom-client registry, filled from the view
   report: ['model', 'view', 'diagnose', 'log'], // JSON/text/Markdown/HTML reports
   server: ['model', 'view', 'report', 'metrics', 'diagnose', 'config', 'log', ROOT_FILES], // fastify
   daemon: [
@@ -50,7 +50,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     'view',
   ],
   sim: ['lab'], // the Alibaba Cloud API simulator; a tunnel may be backed by the strongSwan lab
-  peer: ['model', 'config', 'log'], // the on-prem side: swanctl config, VICI client
+  peer: ['model', 'diagnose', 'config', 'log'], // the on-prem side: swanctl config, VICI client, log classifier
   lab: ['model', 'peer', 'probe', 'config', 'log'], // real strongSwan daemons in network namespaces
   cli: [
     ROOT_FILES,
