@@ -9,10 +9,12 @@ import { backoffDelay } from './backoff.js';
 import { RequestBudgets } from './budget.js';
 import { type Classified, classifyError } from './classify.js';
 import { createRegionClients, credentialFor } from './clients.js';
+import { CloudError } from './errors.js';
 import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
 import { withResponseLimit } from './response-cap.js';
 import { RuntimeOptionsClass } from './sdk.js';
 import { checkShape } from './shape.js';
+import { ThrottleBackoff } from './throttle.js';
 import type { CallPriority } from './token-bucket.js';
 import type { ApiCallCounter, Product, RegionApi, RuntimeOptions } from './types.js';
 
@@ -25,6 +27,8 @@ export interface CloudDeps {
   random?: () => number;
   /** Shared budgets (pass one to read budgets.states() for metrics); created from the config if absent. */
   budgets?: RequestBudgets;
+  /** Shared throttling backoff (pass one to read its states() for metrics); created from the config if absent. */
+  backoff?: ThrottleBackoff;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -42,6 +46,7 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
     sleep,
     random: deps.random ?? Math.random,
     budgets,
+    backoff: deps.backoff ?? new ThrottleBackoff(config.api.throttleBackoff, now),
     api: config.api,
   };
   return config.accounts.flatMap((account) => {
@@ -78,6 +83,7 @@ export interface CallContext {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   budgets: RequestBudgets;
+  backoff?: ThrottleBackoff;
   api: AppConfig['api'];
 }
 
@@ -91,6 +97,18 @@ export async function callWithPolicy<T>(
   const { product, action } = target;
   const bucket = ctx.budgets.bucketFor(target.account, target.region, product);
   const maxRetries = ctx.api.retries.max;
+  // Backing off after throttling: the call is not sent (and draws no token from the budget).
+  const wait = ctx.backoff?.skip(target.account, product);
+  if (wait) {
+    throw new CloudError({
+      ...target,
+      kind: 'throttled',
+      code: 'BackingOff',
+      message: `${product} ${action} in ${target.account}/${target.region} not called: backing off ${Math.ceil(wait.remainingMs / 1000)} s after ${wait.code || 'throttling'} (Alibaba's flow control)`,
+      detail: `not called: backing off ${Math.ceil(wait.remainingMs / 1000)} s after ${wait.code || 'throttling'}`,
+      attempts: 0,
+    });
+  }
   for (let attempt = 0; ; attempt++) {
     await bucket.acquire(priority);
     let failure: Classified;
@@ -105,6 +123,7 @@ export async function callWithPolicy<T>(
       const cmsFailure = product === 'cms' ? cmsFailureOf(result) : undefined;
       if (!cmsFailure) {
         ctx.counter.record(product, action, '200');
+        ctx.backoff?.succeeded(target.account, product);
         return result;
       }
       failure = cmsFailure;
@@ -112,7 +131,12 @@ export async function callWithPolicy<T>(
       failure = classifyError(err);
     }
     ctx.counter.record(product, action, failure.code);
-    if (!failure.retryable || attempt >= maxRetries) {
+    const throttled = failure.kind === 'throttled';
+    if (throttled) ctx.backoff?.throttledAnswer(target.account, product, failure.code);
+    // No retry into a cool-down another call of this account × product has just started.
+    const coolingDown = throttled && ctx.backoff?.coolingDown(target.account, product) === true;
+    if (!failure.retryable || attempt >= maxRetries || coolingDown) {
+      if (throttled) ctx.backoff?.throttledFailure(target.account, product, failure.retryAfterMs);
       await ctx.learnSecrets?.(target.account);
       throw toCloudError(failure, target, attempt + 1);
     }
