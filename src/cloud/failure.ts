@@ -3,6 +3,7 @@ import { secrets } from '../log/redact.js';
 import type { Classified } from './classify.js';
 import { kindOfCode } from './classify.js';
 import { CloudError } from './errors.js';
+import { type CallSite, explainFailure } from './explain.js';
 import type { Product } from './types.js';
 
 export interface Target {
@@ -10,6 +11,8 @@ export interface Target {
   region: string;
   product: Product;
   action: string;
+  /** scheme://host[:port] the product's client sends to, for messages. */
+  endpoint?: string;
 }
 
 export function cmsBodyFailure(body: { code?: unknown; message?: unknown; requestId?: unknown }): Classified {
@@ -29,13 +32,28 @@ export function cmsBodyFailure(body: { code?: unknown; message?: unknown; reques
 /**
  * The CloudError for a failure. Alibaba's message is scrubbed of every known secret here, where it
  * enters: a SignatureDoesNotMatch quotes the string-to-sign (with the STS token), and this text goes
- * on to errors[], the report formats, the HTML, the API, the store and the log.
+ * on to errors[], the report formats, the HTML, the API, the store and the log. With the call site,
+ * the cause is said in words (explain.ts): endpoint, HTTP status, what to check.
  */
-export function toCloudError(failure: Classified, target: Target, attempts: number): CloudError {
+export function toCloudError(
+  failure: Classified,
+  target: Target,
+  attempts: number,
+  site?: Omit<CallSite, 'product' | 'account' | 'endpoint'>,
+): CloudError {
   const hint = failure.missingAction ? ` (the RAM policy lacks ${failure.missingAction})` : '';
-  const cause = secrets.scrubString(failure.message);
+  const scrubbed = { ...failure, message: secrets.scrubString(failure.message) };
+  const cause = site
+    ? explainFailure(scrubbed, {
+        ...site,
+        product: target.product,
+        account: target.account,
+        endpoint: target.endpoint,
+      })
+    : scrubbed.message;
+  const { endpoint: _endpoint, ...where } = target;
   return new CloudError({
-    ...target,
+    ...where,
     kind: failure.kind,
     code: failure.code,
     message: `${target.product} ${target.action} in ${target.account}/${target.region} failed: ${cause}${hint}`,

@@ -9,9 +9,10 @@ import { backoffDelay } from './backoff.js';
 import { RequestBudgets } from './budget.js';
 import { type Classified, classifyError } from './classify.js';
 import { createRegionClients, credentialFor } from './clients.js';
+import { endpointFor } from './endpoints.js';
 import { CloudError } from './errors.js';
 import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
-import { withResponseLimit } from './response-cap.js';
+import { type ResponseLimit, withResponseLimit } from './response-cap.js';
 import { RuntimeOptionsClass } from './sdk.js';
 import { checkShape } from './shape.js';
 import { ThrottleBackoff } from './throttle.js';
@@ -29,6 +30,17 @@ export interface CloudDeps {
   budgets?: RequestBudgets;
   /** Shared throttling backoff (pass one to read its states() for metrics); created from the config if absent. */
   backoff?: ThrottleBackoff;
+}
+
+/** scheme://host of a product's client: the configured override, else what the SDK resolved for the region. */
+function endpointUrl(
+  account: AppConfig['accounts'][number],
+  product: Product,
+  client: object,
+): string | undefined {
+  const { endpoint, protocol } = endpointFor(account, product);
+  const host = endpoint ?? (client as { _endpoint?: unknown })._endpoint;
+  return typeof host === 'string' && host !== '' ? `${protocol}://${host}` : undefined;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -53,6 +65,11 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
     const credential = credentials.get(account.name)!;
     return account.regions.map((region) => {
       const clients = createRegionClients(account, region, config.api, credential);
+      const endpoints = {
+        vpc: endpointUrl(account, 'vpc', clients.vpc),
+        ecs: endpointUrl(account, 'ecs', clients.ecs),
+        cms: endpointUrl(account, 'cms', clients.cms),
+      };
       return {
         account: account.name,
         region,
@@ -65,7 +82,7 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
         ) =>
           callWithPolicy(
             ctx,
-            { account: account.name, region, product, action },
+            { account: account.name, region, product, action, endpoint: endpoints[product] },
             fn,
             opts?.priority,
             opts?.shape,
@@ -112,11 +129,10 @@ export async function callWithPolicy<T>(
   for (let attempt = 0; ; attempt++) {
     await bucket.acquire(priority);
     let failure: Classified;
+    const limit: ResponseLimit = { product, action, maxBytes: ctx.api.maxResponseBytes };
     try {
       const result = await withDeadline(
-        withResponseLimit({ product, action, maxBytes: ctx.api.maxResponseBytes }, () =>
-          fn(runtimeOptions(ctx.api)),
-        ),
+        withResponseLimit(limit, () => fn(runtimeOptions(ctx.api))),
         ctx.api.connectTimeoutMs + ctx.api.readTimeoutMs,
       );
       if (shape) checkShape(shape, (result as { body?: unknown } | undefined)?.body, product, action);
@@ -129,6 +145,9 @@ export async function callWithPolicy<T>(
       failure = cmsFailure;
     } catch (err) {
       failure = classifyError(err);
+      // A body that is not JSON loses its HTTP status in the SDK; the response hook saw it.
+      if (failure.httpStatus === undefined && limit.answer)
+        failure = { ...failure, httpStatus: limit.answer.status };
     }
     ctx.counter.record(product, action, failure.code);
     const throttled = failure.kind === 'throttled';
@@ -138,7 +157,11 @@ export async function callWithPolicy<T>(
     if (!failure.retryable || attempt >= maxRetries || coolingDown) {
       if (throttled) ctx.backoff?.throttledFailure(target.account, product, failure.retryAfterMs);
       await ctx.learnSecrets?.(target.account);
-      throw toCloudError(failure, target, attempt + 1);
+      throw toCloudError(failure, target, attempt + 1, {
+        connectTimeoutMs: ctx.api.connectTimeoutMs,
+        readTimeoutMs: ctx.api.readTimeoutMs,
+        ...(limit.answer?.contentType !== undefined && { contentType: limit.answer.contentType }),
+      });
     }
     const delay = backoffDelay(ctx.api.retries, attempt, ctx.random, failure.retryAfterMs);
     ctx.logger?.debug(

@@ -15,6 +15,8 @@ export interface ResponseLimit {
   product: Product;
   action: string;
   maxBytes: number;
+  /** Filled in by the hook when an answer arrives: its HTTP status and content type (for messages). */
+  answer?: { status: number; contentType?: string };
 }
 
 /** The answer was larger than `api.maxResponseBytes`; counted and reported as `ResponseTooLarge`. */
@@ -78,6 +80,11 @@ function installOnce(): void {
   core.doAction = async function cappedDoAction(this: unknown, request, runtime) {
     const response = await original.call(this, request, runtime);
     const limit = current.getStore();
+    if (limit && typeof (response as { statusCode?: unknown })?.statusCode === 'number') {
+      const r = response as { statusCode: number; headers?: Record<string, unknown> };
+      const type = r.headers?.['content-type'];
+      limit.answer = { status: r.statusCode, ...(typeof type === 'string' && { contentType: type }) };
+    }
     const body = response?.body as Readable | undefined;
     if (limit && body && typeof body.pipe === 'function') response.body = capBody(body, limit);
     return response;

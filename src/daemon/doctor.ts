@@ -32,6 +32,7 @@ import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../mo
 import type { PeerWatcher } from '../peer/watcher.js';
 import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
 import { Outages } from '../state/outages.js';
+import { restoreOutages } from '../state/restore.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
 import type { CollectStatus, CollectTier, DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
@@ -80,6 +81,8 @@ export class Doctor implements DoctorView {
   private readonly lastEvidenceAt = new Map<string, number>();
   /** Each down tunnel's outage: evidence from before it (an earlier outage) is not its evidence. */
   private readonly outages = new Outages();
+  /** Evidence of outages in progress at start-up, published with the first status of its region. */
+  private restoredEvidence: TunnelEvidence[];
   private readonly topologyInFlight = new Map<string, Promise<void>>();
   private statusCyclesDone = 0;
   /** Configuration changes between snapshots seen by this process (never from the stored baseline). */
@@ -95,6 +98,10 @@ export class Doctor implements DoctorView {
     this.counter = deps.counter ?? new InMemoryApiCallCounter();
     this.now = deps.now ?? Date.now;
     this.baseline = deps.store.loadSnapshot();
+    // Outages in progress and their evidence survive a restart (no resolved/reopened cause).
+    const restored = restoreOutages(deps.store, this.baseline);
+    for (const o of restored.outages) this.outages.restore(o);
+    this.restoredEvidence = restored.evidence;
   }
 
   get config(): AppConfig {
@@ -154,6 +161,7 @@ export class Doctor implements DoctorView {
     // The view moves on whether or not the store can take the events (a full disk must not freeze
     // the status at the last state it could write). A tunnel down again starts with empty evidence.
     for (const u of statusUpdates) this.apply(u);
+    this.applyRestoredEvidence();
     if (this.current) this.current = this.outages.withoutStaleEvidence(this.current);
     this.storeHealth.begin();
     const stored = this.persist(events, next, apis);
@@ -507,6 +515,21 @@ export class Doctor implements DoctorView {
           lastSuccessMs: before.get(key)?.lastSuccessMs ?? null,
         });
     }
+  }
+
+  /** Evidence restored at start-up, into the regions that now have a status (once each). */
+  private applyRestoredEvidence(): void {
+    if (this.restoredEvidence.length === 0 || !this.current) return;
+    const waiting: TunnelEvidence[] = [];
+    for (const e of this.restoredEvidence) {
+      const region = this.current.regions.find((r) =>
+        r.connections.data.some((c) => c.id === e.connectionId),
+      );
+      if (!region) waiting.push(e);
+      else if (!region.evidence[e.tunnelId])
+        this.apply({ account: region.account, region: region.region, evidence: { [e.tunnelId]: e } });
+    }
+    this.restoredEvidence = waiting;
   }
 
   /** An evidence target cut to the tunnel's outage (nothing from before it was last seen up). */

@@ -17,6 +17,7 @@ export {
   type LabSide,
   type SideOptions,
   startLab,
+  sweepStaleLabs,
   type Topology,
 } from './lab.js';
 export { type RunOptions, runScenario, type ScenarioRun, scenarioNames, writeRun } from './run.js';

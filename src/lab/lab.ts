@@ -10,6 +10,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -177,10 +178,49 @@ function unregister(id?: string): void {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+const OWNER_FILE = 'owner.json';
+
+const pidAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes what labs of dead processes left behind (a SIGKILLed test worker cannot clean up):
+ * their charons, namespaces and run directories. Only runs whose owner file names a process that
+ * no longer exists are touched. Returns the namespaces removed.
+ */
+export async function sweepStaleLabs(parent = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const entry of readdirSync(parent)) {
+    if (!entry.startsWith('alivpn-lab-')) continue;
+    const dir = join(parent, entry);
+    let owner: { pid: number; namespaces: string[] };
+    try {
+      owner = JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (pidAlive(owner.pid)) continue;
+    for (const n of owner.namespaces.filter((x) => /^alivpn-lab-[0-9a-f]+-(gw|peer|nat)$/.test(x))) {
+      const pids = await run('ip', ['netns', 'pids', n]);
+      for (const pid of pids.stdout.split(/\s+/).filter(Boolean)) await run('kill', ['-9', pid]);
+      if ((await run('ip', ['netns', 'del', n])).code === 0) removed.push(n);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return removed;
+}
+
 /** Brings up both namespaces and both charons with their configs loaded. */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const reason = labUnavailableReason();
   if (reason) throw new LabError(reason);
+  await sweepStaleLabs();
   const topology = options.topology ?? 'direct';
   const id = randomBytes(3).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), `alivpn-lab-${id}-`));
@@ -214,6 +254,11 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           peerHost: PEER_HOST,
         };
 
+  // Who owns this run: a later lab removes it if this process dies without cleaning up (SIGKILL).
+  writeFileSync(
+    join(dir, OWNER_FILE),
+    `${JSON.stringify({ pid: process.pid, namespaces: Object.values(ns) })}\n`,
+  );
   const createdNs: string[] = [];
   const charons = new Map<Side, Charon>();
   let stopped = false;
@@ -225,7 +270,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     // A veth still in the host namespace (setup failed before moving it).
     for (const v of [veth.gw, veth.natIn, veth.hostIn])
       if (existsSync(`/sys/class/net/${v}`)) bestEffortSync('ip', ['link', 'del', v]);
-    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+    if (options.keep) rmSync(join(dir, OWNER_FILE), { force: true });
+    else rmSync(dir, { recursive: true, force: true });
   };
   register(id, cleanupSync);
 
@@ -476,7 +522,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       for (const c of charons.values()) if (c.running) c.child.kill('SIGKILL');
       await Promise.all([...charons.values()].map((c) => c.exited));
       for (const n of createdNs) await run('ip', ['netns', 'del', n]);
-      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+      if (options.keep) rmSync(join(dir, OWNER_FILE), { force: true });
+      else rmSync(dir, { recursive: true, force: true });
       unregister(id);
     },
   };

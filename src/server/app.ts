@@ -1,4 +1,5 @@
 // The HTTP server: probes, /metrics, the JSON API under /api/v1, the HTML report, OpenAPI at /docs.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   /** Hours of traffic on the connection page (default 6). */
   trafficHours?: number;
   now?: () => number;
+  /** Serve through another listener (serve's reload-proof front) instead of the app's own. */
+  serverFactory?: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server;
 }
 
 const MAX_URL_LENGTH = 4096;
@@ -42,6 +45,7 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 16 * 1024,
+    ...(opts.serverFactory && { serverFactory: opts.serverFactory }),
   }) as unknown as FastifyInstance;
   const now = opts.now ?? Date.now;
   const auth = authenticator(opts.authToken);

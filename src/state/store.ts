@@ -55,6 +55,8 @@ export interface Store {
   evidenceFor(tunnelId: string, sinceMs: number): TunnelEvidence[];
   /** Newest first; `limit` defaults to 100 and is capped at 10,000. */
   events(q?: EventQuery): VpnEvent[];
+  /** The newest event of `kind` about one tunnel, or null. */
+  lastTunnelEvent(tunnelId: string, kind: VpnEvent['kind']): VpnEvent | null;
   counters(): TrackerCounters;
   /** Tunnel state changes per tunnel at or after `sinceMs` (input to the tracker's flapping check). */
   stateChangesSince(sinceMs: number): Record<string, number>;
@@ -115,7 +117,13 @@ const toEvent = (r: EventRow): VpnEvent => ({
 /** Only what `track` compares; the rest of a region is rebuilt by the next collection. */
 const baselineOf = (s: Snapshot): Snapshot => ({
   takenAt: s.takenAt,
-  regions: s.regions.map((r) => ({ ...r, topology: null, evidence: {}, traffic: null })),
+  // Probe results are the probe tier's, refreshed every round: the tracker's baseline needs none.
+  regions: s.regions.map(({ probes: _probes, ...r }) => ({
+    ...r,
+    topology: null,
+    evidence: {},
+    traffic: null,
+  })),
 });
 
 /** Regions, their completeness, and every connection's tunnels with role and status. */
@@ -316,6 +324,12 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
           limit,
         }) as EventRow[];
       return rows.map(toEvent);
+    },
+    lastTunnelEvent: (tunnelId, kind) => {
+      const row = db
+        .prepare('SELECT * FROM events WHERE tunnel_id = ? AND kind = ? ORDER BY at DESC, id DESC LIMIT 1')
+        .get(tunnelId, kind) as EventRow | undefined;
+      return row ? toEvent(row) : null;
     },
     counters: () => {
       const out: TrackerCounters = {

@@ -7,6 +7,7 @@
 // start-up line names a URL that is not loopback.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +186,68 @@ describe('the CLI a new user meets', { timeout: 180_000 }, () => {
       }
     } finally {
       blocker.close();
+    }
+  });
+
+  it('names product, action, endpoint, HTTP status and what to check when a call fails', async () => {
+    const html404 = createHttpServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html><body>Not Found</body></html>');
+    });
+    const silent = createHttpServer(() => undefined); // accepts, never answers
+    const closed = await freePort();
+    await Promise.all([html404, silent].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+    const at = (s: HttpServer) => `http://127.0.0.1:${(s.address() as { port: number }).port}`;
+    const key = sim.keys[0]!;
+    const account = (name: string, endpoint: string) => [
+      `  - name: ${name}`,
+      `    accessKeyId: ${key.accessKeyId}`,
+      `    accessKeySecret: ${key.accessKeySecret}`,
+      '    regions: [cn-hangzhou]',
+      `    endpoint: ${endpoint}`,
+    ];
+    const path = join(dir, 'endpoints.yaml');
+    writeFileSync(
+      path,
+      [
+        `storage: { path: ${join(dir, 'endpoints.db')} }`,
+        'api: { connectTimeoutMs: 1000, readTimeoutMs: 1000, retries: { max: 0, baseDelayMs: 1, maxDelayMs: 2 } }',
+        'accounts:',
+        ...account('closed', `http://127.0.0.1:${closed}`),
+        ...account('html', at(html404)),
+        ...account('silent', at(silent)),
+        ...account('wrongkey', sim.url).map((l) => l.replace(key.accessKeySecret, 'wrong-secret')),
+        '',
+      ].join('\n'),
+    );
+    try {
+      const r = await cli(['diagnose', '--config', path, '--format', 'json']);
+      expect(r.code).toBe(3);
+      const errors = (JSON.parse(r.stdout) as { errors: { account: string; message: string }[] }).errors;
+      const of = (account: string) => errors.find((e) => e.account === account)?.message ?? '';
+      expect(of('closed')).toBe(
+        `DescribeVpnConnections: NetworkError: vpc endpoint http://127.0.0.1:${closed} refused the connection (ECONNREFUSED); check the endpoint (accounts[].endpoint / endpoints, or the region) and that this host may connect to it (firewall egress to TCP 443, or the proxy in between; docs/real-account.md lists the hosts)`,
+      );
+      expect(of('html')).toContain(
+        `BadResponse: vpc endpoint ${at(html404)} answered HTTP 404 (text/html), not the API's JSON`,
+      );
+      expect(of('html')).toContain('check that the endpoint is an Alibaba Cloud API endpoint');
+      expect(of('silent')).toContain(
+        `Timeout: no complete answer from vpc endpoint ${at(silent)} within 2000 ms (api.connectTimeoutMs 1000 + api.readTimeoutMs 1000)`,
+      );
+      expect(of('wrongkey')).toContain(`SignatureDoesNotMatch`);
+      expect(of('wrongkey')).toContain(
+        `(HTTP 400 from vpc endpoint ${sim.url}); check the AccessKey pair or STS token of account wrongkey`,
+      );
+      for (const e of errors) {
+        expect(e.message).not.toMatch(/\d(GET|POST) http/); // httpx's glued "…9199POST http://…"
+        expect(e.message).not.toContain('ConnectTimeout');
+        expect(e.message).not.toMatch(/failed\.$/);
+      }
+    } finally {
+      html404.close();
+      silent.closeAllConnections();
+      silent.close();
     }
   });
 

@@ -214,12 +214,9 @@ describe('RegionApi.call errors', () => {
       code: 'Forbidden.RAM',
       missingAction: 'vpc:DescribeVpnConnections',
     });
-    expect(err.message).toBe(
-      'vpc DescribeVpnConnections in prod/cn-hangzhou failed: Forbidden.RAM: code: 403, User not authorized to operate on the specified resource. request id: req-Forbidden.RAM (the RAM policy lacks vpc:DescribeVpnConnections)',
-    );
-    expect(err.detail).toBe(
-      'Forbidden.RAM: code: 403, User not authorized to operate on the specified resource. request id: req-Forbidden.RAM (the RAM policy lacks vpc:DescribeVpnConnections)',
-    );
+    const detail = `Forbidden.RAM: code: 403, User not authorized to operate on the specified resource. request id: req-Forbidden.RAM (HTTP 403 from vpc endpoint ${fake.url}) (the RAM policy lacks vpc:DescribeVpnConnections)`;
+    expect(err.message).toBe(`vpc DescribeVpnConnections in prod/cn-hangzhou failed: ${detail}`);
+    expect(err.detail).toBe(detail);
     expect(fake.calls).toHaveLength(1);
   });
 

@@ -1,10 +1,10 @@
 // `alivpn-doctor lab list | run` as a user runs it: a separate process through the bin shim.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { labUnavailableReason, SCENARIOS } from '../../src/lab/index.js';
+import { labUnavailableReason, SCENARIOS, sweepStaleLabs } from '../../src/lab/index.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
 const reason = labUnavailableReason();
@@ -94,4 +94,84 @@ describe('alivpn-doctor lab', () => {
     },
     60_000,
   );
+
+  it.skipIf(reason !== null)(
+    'an interrupted lab run removes its namespaces and its charons',
+    async () => {
+      const child = spawn(process.execPath, [BIN, 'lab', 'run', 'udp-500-blocked'], { stdio: 'ignore' });
+      const ours = await labNamespacesOf(child);
+      expect(ours).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, 1500)); // charons up, the peer retransmitting
+      const exited = new Promise<NodeJS.Signals | null>((r) =>
+        child.once('exit', (_code, signal) => r(signal)),
+      );
+      child.kill('SIGINT');
+      expect(await exited).toBe('SIGINT');
+      const left = netnsList();
+      for (const n of ours) expect(left).not.toContain(n);
+      // No process is left whose environment points at this lab (each charon's STRONGSWAN_CONF does).
+      const id = /^alivpn-lab-([0-9a-f]+)-/.exec(ours[0]!)![1]!;
+      expect(processesMentioning(`alivpn-lab-${id}-`)).toEqual([]);
+    },
+    60_000,
+  );
+
+  it.skipIf(reason !== null)(
+    'a lab whose process was SIGKILLed is swept by the next one: namespaces and charons gone',
+    async () => {
+      const child = spawn(process.execPath, [BIN, 'lab', 'run', 'udp-500-blocked'], { stdio: 'ignore' });
+      const ours = await labNamespacesOf(child);
+      expect(ours).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, 1500));
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      // The dead run cleaned nothing up; this sweep (or any lab started meanwhile) removes it.
+      await sweepStaleLabs();
+      for (const n of ours) expect(netnsList()).not.toContain(n);
+      const id = /^alivpn-lab-([0-9a-f]+)-/.exec(ours[0]!)![1]!;
+      expect(processesMentioning(`alivpn-lab-${id}-`)).toEqual([]);
+    },
+    60_000,
+  );
 });
+
+/** The namespaces of the lab `child` runs, read from its run directory's owner file. */
+async function labNamespacesOf(child: ReturnType<typeof spawn>): Promise<string[]> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    await new Promise((r) => setTimeout(r, 100));
+    for (const entry of readdirSync(tmpdir()).filter((e) => e.startsWith('alivpn-lab-'))) {
+      try {
+        const owner = JSON.parse(readFileSync(join(tmpdir(), entry, 'owner.json'), 'utf8'));
+        const present = netnsList();
+        if (owner.pid === child.pid && owner.namespaces.every((n: string) => present.includes(n)))
+          return owner.namespaces;
+      } catch {
+        // not written yet, or another run
+      }
+    }
+  }
+  return [];
+}
+
+function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').includes(text)) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+function netnsList(): string[] {
+  // stderr ignored: `ip netns list` complains about a namespace being deleted at that instant.
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter(Boolean);
+}

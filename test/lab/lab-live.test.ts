@@ -9,7 +9,8 @@ import { labUnavailableReason, runScenario, startLab } from '../../src/lab/index
 const reason = labUnavailableReason();
 if (reason) console.log(`test/lab/lab-live.test.ts skipped: ${reason}`);
 
-const netns = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+const netns = () =>
+  execFileSync('ip', ['netns', 'list'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 
 describe.skipIf(reason !== null)('strongSwan lab (real charon)', () => {
   it('brings up two charons, establishes IKEv2 and carries traffic through the CHILD_SA, then removes everything it made', async () => {

@@ -56,6 +56,11 @@ describe.skipIf(reason !== null)('the IKE probe against charon', { timeout: 120_
     }
     const log = lab.readLog('peer');
     expect(log).toMatch(/parsed IKE_SA_INIT request 0 \[ SA KE No N\(NATD_S_IP\) N\(NATD_D_IP\) \]/);
+    // charon's own reading of our proposal, and of our NAT detection hashes (right: no NAT seen).
+    expect(log).toContain(
+      'received proposals: IKE:AES_CBC_128/AES_CBC_256/AES_CBC_192/3DES_CBC/HMAC_SHA2_256_128/HMAC_SHA1_96/HMAC_SHA2_384_192/HMAC_SHA2_512_256/HMAC_MD5_96/PRF_HMAC_SHA2_256/PRF_HMAC_SHA1/PRF_HMAC_SHA2_384/PRF_HMAC_SHA2_512/PRF_HMAC_MD5/MODP_2048/MODP_1024/MODP_1536/ECP_256/ECP_384',
+    );
+    expect(log).not.toMatch(/remote host is behind NAT/);
     expect(log).toMatch(
       new RegExp(
         `received packet: from ${lab.addresses.hostLink!.local.replace(/\./g, '\\.')}\\[\\d+\\] to ${target.replace(/\./g, '\\.')}\\[4500\\]`,
