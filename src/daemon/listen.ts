@@ -77,7 +77,7 @@ export function announce(host: string, port: number): { url: string; where: stri
 
 /** Listen, or throw a ListenError the CLI prints as one line; logs where it listens and any exposure. */
 export async function listenAnnounced(
-  server: FastifyInstance,
+  server: Pick<FastifyInstance, 'listen'> | { listen(o: { host: string; port: number }): Promise<string> },
   { host, port }: { host: string; port: number },
   logger: Logger,
   fields: { version: string; accounts: string[]; hasToken: boolean },

@@ -13,6 +13,7 @@ import { buildServer } from '../server/app.js';
 import { openStore, type Store } from '../state/store.js';
 import { VERSION } from '../version.js';
 import { Doctor } from './doctor.js';
+import type { Front } from './front.js';
 import { listenAnnounced } from './listen.js';
 import { createTierScheduler, type TierScheduler } from './scheduler.js';
 
@@ -26,6 +27,8 @@ export interface DoctorParts {
 export interface CreateOptions {
   logger?: Logger;
   now?: () => number;
+  /** Answer through this listener (serve's, kept across reloads) instead of listening. */
+  front?: Front;
   /** Listen here instead of `server.listen` (tests and the demo use port 0: any free port). */
   listen?: { host: string; port: number };
 }
@@ -89,7 +92,7 @@ export interface Daemon extends DoctorParts {
   stop(): Promise<void>;
 }
 
-function parseListen(listen: string): { host: string; port: number } {
+export function parseListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(':');
   return { host: listen.slice(0, i).replace(/^\[|\]$/g, '') || '0.0.0.0', port: Number(listen.slice(i + 1)) };
 }
@@ -98,10 +101,13 @@ function parseListen(listen: string): { host: string; port: number } {
 export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): Promise<Daemon> {
   const parts = createDoctor(config, opts);
   const { doctor, logger, store } = parts;
+  let handler: Parameters<Front['use']>[0] | undefined;
   const server = buildServer(doctor, {
     version: VERSION,
     ...(config.server.authToken && { authToken: config.server.authToken }),
     logger: false,
+    metrics: { objectives: config.objectives },
+    ...(opts.front && { serverFactory: opts.front.factory((h) => (handler = h)) }),
   });
   const probeStop = new AbortController();
   const scheduler = createTierScheduler(
@@ -141,11 +147,18 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
   const { host, port } = opts.listen ?? parseListen(config.server.listen);
   let url: string;
   try {
-    url = await listenAnnounced(server, { host, port }, logger, {
-      version: VERSION,
-      accounts: config.accounts.map((a) => a.name),
-      hasToken: Boolean(config.server.authToken),
-    });
+    if (opts.front) {
+      // serve's listener stays; this app answers its requests from now on.
+      await server.ready();
+      if (handler) opts.front.use(handler);
+      url = opts.front.url;
+    } else {
+      url = await listenAnnounced(server, { host, port }, logger, {
+        version: VERSION,
+        accounts: config.accounts.map((a) => a.name),
+        hasToken: Boolean(config.server.authToken),
+      });
+    }
   } catch (err) {
     // Nothing started yet: release the store so a caller can fall back (SIGHUP reload).
     await scheduler.stop(0);

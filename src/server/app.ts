@@ -1,4 +1,5 @@
 // The HTTP server: probes, /metrics, the JSON API under /api/v1, the HTML report, OpenAPI at /docs.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -27,10 +28,12 @@ export interface ServerOptions {
    * connection (default 6); failed tokens per client (default 20, then 429 for the rest of the minute).
    */
   rateLimit?: { max?: number; diagnoseMax?: number; authFailureMax?: number };
-  metrics?: Pick<MetricsOptions, 'staleAfterMs' | 'defaultMetrics'>;
+  metrics?: Pick<MetricsOptions, 'staleAfterMs' | 'defaultMetrics' | 'objectives'>;
   /** Hours of traffic on the connection page (default 6). */
   trafficHours?: number;
   now?: () => number;
+  /** Serve through another listener (serve's reload-proof front) instead of the app's own. */
+  serverFactory?: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server;
 }
 
 const MAX_URL_LENGTH = 4096;
@@ -42,6 +45,7 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 16 * 1024,
+    ...(opts.serverFactory && { serverFactory: opts.serverFactory }),
   }) as unknown as FastifyInstance;
   const now = opts.now ?? Date.now;
   const auth = authenticator(opts.authToken);

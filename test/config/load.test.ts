@@ -315,6 +315,7 @@ describe('configJsonSchema', () => {
       'poll',
       'storage',
       'changes',
+      'objectives',
       'api',
       'rules',
       'logging',
