@@ -115,6 +115,23 @@ export const changesSchema = z
   .prefault({})
   .describe('Configuration changes seen between snapshots (config_change events).');
 
+const ratio = z.number().gt(0).lt(1);
+
+export const objectivesSchema = z
+  .strictObject({
+    availability: ratio
+      .default(0.999)
+      .describe(
+        'Availability objective of every connection (share of time with at least one tunnel established), for the burn-rate alerts.',
+      ),
+    connections: z
+      .record(z.string().regex(/^vco-[A-Za-z0-9]+$/, 'connection ids look like "vco-…"'), ratio)
+      .default({})
+      .describe('Per-connection objective overrides, keyed by connection id.'),
+  })
+  .prefault({})
+  .describe('Availability objectives (exported as alivpn_connection_availability_objective).');
+
 export const apiSchema = z
   .strictObject({
     readTimeoutMs: int(100, 300_000)
@@ -283,6 +300,7 @@ export const configSchema = z
     poll: pollSchema,
     storage: storageSchema,
     changes: changesSchema,
+    objectives: objectivesSchema,
     api: apiSchema,
     rules: rulesSchema,
     logging: loggingSchema,

@@ -108,6 +108,7 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     version: VERSION,
     ...(config.server.authToken && { authToken: config.server.authToken }),
     logger: false,
+    metrics: { objectives: config.objectives },
     ...(opts.front && { serverFactory: opts.front.factory((h) => (handler = h)) }),
   });
   const probeStop = new AbortController();

@@ -10,7 +10,9 @@
 //   alert fires on `alivpn_collect_success == 0`. History counters stay.
 // - `alivpn_tunnel_bgp_up` exists only for tunnels with BGP enabled; traffic gauges only when
 //   CloudMonitor returned a datapoint; `alivpn_last_collect_timestamp_seconds` is the last success.
+
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { AppConfig } from '../config/index.js';
 import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
 import type { Connection, RegionSnapshot } from '../model/snapshot.js';
 import type { DoctorView } from '../view/doctor-view.js';
@@ -24,6 +26,8 @@ export interface MetricsOptions {
   now?: () => number;
   /** Register the default process and Node.js collectors (default true). */
   defaultMetrics?: boolean;
+  /** Availability objectives (config `objectives`), exported per connection for the burn-rate alerts. */
+  objectives?: AppConfig['objectives'];
 }
 
 export interface DoctorMetrics {
@@ -134,6 +138,26 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Configuration changes seen between two snapshots, by kind (tunnel-ike, psk, vpn-route, ...).',
       [...CONNECTION_LABELS, 'kind'],
     ),
+    observed: counter(
+      'alivpn_connection_observed_seconds_total',
+      'Time the connection status was observed (gaps over 10 min, when nothing is known, are not counted).',
+      CONNECTION_LABELS,
+    ),
+    available: counter(
+      'alivpn_connection_available_seconds_total',
+      'Observed time with at least one tunnel established; availability = rate(available) / rate(observed).',
+      CONNECTION_LABELS,
+    ),
+    standbySeconds: counter(
+      'alivpn_connection_standby_seconds_total',
+      'Observed time with traffic on the standby tunnel (failed over).',
+      CONNECTION_LABELS,
+    ),
+    objective: gauge(
+      'alivpn_connection_availability_objective',
+      'Availability objective of the connection (objectives.availability in the config).',
+      CONNECTION_LABELS,
+    ),
     rx: gauge(
       'alivpn_connection_receive_bits_per_second',
       'Received bits per second (CloudMonitor ipsec_rx.rate).',
@@ -239,6 +263,14 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
         const labels = connectionLabels(c);
         m.failovers.add(labels, counters.failovers[c.id] ?? 0);
         m.failbacks.add(labels, counters.failbacks[c.id] ?? 0);
+        const observed = counters.observedSeconds?.[c.id];
+        if (observed !== undefined) {
+          m.observed.add(labels, observed);
+          m.available.add(labels, counters.availableSeconds[c.id] ?? 0);
+          m.standbySeconds.add(labels, counters.standbySeconds[c.id] ?? 0);
+        }
+        if (opts.objectives)
+          m.objective.add(labels, opts.objectives.connections[c.id] ?? opts.objectives.availability);
         for (const [kind, n] of Object.entries(counters.configChanges?.[c.id] ?? {}))
           m.configChanges.add({ ...labels, kind }, n);
         for (const tun of c.tunnels) {

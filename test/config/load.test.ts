@@ -316,6 +316,7 @@ describe('configJsonSchema', () => {
       'poll',
       'storage',
       'changes',
+      'objectives',
       'api',
       'rules',
       'logging',
