@@ -45,6 +45,7 @@ describe('parseConfig defaults', () => {
       readTimeoutMs: 10000,
       connectTimeoutMs: 5000,
       maxResponseBytes: 8 * 1024 * 1024,
+      throttleBackoff: { baseMs: 30_000, maxMs: 600_000 },
       retries: { max: 4, baseDelayMs: 200, maxDelayMs: 5000 },
       budget: {
         scope: 'account',
