@@ -1,4 +1,4 @@
-// Prometheus metrics of DESIGN.md, filled from the DoctorView at scrape time.
+// The Prometheus metrics of docs/architecture.md ("Metrics"), filled from the DoctorView at scrape time.
 //
 // A scrape copies the view's last state into the gauges (reset + set), so series of deleted
 // connections disappear and no Alibaba API is ever called. Choices:
@@ -70,6 +70,8 @@ const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
 const PROBE_LABELS = [...TUNNEL_LABELS, 'target', 'port'] as const;
 /** `region` is empty when budgets are per account (`api.budget.scope: account`). */
 const BUDGET_LABELS = ['account', 'region', 'product'] as const;
+/** Alibaba throttles an account's calls to a product: the backoff is per account × product. */
+const BACKOFF_LABELS = ['account', 'product'] as const;
 
 export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMetrics {
   // Our scrape families serialise themselves (ScrapeFamily.text); prom-client's own metrics (build
@@ -217,6 +219,21 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Request budget: total time API calls waited for a token.',
       BUDGET_LABELS,
     ),
+    apiThrottled: counter(
+      'alivpn_api_throttled_total',
+      "Throttled answers (Throttling, Throttling.User, …) from Alibaba's flow control, per account and product.",
+      BACKOFF_LABELS,
+    ),
+    apiBackoff: gauge(
+      'alivpn_api_backoff_seconds',
+      'Throttling backoff: seconds the calls of this account and product are still held back (0 when none).',
+      BACKOFF_LABELS,
+    ),
+    apiBackoffSkipped: counter(
+      'alivpn_api_backoff_skipped_total',
+      'Throttling backoff: API calls not sent because the account and product were backing off.',
+      BACKOFF_LABELS,
+    ),
   };
   const peerMetrics = createPeerMetrics(family, TUNNEL_LABELS);
   const buildInfo = new Gauge({
@@ -304,6 +321,12 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       m.budgetRate.add(l, b.rps);
       m.budgetWaits.add(l, b.waits);
       m.budgetWaitSeconds.add(l, b.waitedMs / 1000);
+    }
+    for (const b of view.backoffs?.() ?? []) {
+      const l = { account: b.account, product: b.product };
+      m.apiThrottled.add(l, b.throttled);
+      m.apiBackoff.add(l, b.backoffSeconds);
+      m.apiBackoffSkipped.add(l, b.skipped);
     }
   }
 
