@@ -1,8 +1,7 @@
 // docs/reference/alerts.md from dashboards/prometheus/alerts.yaml: every alert with its severity,
 // `for:` window, expression, annotations and a link to its section of docs/runbook.md.
-import { readFileSync } from 'node:fs';
 import { block, code, doc, table } from './gen-docs-markdown.js';
-import { ALERTS_PATH, readAlertGroups } from './gen-prometheusrule.js';
+import { readAlertGroups, readRuleFiles } from './gen-prometheusrule.js';
 
 export interface AlertInfo {
   group: string;
@@ -15,8 +14,9 @@ export interface AlertInfo {
   runbookUrl: string;
 }
 
-export function alertCatalogue(text = readFileSync(ALERTS_PATH, 'utf8')): AlertInfo[] {
-  return readAlertGroups(text).groups.flatMap((g) =>
+export function alertCatalogue(text?: string): AlertInfo[] {
+  const groups = text === undefined ? readRuleFiles().groups : readAlertGroups(text).groups;
+  return groups.flatMap((g) =>
     g.rules
       .filter((r) => typeof r.alert === 'string')
       .map((r) => {

@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: descriptions mention literal ${VAR} placeholders
-// The config file's shape (DESIGN.md "Config"), with defaults. Objects are strict: an unknown key is
+// The config file's shape (docs/architecture.md, "Config"), with defaults. Objects are strict: an unknown key is
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
 import { peersSchema } from './peers.js';
@@ -115,6 +115,23 @@ export const changesSchema = z
   .prefault({})
   .describe('Configuration changes seen between snapshots (config_change events).');
 
+const ratio = z.number().gt(0).lt(1);
+
+export const objectivesSchema = z
+  .strictObject({
+    availability: ratio
+      .default(0.999)
+      .describe(
+        'Availability objective of every connection (share of time with at least one tunnel established), for the burn-rate alerts.',
+      ),
+    connections: z
+      .record(z.string().regex(/^vco-[A-Za-z0-9]+$/, 'connection ids look like "vco-…"'), ratio)
+      .default({})
+      .describe('Per-connection objective overrides, keyed by connection id.'),
+  })
+  .prefault({})
+  .describe('Availability objectives (exported as alivpn_connection_availability_objective).');
+
 export const apiSchema = z
   .strictObject({
     readTimeoutMs: int(100, 300_000)
@@ -141,6 +158,21 @@ export const apiSchema = z
       .prefault({})
       .describe(
         'Retries with exponential backoff and full jitter. Auth and permission errors are never retried.',
+      ),
+    throttleBackoff: z
+      .strictObject({
+        baseMs: int(100, 3_600_000)
+          .default(30_000)
+          .describe(
+            'Cool-down after a call still fails on throttling once its retries are spent: calls of that account × product are skipped (alivpn_api_backoff_skipped_total) this long.',
+          ),
+        maxMs: int(100, 86_400_000)
+          .default(600_000)
+          .describe('Ceiling of the cool-down, which doubles with each further throttled failure.'),
+      })
+      .prefault({})
+      .describe(
+        "Backing off Alibaba's flow control (Throttling, Throttling.User, …) per account × product; one successful call ends it. The adaptive status tier does not poll an account the VPC API is throttling.",
       ),
     budget: z
       .strictObject({
@@ -268,6 +300,7 @@ export const configSchema = z
     poll: pollSchema,
     storage: storageSchema,
     changes: changesSchema,
+    objectives: objectivesSchema,
     api: apiSchema,
     rules: rulesSchema,
     logging: loggingSchema,

@@ -3,10 +3,12 @@
 // evaluates the rules, and answers the DoctorView reads of metrics, reports and the HTTP API.
 import {
   type ApiCallCounter,
+  type BackoffState,
   type BudgetState,
   InMemoryApiCallCounter,
   type RegionApi,
   type RequestBudgets,
+  type ThrottleBackoff,
 } from '../cloud/index.js';
 import { mapLimit } from '../collect/concurrency.js';
 import { collectEvidence, type EvidenceTarget } from '../collect/evidence.js';
@@ -28,7 +30,9 @@ import type { PeerSnapshot } from '../model/peer.js';
 import type { ReportError } from '../model/region-error.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
 import type { PeerWatcher } from '../peer/watcher.js';
+import { samplesOf } from '../state/availability.js';
 import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
+import { withFailoverQuality } from '../state/failover-quality.js';
 import { Outages } from '../state/outages.js';
 import { restoreOutages } from '../state/restore.js';
 import type { Store } from '../state/store.js';
@@ -46,6 +50,8 @@ export interface DoctorDeps {
   logger: Logger;
   counter?: ApiCallCounter;
   budgets?: RequestBudgets;
+  /** Throttling backoff shared with the cloud layer (metrics; the adaptive tier leaves throttled accounts alone). */
+  backoff?: ThrottleBackoff;
   now?: () => number;
   /** On-prem devices (`peers:`): their findings are laid over the engine's. */
   peers?: PeerWatcher;
@@ -83,6 +89,8 @@ export class Doctor implements DoctorView {
   private statusCyclesDone = 0;
   /** Configuration changes between snapshots seen by this process (never from the stored baseline). */
   private readonly changes = new ChangeWatcher();
+  /** When each region's status was last read completely (failover gaps are bounded by it). */
+  private readonly lastSampleAt = new Map<string, number>();
   /** Status runs one at a time (see runStatus). */
   private statusQueue: Promise<unknown> = Promise.resolve();
   /** Tunnels whose evidence is being collected (a slow capture may outlast the next status cycle). */
@@ -150,9 +158,23 @@ export class Doctor implements DoctorView {
     const transitions = track(this.baseline, next, now, {
       recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
     });
+    let counters: ReturnType<Store['counters']> | undefined;
+    /** Read only when a failback needs it: a full counters scan per cycle is not free at scale. */
+    const lastFailoverAt = (id: string) => {
+      counters ??= this.deps.store.counters();
+      return counters.lastFailoverAtMs[id];
+    };
     const events = [
       ...changes,
-      ...linkRecoveries(transitions, [...changes, ...this.recentChanges(now)], this.changeWindowMs),
+      ...withFailoverQuality(
+        linkRecoveries(transitions, [...changes, ...this.recentChanges(now)], this.changeWindowMs),
+        {
+          previousSampleAt: (e) => this.lastSampleAt.get(regionKey(e)),
+          lastFailoverAt,
+          lastDownAt: (id) =>
+            this.deps.store.events({ connectionId: id, kinds: ['connection_down'], limit: 1 })[0]?.at,
+        },
+      ),
     ];
     this.outages.observe(next, events);
     // The view moves on whether or not the store can take the events (a full disk must not freeze
@@ -162,6 +184,13 @@ export class Doctor implements DoctorView {
     if (this.current) this.current = this.outages.withoutStaleEvidence(this.current);
     this.storeHealth.begin();
     const stored = this.persist(events, next, apis);
+    const read = new Set(statusUpdates.filter((u) => u.connections?.complete).map((u) => regionKey(u)));
+    this.storeHealth.write(
+      apis,
+      () => this.deps.store.recordAvailability(samplesOf(next, read, now)),
+      (message) => this.deps.logger.error(`availability samples not kept: ${message}`),
+    );
+    for (const key of read) this.lastSampleAt.set(key, now);
     this.statusCyclesDone++;
     this.evaluate();
     if (this.storeHealth.error) this.failTier(apis, 'status', tiersBefore);
@@ -198,7 +227,7 @@ export class Doctor implements DoctorView {
       const p = this.timed(api, 'topology', async () => {
         const topology = await collectTopology(api, this.connectionsOf(api));
         this.apply({ account: api.account, region: api.region, topology });
-        this.recordTopologyChanges();
+        this.recordTopologyChanges(api);
         return { complete: topology.complete, error: topology.error };
       }).finally(() => this.topologyInFlight.delete(key));
       this.topologyInFlight.set(key, p);
@@ -251,10 +280,15 @@ export class Doctor implements DoctorView {
     this.evaluate();
   }
 
-  /** Regions with a tunnel that is down (or data that is unknown): the adaptive status tier polls them faster. */
+  /**
+   * Regions with a tunnel that is down (or data that is unknown): the adaptive status tier polls them
+   * faster. Not while Alibaba is throttling the account's VPC calls: polling faster would push harder
+   * against the flow control that made the data unknown.
+   */
   unhealthyRegions(): Set<string> {
     const keys = new Set<string>();
     for (const r of this.current?.regions ?? []) {
+      if (this.deps.backoff?.throttled(r.account, 'vpc')) continue;
       if (hasDownTunnel(r) || !r.connections.complete) keys.add(regionKey(r));
     }
     return keys;
@@ -324,10 +358,15 @@ export class Doctor implements DoctorView {
   }
 
   /** Topology arrives on its own schedule: its changes are stored when it lands. */
-  private recordTopologyChanges(): void {
+  private recordTopologyChanges(api: RegionApi): void {
     if (!this.current) return;
     const changes = this.changes.observe(this.current, this.now());
-    if (changes.length > 0) this.deps.store.appendEvents(changes);
+    if (changes.length > 0)
+      this.storeHealth.write(
+        [api],
+        () => this.deps.store.appendEvents(changes),
+        (message) => this.deps.logger.error(`configuration changes not stored: ${message}`),
+      );
   }
 
   // ── DoctorView ───────────────────────────────────────────────────────────────────────────────
@@ -358,6 +397,10 @@ export class Doctor implements DoctorView {
 
   budgets(): BudgetState[] {
     return this.deps.budgets?.states() ?? [];
+  }
+
+  backoffs(): BackoffState[] {
+    return this.deps.backoff?.states() ?? [];
   }
 
   peers(): PeerSnapshot[] {

@@ -1,4 +1,4 @@
-// Prometheus metrics of DESIGN.md, filled from the DoctorView at scrape time.
+// The Prometheus metrics of docs/architecture.md ("Metrics"), filled from the DoctorView at scrape time.
 //
 // A scrape copies the view's last state into the gauges (reset + set), so series of deleted
 // connections disappear and no Alibaba API is ever called. Choices:
@@ -11,7 +11,9 @@
 //   `alivpn_tunnel_state_age_seconds`: the alerts hold on the last known state while it grows.
 // - `alivpn_tunnel_bgp_up` exists only for tunnels with BGP enabled; traffic gauges only when
 //   CloudMonitor returned a datapoint; `alivpn_last_collect_timestamp_seconds` is the last success.
+
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { AppConfig } from '../config/index.js';
 import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
 import type { Connection, RegionSnapshot } from '../model/snapshot.js';
 import type { DoctorView } from '../view/doctor-view.js';
@@ -25,6 +27,8 @@ export interface MetricsOptions {
   now?: () => number;
   /** Register the default process and Node.js collectors (default true). */
   defaultMetrics?: boolean;
+  /** Availability objectives (config `objectives`), exported per connection for the burn-rate alerts. */
+  objectives?: AppConfig['objectives'];
 }
 
 export interface DoctorMetrics {
@@ -67,6 +71,8 @@ const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
 const PROBE_LABELS = [...TUNNEL_LABELS, 'target', 'port'] as const;
 /** `region` is empty when budgets are per account (`api.budget.scope: account`). */
 const BUDGET_LABELS = ['account', 'region', 'product'] as const;
+/** Alibaba throttles an account's calls to a product: the backoff is per account × product. */
+const BACKOFF_LABELS = ['account', 'product'] as const;
 
 export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMetrics {
   // Our scrape families serialise themselves (ScrapeFamily.text); prom-client's own metrics (build
@@ -138,6 +144,26 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Configuration changes seen between two snapshots, by kind (tunnel-ike, psk, vpn-route, ...).',
       [...CONNECTION_LABELS, 'kind'],
     ),
+    observed: counter(
+      'alivpn_connection_observed_seconds_total',
+      'Time the connection status was observed (gaps over 10 min, when nothing is known, are not counted).',
+      CONNECTION_LABELS,
+    ),
+    available: counter(
+      'alivpn_connection_available_seconds_total',
+      'Observed time with at least one tunnel established; availability = rate(available) / rate(observed).',
+      CONNECTION_LABELS,
+    ),
+    standbySeconds: counter(
+      'alivpn_connection_standby_seconds_total',
+      'Observed time with traffic on the standby tunnel (failed over).',
+      CONNECTION_LABELS,
+    ),
+    objective: gauge(
+      'alivpn_connection_availability_objective',
+      'Availability objective of the connection (objectives.availability in the config).',
+      CONNECTION_LABELS,
+    ),
     rx: gauge(
       'alivpn_connection_receive_bits_per_second',
       'Received bits per second (CloudMonitor ipsec_rx.rate).',
@@ -199,6 +225,21 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Request budget: total time API calls waited for a token.',
       BUDGET_LABELS,
     ),
+    apiThrottled: counter(
+      'alivpn_api_throttled_total',
+      "Throttled answers (Throttling, Throttling.User, …) from Alibaba's flow control, per account and product.",
+      BACKOFF_LABELS,
+    ),
+    apiBackoff: gauge(
+      'alivpn_api_backoff_seconds',
+      'Throttling backoff: seconds the calls of this account and product are still held back (0 when none).',
+      BACKOFF_LABELS,
+    ),
+    apiBackoffSkipped: counter(
+      'alivpn_api_backoff_skipped_total',
+      'Throttling backoff: API calls not sent because the account and product were backing off.',
+      BACKOFF_LABELS,
+    ),
   };
   const peerMetrics = createPeerMetrics(family, TUNNEL_LABELS);
   const buildInfo = new Gauge({
@@ -228,6 +269,14 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
         const labels = connectionLabels(c);
         m.failovers.add(labels, counters.failovers[c.id] ?? 0);
         m.failbacks.add(labels, counters.failbacks[c.id] ?? 0);
+        const observed = counters.observedSeconds?.[c.id];
+        if (observed !== undefined) {
+          m.observed.add(labels, observed);
+          m.available.add(labels, counters.availableSeconds[c.id] ?? 0);
+          m.standbySeconds.add(labels, counters.standbySeconds[c.id] ?? 0);
+        }
+        if (opts.objectives)
+          m.objective.add(labels, opts.objectives.connections[c.id] ?? opts.objectives.availability);
         for (const [kind, n] of Object.entries(counters.configChanges?.[c.id] ?? {}))
           m.configChanges.add({ ...labels, kind }, n);
         for (const tun of c.tunnels) {
@@ -279,6 +328,12 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       m.budgetRate.add(l, b.rps);
       m.budgetWaits.add(l, b.waits);
       m.budgetWaitSeconds.add(l, b.waitedMs / 1000);
+    }
+    for (const b of view.backoffs?.() ?? []) {
+      const l = { account: b.account, product: b.product };
+      m.apiThrottled.add(l, b.throttled);
+      m.apiBackoff.add(l, b.backoffSeconds);
+      m.apiBackoffSkipped.add(l, b.skipped);
     }
   }
 

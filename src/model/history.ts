@@ -26,6 +26,10 @@ export interface TrackerCounters {
   lastFailoverAtMs: Record<string, number>;
   /** Keyed by connection id, then change kind: configuration changes seen. */
   configChanges: Record<string, Record<string, number>>;
+  /** Keyed by connection id: seconds observed, with a tunnel established, and on the standby tunnel. */
+  observedSeconds: Record<string, number>;
+  availableSeconds: Record<string, number>;
+  standbySeconds: Record<string, number>;
 }
 
 export interface TrafficPoint {

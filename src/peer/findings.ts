@@ -2,6 +2,7 @@
 // engine's diagnosis. On a tunnel that is up, each difference is a warning that says when it bites; on
 // a tunnel that is down, it is the cause confirmed from both sides: it replaces `negotiation-failed`
 // and phase-1/phase-2 guesses from log lines that it contradicts.
+import type { LogVerdict } from '../diagnose/logs/classify.js';
 import type { Diagnosis, Finding, Layer, LayerVerdict, TunnelLadder } from '../model/finding.js';
 import type { Connection } from '../model/snapshot.js';
 import { strongswanProposal, UnsupportedAlgorithmError } from './algorithms.js';
@@ -12,6 +13,8 @@ import { routeBased } from './swanctl-generate.js';
 export interface TunnelPeerDiff {
   match: PeerTunnelMatch;
   differences: PeerDifference[];
+  /** The classifier's reading of the device's own log for this tunnel (null: no failure seen). */
+  log?: LogVerdict | null;
 }
 
 const LAYER: Record<string, Layer> = {
@@ -147,6 +150,65 @@ function finding(
   };
 }
 
+const logLines = (log: LogVerdict) =>
+  log.evidence.slice(0, 5).map((e) => `The device's log (${e.label}): ${e.line}`);
+
+/** The device's log lines that support the same cause, added to a two-sided finding. */
+function withLog(f: Finding, log: LogVerdict | null): Finding {
+  if (!log || !(log.cause === f.rule || log.candidates.includes(f.rule))) return f;
+  const lines = logLines(log);
+  return {
+    ...f,
+    text: {
+      en: { ...f.text.en, evidence: [...f.text.en.evidence, ...lines] },
+      ja: { ...f.text.ja, evidence: [...f.text.ja.evidence, ...lines] },
+    },
+  };
+}
+
+/** A down tunnel's cause named by the device's own log (no configuration difference was found). */
+function logFinding(
+  rule: string,
+  log: LogVerdict,
+  m: PeerTunnelMatch,
+  connections: readonly Connection[],
+): Finding {
+  const { tunnel: t, connection: c } = m;
+  const conn = connections.find((x) => x.id === c.id) ?? c;
+  const severity: Finding['severity'] = conn.tunnels.some((x) => x.ipsecSaUp) ? 'warning' : 'critical';
+  const lines = logLines(log);
+  return {
+    rule,
+    severity,
+    layer: log.phase ?? layerOf(rule),
+    account: c.account,
+    region: c.region,
+    vpnGatewayId: c.vpnGatewayId,
+    connectionId: c.id,
+    tunnelId: t.id,
+    codes: ['peer-log'],
+    runbook: rule,
+    text: {
+      en: {
+        title: `Tunnel ${t.index} is down: the device's log names ${rule}`,
+        summary: `The on-prem device ${m.peer} (${m.conn.name}) logged why the negotiation fails; its configuration as read shows no difference from Alibaba's.`,
+        evidence: lines,
+        remediation: [
+          `See the runbook for ${rule}; compare the device's settings with alivpn-doctor peer-config --connection ${c.id}.`,
+        ],
+      },
+      ja: {
+        title: `トンネル ${t.index} はダウン: デバイスのログが ${rule} を示しています`,
+        summary: `オンプレミスのデバイス ${m.peer} (${m.conn.name}) のログに失敗理由が記録されています。`,
+        evidence: lines,
+        remediation: [
+          `${rule} のランブックを参照し、alivpn-doctor peer-config --connection ${c.id} の出力と比較してください。`,
+        ],
+      },
+    },
+  };
+}
+
 /** Layers the peer's view proves or fails on a ladder, recomputing the first failing layer. */
 function withPeerLayers(ladder: TunnelLadder, failing: Map<Layer, string[]>): TunnelLadder {
   const layers: LayerVerdict[] = ladder.layers.map((l) => {
@@ -167,16 +229,27 @@ export function overlayPeerFindings(
 ): Diagnosis {
   let findings = diagnosis.findings;
   let ladders = diagnosis.ladders;
-  for (const { match: m, differences } of diffs) {
-    if (differences.length === 0) continue;
+  for (const { match: m, differences, log } of diffs) {
     const t = m.tunnel;
+    if (differences.length === 0) {
+      // No configuration difference: the device's own log may still name why a down tunnel fails.
+      if (!t.ipsecSaUp && log?.cause && log.cause !== 'negotiation-failed') {
+        findings = [
+          ...findings.filter(
+            (f) => !(f.tunnelId === t.id && (f.rule === 'negotiation-failed' || f.rule === log.cause)),
+          ),
+          logFinding(log.cause, log, m, connections),
+        ];
+      }
+      continue;
+    }
     const up = t.ipsecSaUp;
     const conn = connections.find((c) => c.id === m.connection.id) ?? m.connection;
     const connectionDown = !conn.tunnels.some((x) => x.ipsecSaUp);
     const severity: Finding['severity'] = up ? 'warning' : connectionDown ? 'critical' : 'warning';
     const byRule = new Map<string, PeerDifference[]>();
     for (const d of differences) byRule.set(d.rule, [...(byRule.get(d.rule) ?? []), d]);
-    const ours = [...byRule].map(([rule, ds]) => finding(rule, ds, m, severity, up));
+    const ours = [...byRule].map(([rule, ds]) => withLog(finding(rule, ds, m, severity, up), log ?? null));
     const ourRules = new Set(ours.map((f) => f.rule));
     // Two-sided evidence beats one-sided guesses about the same tunnel's negotiation.
     findings = findings.filter(

@@ -2,6 +2,7 @@
 // holds one `log` subscription per peer, and answers the two-sided views and findings. Nothing here
 // can block or fail the cloud side: a peer that does not answer is `reachable: false` (unknown).
 import type { PeerConfig } from '../config/peers.js';
+import { classifyText, type LogVerdict } from '../diagnose/logs/classify.js';
 import type { Logger } from '../log/logger.js';
 import type { Diagnosis } from '../model/finding.js';
 import type { PeerLogLine, PeerSnapshot } from '../model/peer.js';
@@ -25,8 +26,14 @@ export interface PeerTunnelView {
   childSaUp: boolean;
   rows: SideBySide[];
   differences: PeerDifference[];
+  /** The device's own log of this IKE connection (recent lines), read by the log classifier as the peer's. */
+  log: LogVerdict | null;
   match: PeerTunnelMatch;
 }
+
+/** Log lines of the last this-many ms are classified for a tunnel. */
+export const LOG_WINDOW_MS = 10 * 60_000;
+const MAX_CLASSIFIED_LINES = 200;
 
 interface LogTap {
   client: ViciClient;
@@ -69,7 +76,8 @@ export class PeerWatcher {
         if (!snap.reachable && was?.reachable !== false)
           this.opts.logger?.warn({ peer: p.name, error: snap.error }, 'peer unreachable over VICI');
         this.latest.set(p.name, { ...snap, logs: this.logs.get(p.name) ?? [] });
-        if (snap.reachable) void this.ensureLogTap(p);
+        // Bounded by the peer's timeout like the read itself.
+        if (snap.reachable) await this.ensureLogTap(p);
       }),
     );
   }
@@ -104,6 +112,7 @@ export class PeerWatcher {
           childSaUp: m.sa?.children.some((c) => c.state === 'INSTALLED') ?? false,
           rows,
           differences: differences(m, rows),
+          log: this.classify(p.name, m.conn.name),
           match: m,
         });
       }
@@ -118,8 +127,21 @@ export class PeerWatcher {
     const diffs: TunnelPeerDiff[] = this.views(snapshot).map((v) => ({
       match: v.match,
       differences: v.differences,
+      log: v.log,
     }));
     return overlayPeerFindings(diagnosis, diffs, connections);
+  }
+
+  /** The peer's recent log lines of one IKE connection, as charon prints them, through the classifier. */
+  private classify(peer: string, ikeName: string): LogVerdict | null {
+    const since = (this.opts.now ?? Date.now)() - LOG_WINDOW_MS;
+    const lines = (this.logs.get(peer) ?? [])
+      .filter((l) => l.at >= since && l.ikeName === ikeName)
+      .slice(-MAX_CLASSIFIED_LINES)
+      .map((l) => `00[${l.group}] <${l.ikeName}> ${l.message}`);
+    if (lines.length === 0) return null;
+    const verdict = classifyText(lines.join('\n'), 'peer');
+    return verdict.cause === null ? null : verdict;
   }
 
   close(): void {

@@ -28,7 +28,7 @@ export interface ServerOptions {
    * connection (default 6); failed tokens per client (default 20, then 429 for the rest of the minute).
    */
   rateLimit?: { max?: number; diagnoseMax?: number; authFailureMax?: number };
-  metrics?: Pick<MetricsOptions, 'staleAfterMs' | 'defaultMetrics'>;
+  metrics?: Pick<MetricsOptions, 'staleAfterMs' | 'defaultMetrics' | 'objectives'>;
   /** Hours of traffic on the connection page (default 6). */
   trafficHours?: number;
   now?: () => number;

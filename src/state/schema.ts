@@ -82,4 +82,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (connection_id, kind)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Availability totals per connection from status samples (state/availability.ts); outlive retention.
+  CREATE TABLE availability (
+    connection_id TEXT PRIMARY KEY,
+    last_sample_ms INTEGER NOT NULL,
+    last_up INTEGER NOT NULL,
+    last_on_standby INTEGER NOT NULL,
+    observed_ms REAL NOT NULL DEFAULT 0,
+    available_ms REAL NOT NULL DEFAULT 0,
+    standby_ms REAL NOT NULL DEFAULT 0
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -14,6 +14,7 @@ import type { VpnEvent } from '../model/events.js';
 import type { Finding } from '../model/finding.js';
 import type { EventQuery, TrackerCounters, TrafficPoint } from '../model/history.js';
 import type { ConnectionTraffic, Snapshot, TunnelEvidence } from '../model/snapshot.js';
+import { type AvailabilitySample, type AvailabilityTotals, advance } from './availability.js';
 import { asStoreError, StoreError, storeCall } from './errors.js';
 import { type FindingsTable, findingsTable, type StoredFinding, type SyncResult } from './findings.js';
 import { storedJson } from './json.js';
@@ -58,6 +59,8 @@ export interface Store {
   /** The newest event of `kind` about one tunnel, or null. */
   lastTunnelEvent(tunnelId: string, kind: VpnEvent['kind']): VpnEvent | null;
   counters(): TrackerCounters;
+  /** Add status samples to each connection's availability totals (see state/availability.ts). */
+  recordAvailability(samples: readonly AvailabilitySample[]): void;
   /** Tunnel state changes per tunnel at or after `sinceMs` (input to the tracker's flapping check). */
   stateChangesSince(sinceMs: number): Record<string, number>;
   /**
@@ -88,6 +91,26 @@ export interface Store {
 }
 
 const DAY_MS = 86_400_000;
+
+interface AvailabilityRow {
+  connection_id: string;
+  last_sample_ms: number;
+  last_up: number;
+  last_on_standby: number;
+  observed_ms: number;
+  available_ms: number;
+  standby_ms: number;
+}
+
+const fromAvailabilityRow = (r: AvailabilityRow): AvailabilityTotals => ({
+  connectionId: r.connection_id,
+  lastSampleMs: r.last_sample_ms,
+  lastUp: r.last_up === 1,
+  lastOnStandby: r.last_on_standby === 1,
+  observedMs: r.observed_ms,
+  availableMs: r.available_ms,
+  standbyMs: r.standby_ms,
+});
 const MAX_EVENTS = 10_000;
 
 interface EventRow {
@@ -224,6 +247,25 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
      ON CONFLICT(connection_id) DO UPDATE SET failbacks = failbacks + 1`,
   );
 
+  const availabilityRow = db.prepare('SELECT * FROM availability WHERE connection_id = ?');
+  const upsertAvailability = db.prepare(
+    `INSERT INTO availability (connection_id, last_sample_ms, last_up, last_on_standby, observed_ms, available_ms, standby_ms)
+     VALUES (@connectionId, @lastSampleMs, @lastUp, @lastOnStandby, @observedMs, @availableMs, @standbyMs)
+     ON CONFLICT(connection_id) DO UPDATE SET last_sample_ms = excluded.last_sample_ms, last_up = excluded.last_up,
+       last_on_standby = excluded.last_on_standby, observed_ms = excluded.observed_ms,
+       available_ms = excluded.available_ms, standby_ms = excluded.standby_ms`,
+  );
+  const recordAvailability = db.transaction((samples: readonly AvailabilitySample[]) => {
+    for (const s of samples) {
+      const row = availabilityRow.get(s.connectionId) as AvailabilityRow | undefined;
+      const next = advance(row && fromAvailabilityRow(row), s);
+      upsertAvailability.run({
+        ...next,
+        lastUp: next.lastUp ? 1 : 0,
+        lastOnStandby: next.lastOnStandby ? 1 : 0,
+      });
+    }
+  });
   const bumpChange = db.prepare(
     `INSERT INTO change_counters (connection_id, kind, changes) VALUES (?, ?, 1)
      ON CONFLICT(connection_id, kind) DO UPDATE SET changes = changes + 1`,
@@ -339,7 +381,15 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
         failbacks: {},
         lastFailoverAtMs: {},
         configChanges: {},
+        observedSeconds: {},
+        availableSeconds: {},
+        standbySeconds: {},
       };
+      for (const r of db.prepare('SELECT * FROM availability').all() as AvailabilityRow[]) {
+        out.observedSeconds[r.connection_id] = r.observed_ms / 1000;
+        out.availableSeconds[r.connection_id] = r.available_ms / 1000;
+        out.standbySeconds[r.connection_id] = r.standby_ms / 1000;
+      }
       for (const r of db.prepare('SELECT * FROM change_counters').all() as Array<{
         connection_id: string;
         kind: string;
@@ -368,6 +418,7 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
       }
       return out;
     },
+    recordAvailability: (samples) => recordAvailability(samples),
     stateChangesSince: (sinceMs) => {
       const rows = db
         .prepare(

@@ -4,7 +4,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 
 export const DASHBOARD_FILES = ['overview.json', 'connection.json'] as const;
 
-/** Metric names fixed by DESIGN.md ("Metrics"); dashboards may use nothing else. */
+/** Metric names fixed by docs/architecture.md ("Metrics"); dashboards may use nothing else. */
 export const DESIGN_METRICS: ReadonlySet<string> = new Set([
   'alivpn_tunnel_up',
   'alivpn_tunnel_ike_sa_up',
@@ -27,7 +27,22 @@ export const DESIGN_METRICS: ReadonlySet<string> = new Set([
   // Part 2: the IKE probe tier.
   'alivpn_ike_probe_success',
   'alivpn_ike_probe_duration_seconds',
+  // Part 2: changes and availability.
+  'alivpn_config_changes_total',
+  'alivpn_connection_observed_seconds_total',
+  'alivpn_connection_available_seconds_total',
+  'alivpn_connection_standby_seconds_total',
+  'alivpn_connection_availability_objective',
 ]);
+
+/** Series recorded by the shipped recording rules (dashboards/prometheus/slo.yaml): dashboards may use them. */
+export const RECORDED_SERIES: ReadonlySet<string> = new Set(
+  [
+    ...readFileSync(new URL('../../dashboards/prometheus/slo.yaml', import.meta.url), 'utf8').matchAll(
+      /^\s*- record: (\S+)$/gm,
+    ),
+  ].map((m) => m[1]!),
+);
 
 export interface GrafanaTarget {
   refId?: string;

@@ -26,6 +26,7 @@ import {
   PROMETHEUS_RULE_PATH,
   readAlertGroups,
   renderPrometheusRule,
+  SLO_PATH,
 } from '../../scripts/gen-prometheusrule.js';
 import { parseConfig } from '../../src/config/index.js';
 
@@ -209,15 +210,18 @@ describe('deploy/kubernetes', () => {
     expect(one('Namespace').metadata.labels['pod-identity.alibabacloud.com/injection']).toBe('on');
   });
 
-  it('has a PrometheusRule that is exactly alerts.yaml (npm run gen:prometheusrule refreshes it)', () => {
+  it('has a PrometheusRule that is exactly alerts.yaml and slo.yaml (npm run gen:prometheusrule refreshes it)', () => {
     const alertsText = readFileSync(ALERTS_PATH, 'utf8');
     const committed = YAML.parse(readFileSync(PROMETHEUS_RULE_PATH, 'utf8'));
-    const regenerated = YAML.parse(renderPrometheusRule(alertsText));
+    const regenerated = YAML.parse(renderPrometheusRule());
     expect(
       committed,
       'deploy/kubernetes/prometheusrule.yaml is stale: run `npm run gen:prometheusrule`',
     ).toEqual(regenerated);
-    expect(committed.spec.groups).toEqual(readAlertGroups(alertsText).groups);
+    expect(committed.spec.groups).toEqual([
+      ...readAlertGroups(alertsText).groups,
+      ...readAlertGroups(readFileSync(SLO_PATH, 'utf8')).groups,
+    ]);
     const alerts = committed.spec.groups.flatMap((g: Manifest) => g.rules.map((r: Manifest) => r.alert));
     expect(alerts).toEqual(
       expect.arrayContaining([

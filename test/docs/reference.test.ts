@@ -70,7 +70,7 @@ describe('docs/reference', () => {
     expect(doc).toContain('| `api.budget.cms.rps` | number (> 0, ≤ 10000) | `20` |');
   });
 
-  it('lists every metric of the registry with its type and labels, as DESIGN.md names them', () => {
+  it('lists every metric of the registry with its type and labels, as docs/architecture.md names them', () => {
     const doc = generated.get('docs/reference/metrics.md')!;
     const metrics = metricCatalogue();
     expect(metrics.map((m) => m.name)).toEqual(
@@ -118,14 +118,16 @@ describe('docs/reference', () => {
     expect(psk).toMatch(/\*\*対処。\*\*\n\n1\. オンプレミスデバイス/);
   });
 
-  it('references every alert of alerts.yaml with its severity and runbook section', () => {
+  it('references every alert of alerts.yaml and slo.yaml with its severity and runbook section', () => {
     const doc = generated.get('docs/reference/alerts.md')!;
     const alerts = alertCatalogue();
-    const fromYaml = (
-      YAML.parse(read('dashboards/prometheus/alerts.yaml')) as {
-        groups: { rules: { alert?: string }[] }[];
-      }
-    ).groups.flatMap((g) => g.rules.map((r) => r.alert).filter(Boolean));
+    const fromYaml = ['alerts.yaml', 'slo.yaml'].flatMap((f) =>
+      (
+        YAML.parse(read(`dashboards/prometheus/${f}`)) as {
+          groups: { rules: { alert?: string }[] }[];
+        }
+      ).groups.flatMap((g) => g.rules.map((r) => r.alert).filter(Boolean)),
+    );
     expect(alerts.map((a) => a.alert)).toEqual(fromYaml);
     for (const a of alerts) {
       expect(doc).toContain(`### ${a.alert}\n\nSeverity \`${a.severity}\` · for ${a.for}`);

@@ -5,6 +5,7 @@
 // dashboards must parse and return data from that Prometheus.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { type Demo, startDemo } from '../../src/cli/commands/demo.js';
 import {
   DASHBOARD_FILES,
@@ -23,6 +24,12 @@ import {
 } from '../support/prom-stack.js';
 
 const ALERTS_YAML = readFileSync(new URL('../../dashboards/prometheus/alerts.yaml', import.meta.url), 'utf8');
+const SLO_YAML = readFileSync(new URL('../../dashboards/prometheus/slo.yaml', import.meta.url), 'utf8');
+/** Every shipped rule file in one (the stack loads one rules file): alerts and availability objectives. */
+const RULES_YAML = YAML.stringify(
+  { groups: [ALERTS_YAML, SLO_YAML].flatMap((text) => (YAML.parse(text) as { groups: unknown[] }).groups) },
+  { lineWidth: 0 },
+);
 
 interface Target {
   account: string;
@@ -60,7 +67,7 @@ describe('alerts and dashboards against the demo, a real Prometheus and Alertman
     });
     stack = await startPromStack({
       targets: [new URL(demo.url).host],
-      rulesYaml: rewriteForDurations(ALERTS_YAML, '2s'),
+      rulesYaml: rewriteForDurations(RULES_YAML, '2s'),
     });
     await stack.waitForTargets(30_000);
     const prom = stack.prom;
@@ -242,6 +249,27 @@ describe('alerts and dashboards against the demo, a real Prometheus and Alertman
       90_000,
     );
   }, 300_000);
+
+  it("records each connection's availability from the demo (the availability recording rules)", async () => {
+    if (!stack) throw new Error('stack not started');
+    const prom = stack.prom;
+    const ratio = await waitFor(
+      'alivpn:connection_availability:ratio_rate5m for the demo connections',
+      async () => {
+        const v = vector((await prom.query('alivpn:connection_availability:ratio_rate5m')).result);
+        return v.length > 0 ? v : undefined;
+      },
+      60_000,
+      1000,
+    );
+    for (const s of ratio) {
+      const value = Number(s.value?.[1]);
+      expect(value, s.metric.connection_id).toBeGreaterThanOrEqual(0);
+      expect(value, s.metric.connection_id).toBeLessThanOrEqual(1);
+    }
+    const objective = vector((await prom.query('alivpn:connection_availability_objective:max')).result);
+    expect(objective.map((s) => Number(s.value?.[1]))).toContain(0.999);
+  }, 90_000);
 
   it('answers every dashboard expression, with Grafana variables resolved the way Grafana chains them', async () => {
     if (!stack) throw new Error('stack not started');

@@ -18,6 +18,7 @@ import {
 } from '../../src/lab/index.js';
 import { createMetrics } from '../../src/metrics/registry.js';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import type { ReportConnection } from '../../src/report/schema.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
 
@@ -138,14 +139,18 @@ peers:
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    async function diagnoseOnce(): Promise<{ conn: ReportConnection; metrics: string }> {
+    async function diagnoseOnce(): Promise<{ conn: ReportConnection; metrics: string; markdown: string }> {
       const { doctor, close } = createDoctor(loadConfig(configPath, {}));
       try {
         await doctor.collectOnce();
         const report = buildReport(reportInputFromView(doctor));
         const metrics = await createMetrics(doctor, { version: 'test', defaultMetrics: false }).render();
         expect(report.peers).toEqual([expect.objectContaining({ name: 'lab-dc', reachable: true })]);
-        return { conn: report.connections.find((c) => c.id === CONN)!, metrics };
+        return {
+          conn: report.connections.find((c) => c.id === CONN)!,
+          metrics,
+          markdown: renderMarkdown(report),
+        };
       } finally {
         close();
       }
@@ -232,6 +237,32 @@ peers:
         expect(JSON.stringify(conn)).not.toContain('a-different-psk');
       },
     );
+
+    it("reads the device's own log through the classifier (side peer) and adds its lines to the cause", async () => {
+      await lab.load('peer', peerConf(lab, { localTs: '198.19.3.0/24' }));
+      expect((await sim.control.fail(CONN, 1, 'NegotiationFailed')).status).toBe(200);
+      const { doctor, close } = createDoctor(loadConfig(configPath, {}));
+      try {
+        await doctor.collectOnce(); // opens the device's log subscription
+        await lab.swanctl('peer', ['--terminate', '--ike', 'to-alibaba']);
+        const init = await lab.initiate({ timeoutS: 10 });
+        expect(init.ok).toBe(false);
+        await doctor.collectOnce();
+        const report = buildReport(reportInputFromView(doctor));
+        const conn = report.connections.find((c) => c.id === CONN)!;
+        const f = conn.findings.find((x) => x.rule === 'traffic-selector-mismatch');
+        expect(f, JSON.stringify(conn.findings.map((x) => x.rule))).toBeDefined();
+        expect(
+          f!.evidence.some((e) => /The device's log .*TS_UNACCEPTABLE/i.test(e)),
+          f!.evidence.join('\n'),
+        ).toBe(true);
+      } finally {
+        close();
+        await sim.control.recover(CONN, 1);
+        await lab.load('peer', peerConf(lab));
+        await lab.initiate({ timeoutS: 20 });
+      }
+    });
 
     it('once the tunnel is down, the difference is the cause and replaces negotiation-failed', async () => {
       await lab.load('peer', peerConf(lab, { proposals: 'aes128-sha256-modp1024' }));

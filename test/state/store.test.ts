@@ -112,6 +112,9 @@ describe('state store', () => {
       failbacks: { [IDS.connection]: 1 },
       lastFailoverAtMs: { [IDS.connection]: NOW },
       configChanges: {},
+      observedSeconds: {},
+      availableSeconds: {},
+      standbySeconds: {},
     });
     expect(again.stateChangesSince(NOW + 1)).toEqual({ [IDS.tunnel1]: 1, 'tun-other': 1 });
   });
