@@ -1,5 +1,5 @@
 // `alivpn-doctor diagnose` as a user runs it: a separate process, a YAML config, the simulator as
-// the cloud. Checks the report on stdout and the exit code contract of DESIGN.md.
+// the cloud. Checks the report on stdout and the exit code contract of docs/architecture.md.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
