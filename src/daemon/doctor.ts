@@ -138,10 +138,11 @@ export class Doctor implements DoctorView {
     await mapLimit(apis, REGION_CONCURRENCY, (api) =>
       this.timed(api, 'status', async () => {
         const account = this.accountConfig(api.account);
-        const connections = await collectStatus(api, {
-          vpnGatewayIds: account?.filter.vpnGatewayIds ?? [],
-          tags: account?.filter.tags ?? {},
-        });
+        const connections = await collectStatus(
+          api,
+          { vpnGatewayIds: account?.filter.vpnGatewayIds ?? [], tags: account?.filter.tags ?? {} },
+          this.now,
+        );
         statusUpdates.push({ account: api.account, region: api.region, connections });
         return { complete: connections.complete, error: connections.error };
       }),

@@ -7,7 +7,8 @@
 //   fresh (younger than `staleAfterMs`); `alivpn_collect_success{tier="status"}` is 0 meanwhile.
 //   Once stale, the region's state gauges (up, SA, active, BGP, standby, traffic) are dropped
 //   rather than reported as healthy or as down: the data is unknown, and the collector-failing
-//   alert fires on `alivpn_collect_success == 0`. History counters stay.
+//   alert fires on `alivpn_collect_success == 0`. History counters stay, and so does
+//   `alivpn_tunnel_state_age_seconds`: the alerts hold on the last known state while it grows.
 // - `alivpn_tunnel_bgp_up` exists only for tunnels with BGP enabled; traffic gauges only when
 //   CloudMonitor returned a datapoint; `alivpn_last_collect_timestamp_seconds` is the last success.
 
@@ -109,6 +110,11 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     stateChanges: counter(
       'alivpn_tunnel_state_changes_total',
       'Negotiation status changes of the tunnel seen by the tracker.',
+      TUNNEL_LABELS,
+    ),
+    stateAge: gauge(
+      'alivpn_tunnel_state_age_seconds',
+      'Age of the last known state of the tunnel (its region last read completely); grows while the collector is blind, also after the state gauges stop being exported.',
       TUNNEL_LABELS,
     ),
     lastChange: gauge(
@@ -276,6 +282,7 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
         for (const tun of c.tunnels) {
           const tl = { ...labels, tunnel_id: tun.id, role: reportRole(tun.role) };
           m.stateChanges.add(tl, counters.tunnelStateChanges[tun.id] ?? 0);
+          m.stateAge.add(tl, Math.max(0, (now() - region.connections.collectedAt) / 1000));
           const changedAt = counters.tunnelLastChangeMs[tun.id];
           if (changedAt !== undefined) m.lastChange.add(tl, changedAt / 1000);
           const probes = region.probes?.[tun.id];
