@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n\n${usage()}\n`);
-      // diagnose speaks the monitoring-plugin convention of DESIGN.md: no verdict is 3 (unknown);
+      // diagnose speaks the monitoring-plugin convention of docs/architecture.md: no verdict is 3 (unknown);
       // probe exits 3 on bad input.
       return name === 'diagnose' || name === 'probe' ? 3 : 64;
     }

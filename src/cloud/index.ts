@@ -10,6 +10,7 @@ export { allPagesByNumber, allPagesByToken, MAX_PAGES } from './paging.js';
 export { withPriority } from './priority.js';
 export { type CloudDeps, createRegionApis } from './region-api.js';
 export { BadResponseError, checkShape } from './shape.js';
+export { type BackoffState, ThrottleBackoff } from './throttle.js';
 export { type CallPriority, type Clock, TokenBucket } from './token-bucket.js';
 export type {
   ApiCallCounter,

@@ -10,10 +10,12 @@ import { RequestBudgets } from './budget.js';
 import { type Classified, classifyError } from './classify.js';
 import { createRegionClients, credentialFor } from './clients.js';
 import { endpointFor } from './endpoints.js';
+import { CloudError } from './errors.js';
 import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
 import { type ResponseLimit, withResponseLimit } from './response-cap.js';
 import { RuntimeOptionsClass } from './sdk.js';
 import { checkShape } from './shape.js';
+import { ThrottleBackoff } from './throttle.js';
 import type { CallPriority } from './token-bucket.js';
 import type { ApiCallCounter, Product, RegionApi, RuntimeOptions } from './types.js';
 
@@ -26,6 +28,8 @@ export interface CloudDeps {
   random?: () => number;
   /** Shared budgets (pass one to read budgets.states() for metrics); created from the config if absent. */
   budgets?: RequestBudgets;
+  /** Shared throttling backoff (pass one to read its states() for metrics); created from the config if absent. */
+  backoff?: ThrottleBackoff;
 }
 
 /** scheme://host of a product's client: the configured override, else what the SDK resolved for the region. */
@@ -54,6 +58,7 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
     sleep,
     random: deps.random ?? Math.random,
     budgets,
+    backoff: deps.backoff ?? new ThrottleBackoff(config.api.throttleBackoff, now),
     api: config.api,
   };
   return config.accounts.flatMap((account) => {
@@ -95,6 +100,7 @@ export interface CallContext {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   budgets: RequestBudgets;
+  backoff?: ThrottleBackoff;
   api: AppConfig['api'];
 }
 
@@ -108,6 +114,18 @@ export async function callWithPolicy<T>(
   const { product, action } = target;
   const bucket = ctx.budgets.bucketFor(target.account, target.region, product);
   const maxRetries = ctx.api.retries.max;
+  // Backing off after throttling: the call is not sent (and draws no token from the budget).
+  const wait = ctx.backoff?.skip(target.account, product);
+  if (wait) {
+    throw new CloudError({
+      ...target,
+      kind: 'throttled',
+      code: 'BackingOff',
+      message: `${product} ${action} in ${target.account}/${target.region} not called: backing off ${Math.ceil(wait.remainingMs / 1000)} s after ${wait.code || 'throttling'} (Alibaba's flow control)`,
+      detail: `not called: backing off ${Math.ceil(wait.remainingMs / 1000)} s after ${wait.code || 'throttling'}`,
+      attempts: 0,
+    });
+  }
   for (let attempt = 0; ; attempt++) {
     await bucket.acquire(priority);
     let failure: Classified;
@@ -121,6 +139,7 @@ export async function callWithPolicy<T>(
       const cmsFailure = product === 'cms' ? cmsFailureOf(result) : undefined;
       if (!cmsFailure) {
         ctx.counter.record(product, action, '200');
+        ctx.backoff?.succeeded(target.account, product);
         return result;
       }
       failure = cmsFailure;
@@ -131,7 +150,12 @@ export async function callWithPolicy<T>(
         failure = { ...failure, httpStatus: limit.answer.status };
     }
     ctx.counter.record(product, action, failure.code);
-    if (!failure.retryable || attempt >= maxRetries) {
+    const throttled = failure.kind === 'throttled';
+    if (throttled) ctx.backoff?.throttledAnswer(target.account, product, failure.code);
+    // No retry into a cool-down another call of this account × product has just started.
+    const coolingDown = throttled && ctx.backoff?.coolingDown(target.account, product) === true;
+    if (!failure.retryable || attempt >= maxRetries || coolingDown) {
+      if (throttled) ctx.backoff?.throttledFailure(target.account, product, failure.retryAfterMs);
       await ctx.learnSecrets?.(target.account);
       throw toCloudError(failure, target, attempt + 1, {
         connectTimeoutMs: ctx.api.connectTimeoutMs,

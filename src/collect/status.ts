@@ -57,6 +57,8 @@ async function listConnections(
 export async function collectStatus(
   api: RegionApi,
   filter: StatusFilter = {},
+  /** The daemon's clock (tests run it simulated): the state's age is measured on it. */
+  now: () => number = Date.now,
 ): Promise<Collected<Connection[]>> {
   const gatewayIds =
     filter.vpnGatewayIds && filter.vpnGatewayIds.length > 0
@@ -77,7 +79,7 @@ export async function collectStatus(
     if (conn.id) byId.set(conn.id, conn);
   }
   const data = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-  const collectedAt = Date.now();
+  const collectedAt = now();
   return errors.length === 0
     ? { collectedAt, complete: true, data }
     : { collectedAt, complete: false, error: errors.join('; '), data };

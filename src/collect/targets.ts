@@ -27,7 +27,7 @@ export interface TunnelMemory {
   downSince: ReadonlyMap<string, number>;
 }
 
-/** A tunnel's own transitions (DESIGN: evidence at every transition). A failover event names the
+/** A tunnel's own transitions (docs/architecture.md: evidence at each transition). A failover event names the
  * standby tunnel that now carries traffic, which is up: it needs no evidence of its own. */
 const TUNNEL_TRANSITIONS: ReadonlySet<VpnEvent['kind']> = new Set([
   'tunnel_down',

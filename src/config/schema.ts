@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: descriptions mention literal ${VAR} placeholders
-// The config file's shape (DESIGN.md "Config"), with defaults. Objects are strict: an unknown key is
+// The config file's shape (docs/architecture.md, "Config"), with defaults. Objects are strict: an unknown key is
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
 import { peersSchema } from './peers.js';
@@ -158,6 +158,21 @@ export const apiSchema = z
       .prefault({})
       .describe(
         'Retries with exponential backoff and full jitter. Auth and permission errors are never retried.',
+      ),
+    throttleBackoff: z
+      .strictObject({
+        baseMs: int(100, 3_600_000)
+          .default(30_000)
+          .describe(
+            'Cool-down after a call still fails on throttling once its retries are spent: calls of that account × product are skipped (alivpn_api_backoff_skipped_total) this long.',
+          ),
+        maxMs: int(100, 86_400_000)
+          .default(600_000)
+          .describe('Ceiling of the cool-down, which doubles with each further throttled failure.'),
+      })
+      .prefault({})
+      .describe(
+        "Backing off Alibaba's flow control (Throttling, Throttling.User, …) per account × product; one successful call ends it. The adaptive status tier does not poll an account the VPC API is throttling.",
       ),
     budget: z
       .strictObject({

@@ -3,10 +3,12 @@
 // evaluates the rules, and answers the DoctorView reads of metrics, reports and the HTTP API.
 import {
   type ApiCallCounter,
+  type BackoffState,
   type BudgetState,
   InMemoryApiCallCounter,
   type RegionApi,
   type RequestBudgets,
+  type ThrottleBackoff,
 } from '../cloud/index.js';
 import { mapLimit } from '../collect/concurrency.js';
 import { collectEvidence, type EvidenceTarget } from '../collect/evidence.js';
@@ -49,6 +51,8 @@ export interface DoctorDeps {
   logger: Logger;
   counter?: ApiCallCounter;
   budgets?: RequestBudgets;
+  /** Throttling backoff shared with the cloud layer (metrics; the adaptive tier leaves throttled accounts alone). */
+  backoff?: ThrottleBackoff;
   now?: () => number;
   /** On-prem devices (`peers:`): their findings are laid over the engine's. */
   peers?: PeerWatcher;
@@ -136,10 +140,11 @@ export class Doctor implements DoctorView {
     await mapLimit(apis, REGION_CONCURRENCY, (api) =>
       this.timed(api, 'status', async () => {
         const account = this.accountConfig(api.account);
-        const connections = await collectStatus(api, {
-          vpnGatewayIds: account?.filter.vpnGatewayIds ?? [],
-          tags: account?.filter.tags ?? {},
-        });
+        const connections = await collectStatus(
+          api,
+          { vpnGatewayIds: account?.filter.vpnGatewayIds ?? [], tags: account?.filter.tags ?? {} },
+          this.now,
+        );
         statusUpdates.push({ account: api.account, region: api.region, connections });
         return { complete: connections.complete, error: connections.error };
       }),
@@ -279,10 +284,15 @@ export class Doctor implements DoctorView {
     this.evaluate();
   }
 
-  /** Regions with a tunnel that is down (or data that is unknown): the adaptive status tier polls them faster. */
+  /**
+   * Regions with a tunnel that is down (or data that is unknown): the adaptive status tier polls them
+   * faster. Not while Alibaba is throttling the account's VPC calls: polling faster would push harder
+   * against the flow control that made the data unknown.
+   */
   unhealthyRegions(): Set<string> {
     const keys = new Set<string>();
     for (const r of this.current?.regions ?? []) {
+      if (this.deps.backoff?.throttled(r.account, 'vpc')) continue;
       if (hasDownTunnel(r) || !r.connections.complete) keys.add(regionKey(r));
     }
     return keys;
@@ -409,6 +419,10 @@ export class Doctor implements DoctorView {
 
   budgets(): BudgetState[] {
     return this.deps.budgets?.states() ?? [];
+  }
+
+  backoffs(): BackoffState[] {
+    return this.deps.backoff?.states() ?? [];
   }
 
   peers(): PeerSnapshot[] {

@@ -2,7 +2,7 @@
 // tier scheduler (with adaptive status polling) and the HTTP server. `serve`, `diagnose` and `demo`
 // all start here, so they cannot drift apart.
 import type { FastifyInstance } from 'fastify';
-import { createRegionApis, InMemoryApiCallCounter, RequestBudgets } from '../cloud/index.js';
+import { createRegionApis, InMemoryApiCallCounter, RequestBudgets, ThrottleBackoff } from '../cloud/index.js';
 import type { AppConfig } from '../config/index.js';
 import { type LoadedRules, loadRules } from '../diagnose/engine.js';
 import { createLogger, type Logger, secretsOf } from '../log/logger.js';
@@ -58,7 +58,8 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   // Request rates are wall-clock rates, whatever clock the Doctor reads (tests inject a simulated one).
   const budgets = new RequestBudgets(config.api.budget, { now: Date.now, sleep });
-  const apis = createRegionApis(config, { counter, budgets, logger, now });
+  const backoff = new ThrottleBackoff(config.api.throttleBackoff, now);
+  const apis = createRegionApis(config, { counter, budgets, backoff, logger, now });
   const store = openStore(config.storage.path, { retentionDays: config.storage.retentionDays });
   const peers = config.peers.length > 0 ? new PeerWatcher(config.peers, { logger, now }) : undefined;
   const doctor = new Doctor({
@@ -69,6 +70,7 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
     logger,
     counter,
     budgets,
+    backoff,
     now,
     peers,
   });

@@ -15,6 +15,7 @@ import { rekeyFacts } from './facts/rekey.js';
 import { routingFacts } from './facts/routing.js';
 import { usableTopology } from './facts/routing-scope.js';
 import { TopologyIndex } from './facts/topology-index.js';
+import { applyImpact } from './impact.js';
 import { ladderFor } from './ladder.js';
 import { type CompiledRule, type CompiledText, defaultRules, type LoadedRules } from './rules-loader.js';
 import { type RenderFacts, render, renderLines } from './template.js';
@@ -185,7 +186,7 @@ function diagnoseRegion(
     };
     const sharedCel = new LazyCel(shared);
     const sharedKeys = new Set(Object.keys(shared));
-    const found: Finding[] = [];
+    let found: Finding[] = [];
     const perTunnel = conn.tunnels.map((t) => {
       const ev = region.evidence[t.id];
       const tunnel = tunnelFacts(t);
@@ -248,6 +249,7 @@ function diagnoseRegion(
     const connCtx = new Context(connFacts, sharedCel, sharedKeys);
     for (const rule of rules.connection)
       if (fires(rule, connCtx, conn.id, opts)) found.push(finding(rule, connCtx, conn, null));
+    found = applyImpact(found, conn, region.connections.complete);
     out.findings.push(...found);
 
     const notJudged = !conn.effectImmediately

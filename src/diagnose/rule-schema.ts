@@ -1,4 +1,4 @@
-// The rule file format (/work/notes/rules-schema.md) as a zod schema.
+// The rule file format (docs/rules-engine.md, "Rule file format") as a zod schema.
 import { z } from 'zod';
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;

@@ -98,7 +98,7 @@ export const SCENARIOS: LabScenario[] = [
     after: [{ waitLog: { side: 'gateway', pattern: 'giving up after', timeoutMs: 20_000 } }],
     outcome: 'failed',
     expected: { gateway: unsure('psk-mismatch', 'peer-id-mismatch'), peer: sure('psk-mismatch') },
-    note: 'The initiator checks the HASH first (`calculated HASH does not match HASH payload`); the responder only sees its answer go unacknowledged and retransmits it.',
+    note: "The initiator checks the HASH first (`calculated HASH does not match HASH payload`) and sends an encrypted notify the responder cannot use; the responder retransmits its answer and ends with `establishing IKE_SA failed, peer not responding`, although the peer's packets did arrive (`received packet` lines): not a reachability problem.",
   },
   {
     name: 'ike-encryption-mismatch',

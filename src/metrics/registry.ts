@@ -1,4 +1,4 @@
-// Prometheus metrics of DESIGN.md, filled from the DoctorView at scrape time.
+// The Prometheus metrics of docs/architecture.md ("Metrics"), filled from the DoctorView at scrape time.
 //
 // A scrape copies the view's last state into the gauges (reset + set), so series of deleted
 // connections disappear and no Alibaba API is ever called. Choices:
@@ -7,7 +7,8 @@
 //   fresh (younger than `staleAfterMs`); `alivpn_collect_success{tier="status"}` is 0 meanwhile.
 //   Once stale, the region's state gauges (up, SA, active, BGP, standby, traffic) are dropped
 //   rather than reported as healthy or as down: the data is unknown, and the collector-failing
-//   alert fires on `alivpn_collect_success == 0`. History counters stay.
+//   alert fires on `alivpn_collect_success == 0`. History counters stay, and so does
+//   `alivpn_tunnel_state_age_seconds`: the alerts hold on the last known state while it grows.
 // - `alivpn_tunnel_bgp_up` exists only for tunnels with BGP enabled; traffic gauges only when
 //   CloudMonitor returned a datapoint; `alivpn_last_collect_timestamp_seconds` is the last success.
 
@@ -70,6 +71,8 @@ const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
 const PROBE_LABELS = [...TUNNEL_LABELS, 'target', 'port'] as const;
 /** `region` is empty when budgets are per account (`api.budget.scope: account`). */
 const BUDGET_LABELS = ['account', 'region', 'product'] as const;
+/** Alibaba throttles an account's calls to a product: the backoff is per account × product. */
+const BACKOFF_LABELS = ['account', 'product'] as const;
 
 export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMetrics {
   // Our scrape families serialise themselves (ScrapeFamily.text); prom-client's own metrics (build
@@ -107,6 +110,11 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     stateChanges: counter(
       'alivpn_tunnel_state_changes_total',
       'Negotiation status changes of the tunnel seen by the tracker.',
+      TUNNEL_LABELS,
+    ),
+    stateAge: gauge(
+      'alivpn_tunnel_state_age_seconds',
+      'Age of the last known state of the tunnel (its region last read completely); grows while the collector is blind, also after the state gauges stop being exported.',
       TUNNEL_LABELS,
     ),
     lastChange: gauge(
@@ -217,6 +225,21 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'Request budget: total time API calls waited for a token.',
       BUDGET_LABELS,
     ),
+    apiThrottled: counter(
+      'alivpn_api_throttled_total',
+      "Throttled answers (Throttling, Throttling.User, …) from Alibaba's flow control, per account and product.",
+      BACKOFF_LABELS,
+    ),
+    apiBackoff: gauge(
+      'alivpn_api_backoff_seconds',
+      'Throttling backoff: seconds the calls of this account and product are still held back (0 when none).',
+      BACKOFF_LABELS,
+    ),
+    apiBackoffSkipped: counter(
+      'alivpn_api_backoff_skipped_total',
+      'Throttling backoff: API calls not sent because the account and product were backing off.',
+      BACKOFF_LABELS,
+    ),
   };
   const peerMetrics = createPeerMetrics(family, TUNNEL_LABELS);
   const buildInfo = new Gauge({
@@ -259,6 +282,7 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
         for (const tun of c.tunnels) {
           const tl = { ...labels, tunnel_id: tun.id, role: reportRole(tun.role) };
           m.stateChanges.add(tl, counters.tunnelStateChanges[tun.id] ?? 0);
+          m.stateAge.add(tl, Math.max(0, (now() - region.connections.collectedAt) / 1000));
           const changedAt = counters.tunnelLastChangeMs[tun.id];
           if (changedAt !== undefined) m.lastChange.add(tl, changedAt / 1000);
           const probes = region.probes?.[tun.id];
@@ -304,6 +328,12 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       m.budgetRate.add(l, b.rps);
       m.budgetWaits.add(l, b.waits);
       m.budgetWaitSeconds.add(l, b.waitedMs / 1000);
+    }
+    for (const b of view.backoffs?.() ?? []) {
+      const l = { account: b.account, product: b.product };
+      m.apiThrottled.add(l, b.throttled);
+      m.apiBackoff.add(l, b.backoffSeconds);
+      m.apiBackoffSkipped.add(l, b.skipped);
     }
   }
 

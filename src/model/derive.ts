@@ -11,7 +11,7 @@ export const isIkeSaUp = (status: string): boolean => PHASE1_UP.has(status);
 export const isIpsecSaUp = (status: string): boolean => status === 'ipsec_sa_established';
 
 /**
- * The tunnel carrying traffic, as DESIGN.md defines it: `master` when it is established,
+ * The tunnel carrying traffic, as docs/architecture.md defines it: `master` when it is established,
  * else `slave` when it is, else none.
  */
 export function activeTunnel(connection: Pick<Connection, 'tunnels'>): Tunnel | null {

@@ -18,7 +18,7 @@ export interface FindingText {
 }
 
 export interface Finding {
-  /** Stable rule id (DESIGN.md): a metric label, alert matcher and runbook anchor. */
+  /** Stable rule id (docs/architecture.md, "Rule ids"): a metric label, alert matcher and runbook anchor. */
   rule: string;
   severity: Severity;
   layer: Layer;

@@ -1,4 +1,4 @@
-// Builds the JSON report (schemaVersion 1, DESIGN.md) from the last snapshot and diagnosis.
+// Builds the JSON report (schemaVersion 1, docs/architecture.md) from the last snapshot and diagnosis.
 import { secrets } from '../log/redact.js';
 import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/derive.js';
 import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';

@@ -62,6 +62,9 @@ function connectionMarkdown(c: ReportConnection, lang: Lang, events: VpnEvent[] 
       `| ${i + 1} ${roleName(lang, tun.role)} ${code(tun.id)}${carries} | ${tun.up ? '✅' : '❌'} ${code(tun.status)} | ${md(tun.zone)} | ${md(tun.ip)} | ${md(tun.customerGatewayIp ?? t(lang, 'unknownValue'))} | ${md(ladder.join(' → '))} |`,
     );
   });
+  c.tunnels.forEach((tun, i) => {
+    if (tun.peer) out.push('', ...bothSides(i + 1, tun.peer, lang));
+  });
   out.push('', `### ${t(lang, 'findings')}`, '');
   if (c.findings.length === 0) out.push(md(t(lang, 'noFindings')));
   for (const f of c.findings) {
@@ -85,6 +88,28 @@ function connectionMarkdown(c: ReportConnection, lang: Lang, events: VpnEvent[] 
     }
   }
   return out;
+}
+
+/** Alibaba says / the device says, field by field (the device read over VICI). */
+function bothSides(
+  index: number,
+  p: NonNullable<ReportConnection['tunnels'][number]['peer']>,
+  lang: Lang,
+): string[] {
+  const ja = lang === 'ja';
+  const state = p.ikeSaState ?? (ja ? 'IKE SA なし' : 'no IKE SA');
+  return [
+    ja
+      ? `### トンネル ${index}: 両側の設定 (デバイス ${md(p.name)}, ${code(p.ikeConnection)}, ${md(state)})`
+      : `### Tunnel ${index}: both sides (device ${md(p.name)}, ${code(p.ikeConnection)}, ${md(state)})`,
+    '',
+    ja ? '| 項目 | Alibaba 側 | デバイス側 | |' : '| field | Alibaba says | the device says | |',
+    '|---|---|---|---|',
+    ...p.rows.map(
+      (r) =>
+        `| ${md(r.field)} | ${code(r.alibaba)} | ${r.device === null ? '—' : code(r.device)} | ${r.agree === null ? '?' : r.agree ? '✅' : '❌'} |`,
+    ),
+  ];
 }
 
 /** Free text as inert Markdown: one line, no markup, no HTML, no table breaks. */

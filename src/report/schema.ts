@@ -1,4 +1,4 @@
-// The JSON report, schemaVersion 1 (DESIGN.md). Fields may be added; none may be renamed or removed.
+// The JSON report, schemaVersion 1 (docs/architecture.md, "JSON report"). Fields may be added; none may be renamed or removed.
 import type { LadderLayer, Layer, LayerVerdict, Severity } from '../model/finding.js';
 import type { ReportError } from '../model/region-error.js';
 

@@ -3,6 +3,7 @@
 // above the model, so the daemon, the store, metrics and the reports never import from server/
 // (docs/architecture.md, "Layers"). The daemon implements it; nothing behind it may call Alibaba
 // Cloud APIs except `refreshEvidence`.
+import type { BackoffState } from '../cloud/throttle.js';
 import type { BudgetState } from '../cloud/types.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Diagnosis } from '../model/finding.js';
@@ -62,6 +63,8 @@ export interface DoctorView {
   errors(): ReportError[];
   /** Request-budget buckets in use (tokens left, waits): alivpn_api_budget_* metrics. Optional. */
   budgets?(): BudgetState[];
+  /** Throttling backoff per account × product: alivpn_api_throttled_total, alivpn_api_backoff_*. Optional. */
+  backoffs?(): BackoffState[];
   /** On-prem devices read over VICI (`peers:`), unread ones unreachable. Optional. */
   peers?(): PeerSnapshot[];
   /** Both sides of each tunnel a peer serves (report, API, metrics). Optional. */

@@ -29,7 +29,7 @@ function problemsOf(text: string, env: Record<string, string> = {}): string[] {
 }
 
 describe('parseConfig defaults', () => {
-  it('fills every default from DESIGN.md and the daemon needs', () => {
+  it('fills every default the reference documents and the daemon needs', () => {
     const c = parseConfig(minimal, 'config.yaml', {});
     expect(c.server).toEqual({ listen: '0.0.0.0:9756' });
     expect(c.poll).toEqual({
@@ -45,6 +45,7 @@ describe('parseConfig defaults', () => {
       readTimeoutMs: 10000,
       connectTimeoutMs: 5000,
       maxResponseBytes: 8 * 1024 * 1024,
+      throttleBackoff: { baseMs: 30_000, maxMs: 600_000 },
       retries: { max: 4, baseDelayMs: 200, maxDelayMs: 5000 },
       budget: {
         scope: 'account',

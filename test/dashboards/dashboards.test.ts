@@ -86,7 +86,7 @@ describe('Grafana dashboards', () => {
         expect(order.indexOf('region')).toBeLessThan(order.indexOf('connection'));
       });
 
-      it('uses only DESIGN.md metric names, valid PromQL and $__rate_interval/$__range windows', () => {
+      it('uses only contract metric names (docs/architecture.md), valid PromQL and $__rate_interval/$__range windows', () => {
         const queries = dashboardQueries(dashboard);
         expect(queries.length).toBeGreaterThan(8);
         for (const q of queries) {
@@ -98,7 +98,7 @@ describe('Grafana dashboards', () => {
           for (const name of parsed.metricNames) {
             expect(
               DESIGN_METRICS.has(name) || RECORDED_SERIES.has(name),
-              `${q.where}: metric ${name} is not in DESIGN.md nor recorded by slo.yaml`,
+              `${q.where}: metric ${name} is not a contract metric (docs/architecture.md) nor recorded by slo.yaml`,
             ).toBe(true);
           }
           for (const range of parsePromql(q.expr).ranges) {

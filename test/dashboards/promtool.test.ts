@@ -1,4 +1,4 @@
-// The alert rules pass `promtool check rules` and their `promtool test rules` unit tests, every DESIGN.md
+// The alert rules pass `promtool check rules` and their `promtool test rules` unit tests, every contract (docs/architecture.md)
 // alert is covered (firing and a near miss), and the example Alertmanager routing is valid.
 // promtool/amtool come from the Debian packages `prometheus` and `prometheus-alertmanager`: when they
 // are missing this test FAILS (findBinary throws), it never skips.
@@ -74,7 +74,7 @@ describe('Prometheus alert rules', () => {
     expect(result.code, result.output).toBe(0);
   }, 180_000);
 
-  it('define exactly the DESIGN.md alerts, each with severity, summary, description and runbook_url', () => {
+  it('define exactly the contract alerts (docs/architecture.md), each with severity, summary, description and runbook_url', () => {
     const rules = alertRules();
     expect(rules.map((r) => r.alert).sort()).toEqual([...DESIGN_ALERTS].sort());
     for (const rule of rules) {

@@ -4,7 +4,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 
 export const DASHBOARD_FILES = ['overview.json', 'connection.json'] as const;
 
-/** Metric names fixed by DESIGN.md ("Metrics"); dashboards may use nothing else. */
+/** Metric names fixed by docs/architecture.md ("Metrics"); dashboards may use nothing else. */
 export const DESIGN_METRICS: ReadonlySet<string> = new Set([
   'alivpn_tunnel_up',
   'alivpn_tunnel_ike_sa_up',

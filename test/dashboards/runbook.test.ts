@@ -34,7 +34,7 @@ describe('docs/runbook.md', () => {
     expect(updateRunbook(runbook, readRules())).toBe(runbook);
   });
 
-  it('has a section for every rule file and every DESIGN.md rule id', () => {
+  it('has a section for every rule file and every catalogued rule id (docs/architecture.md)', () => {
     const rules = readRules();
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) {

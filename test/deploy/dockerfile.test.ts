@@ -131,6 +131,20 @@ describe('Dockerfile', () => {
     for (const dir of ['bin', 'rules', 'scenarios']) expect(runtimeDirs).toContain(dir);
   });
 
+  it('puts in the image what the npm package ships (package.json `files`), and its dependencies', () => {
+    const files = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] }
+    ).files.map((f) => f.replace(/\/$/, ''));
+    const shipped = (path: string) =>
+      path === 'package.json' || files.some((f) => path === f || path.startsWith(`${f}/`));
+    const intoImage = copies(runtime).flatMap((c) => c.sources.map((s) => s.replace(/^\/app\//, '')));
+    expect(intoImage.filter((s) => s !== 'node_modules' && !shipped(s))).toEqual([]);
+    // node_modules is pruned to the production dependencies (npm prune --omit=dev), as an install of
+    // the package would give.
+    const prune = only(build, 'RUN').map((r) => r.getArgumentsContent() ?? '');
+    expect(prune.some((c) => /npm prune --omit=dev/.test(c))).toBe(true);
+  });
+
   it('runs as a fixed non-root user', () => {
     const users = only(runtime, 'USER');
     expect(users.length).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 // The package as a user gets it. A copy of this checkout is packed with `npm pack` (its prepack
 // script builds dist/), the tarball is installed into an empty project from npm's cache
 // (--prefer-offline), and the installed command runs as a user runs it: --version, `rules lint`,
-// `simulate`, and `diagnose` against that simulator. Every run records the modules Node loads (an
+// `simulate`, and `diagnose` and `serve` against that simulator. Every run records the modules Node loads (an
 // ESM load hook given through NODE_OPTIONS): the compiled dist/ runs, no TypeScript is loaded, and
 // neither tsx nor playwright-core is installed. `npm pack --dry-run` of the checkout itself lists
 // nothing from src/ or test/.
@@ -12,10 +12,11 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,6 +68,14 @@ function localPrebuild(dir: string): { version: string; env: NodeJS.ProcessEnv }
   const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
   execFileSync('tar', ['-czf', join(dir, name), '-C', pkgDir, 'build/Release/better_sqlite3.node']);
   return { version, env: { npm_config_better_sqlite3_local_prebuilds: dir } };
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
 }
 
 const HOOKS = `import { appendFileSync } from 'node:fs';
@@ -126,7 +135,7 @@ function expectCompiledOnly(loaded: string[]): void {
   expect(loaded.filter((u) => u.includes('/node_modules/tsx/'))).toEqual([]);
 }
 
-describe('the packed package, installed from its tarball', { timeout: 180_000 }, () => {
+describe('the packed package, installed from its tarball', { timeout: 300_000 }, () => {
   beforeAll(() => {
     WORK = mkdtempSync(join(tmpdir(), 'alivpn-pack-'));
     const stage = join(WORK, 'stage');
@@ -150,9 +159,9 @@ describe('the packed package, installed from its tarball', { timeout: 180_000 },
     writeFileSync(join(WORK, 'register.mjs'), REGISTER);
   }, 600_000);
 
-  afterAll(() => {
-    if (WORK) rmSync(WORK, { recursive: true, force: true });
-  });
+  afterAll(async () => {
+    if (WORK) await rm(WORK, { recursive: true, force: true });
+  }, 180_000);
 
   it('holds dist/, bin/, rules/, scenarios/, the example configs, README and LICENSE; no source, tests or maps', () => {
     const files = packed.files.map((f) => f.path);
@@ -196,7 +205,7 @@ describe('the packed package, installed from its tarball', { timeout: 180_000 },
     expectCompiledOnly(lint.loaded);
   });
 
-  it('runs `simulate`, and `diagnose` reports on that simulated fleet', async () => {
+  it('runs `simulate`; `diagnose` reports on that simulated fleet and `serve` serves it', async () => {
     const simLog = join(WORK, 'loads-simulate.log');
     const sim: ChildProcess = spawn(BIN(), ['simulate', '--scenario', 'healthy', '--port', '0'], {
       cwd: APP,
@@ -224,10 +233,12 @@ describe('the packed package, installed from its tarball', { timeout: 180_000 },
       });
       expectCompiledOnly(readLog(simLog));
 
+      const port = await freePort();
       const config = join(WORK, 'config.yaml');
       writeFileSync(
         config,
         [
+          `server: { listen: "127.0.0.1:${port}" }`,
           `storage: { path: ${join(WORK, 'alivpn.db')} }`,
           'accounts:',
           '  - name: prod',
@@ -251,6 +262,33 @@ describe('the packed package, installed from its tarball', { timeout: 180_000 },
       for (const c of report.connections) expect(c.tunnels.map((t) => t.up)).toEqual([true, true]);
       expect(diagnose.status).toBe(0);
       expectCompiledOnly(diagnose.loaded);
+
+      // serve: the report over HTTP and the API docs (Swagger UI's files through @fastify/static).
+      const serveLog = join(WORK, 'loads-serve.log');
+      const serve = spawn(BIN(), ['serve', '--config', config], {
+        cwd: APP,
+        env: { ...cliEnv(serveLog), SIM_SECRET: secret },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        const deadline = Date.now() + 60_000;
+        while ((await fetch(`${base}/readyz`).catch(() => null))?.status !== 200) {
+          if (Date.now() > deadline || serve.exitCode !== null) throw new Error('serve did not become ready');
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        const served = (await (await fetch(`${base}/api/v1/report`)).json()) as { connections: unknown[] };
+        expect(served.connections).toHaveLength(5);
+        const docs = await fetch(`${base}/docs/static/index.html`);
+        expect(docs.status).toBe(200);
+        expect(await docs.text()).toContain('swagger');
+        const exited = new Promise<number | null>((r) => serve.once('exit', (code) => r(code)));
+        serve.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expectCompiledOnly(readLog(serveLog));
+      } finally {
+        if (serve.exitCode === null) serve.kill('SIGKILL');
+      }
     } finally {
       sim.kill('SIGTERM');
     }

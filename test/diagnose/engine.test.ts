@@ -14,6 +14,15 @@ const pskWorld = () =>
     },
   }).snapshot;
 
+/** The same PSK failure with tunnel 2 down too: the connection is down, so the cause stays critical. */
+const pskDownWorld = () =>
+  buildWorld({
+    tunnels: { '1': { status: 'ike_sa_not_established' }, '2': { status: 'ike_sa_not_established' } },
+    evidence: {
+      '1': { diagnosis: [{ failedReasonCode: 'PskMismatch' }], logs: ['could not decrypt payloads.'] },
+    },
+  }).snapshot;
+
 describe('diagnose', () => {
   it('finds nothing to warn about in the healthy world and says every layer is ok', () => {
     const d = diagnose(healthySnapshot());
@@ -33,7 +42,7 @@ describe('diagnose', () => {
   });
 
   it('fills every field of a finding, in English and Japanese', () => {
-    const f = diagnose(pskWorld()).findings.find((x) => x.rule === 'psk-mismatch');
+    const f = diagnose(pskDownWorld()).findings.find((x) => x.rule === 'psk-mismatch');
     expect(f).toMatchObject({
       severity: 'critical',
       layer: 'ike',
@@ -143,9 +152,9 @@ describe('user rules', () => {
 
   it('changes a severity without editing shipped files', () => {
     const rules = loadRules({ severity: { 'psk-mismatch': 'warning' } });
-    expect(diagnose(pskWorld(), { rules }).findings.find((f) => f.rule === 'psk-mismatch')?.severity).toBe(
-      'warning',
-    );
+    expect(
+      diagnose(pskDownWorld(), { rules }).findings.find((f) => f.rule === 'psk-mismatch')?.severity,
+    ).toBe('warning');
   });
 
   it('adds a rule and overrides a shipped one by id', () => {

@@ -24,7 +24,8 @@ describe('classifyLogs', () => {
     ['DPD check timed out, enforcing DPD action', 'dpd-timeout'],
     ['no acceptable ENCRYPTION_ALGORITHM found', 'proposal'],
     ['no acceptable KEY_EXCHANGE_METHOD found', 'dh'],
-    ['received NO_PROPOSAL_CHOSEN notify error', 'proposal'],
+    // Real charon prints it for an algorithm, a DH group and an IKE version mismatch alike.
+    ['received NO_PROPOSAL_CHOSEN notify error', 'generic'],
     ['received Notify type TS_UNACCEPTABLE', 'traffic-selector-mismatch'],
     ['traffic selectors 10.0.0.0/16 === 192.168.0.0/16 unacceptable', 'traffic-selector-mismatch'],
     ['no matching peer config found', 'peer-id-mismatch'],

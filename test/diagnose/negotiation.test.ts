@@ -86,13 +86,27 @@ describe('negotiationFacts', () => {
         logLines: [
           'sending retransmit 1 of request message ID 0, seq 1',
           'sending retransmit 2 of request message ID 0, seq 2',
+          "tried 1 shared key for '47.96.10.1' - '203.0.113.10', but MAC mismatched",
+        ],
+      }),
+      NOW,
+    );
+    expect(n.cause).toBe('psk-mismatch');
+    expect(n.peerAnswered).toBe(true);
+    // charon's NO_PROPOSAL_CHOSEN to an IKE_SA_INIT names no single cause (algorithms, DH group or
+    // IKE version, test/fixtures/ike-logs), but it is an answer: not unreachable either.
+    const noProp = negotiationFacts(
+      phase1Down,
+      evidence(IDS.tunnel1, {
+        logLines: [
+          'sending retransmit 1 of request message ID 0, seq 1',
           'received NO_PROPOSAL_CHOSEN notify error',
         ],
       }),
       NOW,
     );
-    expect(n.cause).toBe('ike-algorithm-mismatch');
-    expect(n.peerAnswered).toBe(true);
+    expect(noProp.cause).toBe('');
+    expect(noProp.peerAnswered).toBe(true);
   });
 
   it('calls pure retransmits unreachable, even against a Phase1NegotiationTimeout code', () => {

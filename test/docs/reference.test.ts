@@ -70,7 +70,7 @@ describe('docs/reference', () => {
     expect(doc).toContain('| `api.budget.cms.rps` | number (> 0, ≤ 10000) | `20` |');
   });
 
-  it('lists every metric of the registry with its type and labels, as DESIGN.md names them', () => {
+  it('lists every metric of the registry with its type and labels, as docs/architecture.md names them', () => {
     const doc = generated.get('docs/reference/metrics.md')!;
     const metrics = metricCatalogue();
     expect(metrics.map((m) => m.name)).toEqual(

@@ -1,5 +1,5 @@
 // Store errors as a user meets them (issue 11, item 12): `serve` on a store it cannot use exits 3
-// (DESIGN: 3 for what it cannot use) with one line naming the path and the remedy, never 70 with a
+// (docs/architecture.md: 3 for what it cannot use) with one line naming the path and the remedy, never 70 with a
 // stack trace. Unopenable (the path runs through a file), corrupt (not a SQLite file) and full (a
 // tmpfs filled to the last block) are each driven for real.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // Self-test of the Prometheus/Alertmanager harness against a small /metrics endpoint served here
-// with the metric names and labels of DESIGN.md. It proves the harness and the shipped alert rules
+// with the metric names and labels of docs/architecture.md. It proves the harness and the shipped alert rules
 // work together without the product; test/e2e/prometheus.test.ts is the proof against the demo.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

@@ -18,6 +18,7 @@ import {
 } from '../../src/lab/index.js';
 import { createMetrics } from '../../src/metrics/registry.js';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import type { ReportConnection } from '../../src/report/schema.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
 
@@ -138,14 +139,18 @@ peers:
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    async function diagnoseOnce(): Promise<{ conn: ReportConnection; metrics: string }> {
+    async function diagnoseOnce(): Promise<{ conn: ReportConnection; metrics: string; markdown: string }> {
       const { doctor, close } = createDoctor(loadConfig(configPath, {}));
       try {
         await doctor.collectOnce();
         const report = buildReport(reportInputFromView(doctor));
         const metrics = await createMetrics(doctor, { version: 'test', defaultMetrics: false }).render();
         expect(report.peers).toEqual([expect.objectContaining({ name: 'lab-dc', reachable: true })]);
-        return { conn: report.connections.find((c) => c.id === CONN)!, metrics };
+        return {
+          conn: report.connections.find((c) => c.id === CONN)!,
+          metrics,
+          markdown: renderMarkdown(report),
+        };
       } finally {
         close();
       }

@@ -365,7 +365,7 @@ describe('a timeline incident at the injected time', () => {
     });
     // Attempts at t+60 and t+120 s, each giving up 50 s later: the latest failure is at t+170 s.
     expect(entry.failedTime).toBe(DEFAULT_START + 170_000);
-    expect(entry.sourceLog).toContain('retransmission count exceeded the limit');
+    expect(entry.sourceLog).toContain('giving up after 5 retransmits');
 
     const routes = await vpc.describeVpnRouteEntries(
       new Vpc.DescribeVpnRouteEntriesRequest({ regionId: R, vpnGatewayId: GW }),
@@ -391,7 +391,7 @@ describe('a timeline incident at the injected time', () => {
     expect(lines.some((l) => l.includes('[PROTO_ERR]') && l.includes('sending retransmit') === false)).toBe(
       true,
     );
-    expect(lines.join('\n')).toContain('sending retransmit 1 of request message ID 0, seq 1');
+    expect(lines.join('\n')).toContain('retransmit 1 of request with message ID 0');
     expect(lines.every((l) => l.includes(PLAIN))).toBe(true);
     expect(logs.body!.isCompleted).toBe(false);
 
@@ -454,7 +454,7 @@ describe('logs and diagnosis parameters', () => {
     expect(p2.body!.data!.logs![0]).not.toBe(p1.body!.data!.logs![0]);
     expect(p1.body!.data!.logs!.every((l) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} vco-/.test(l))).toBe(true);
     const minute = await vpc.describeVpnConnectionLogs(req({ minutePeriod: 2, pageSize: 50 }));
-    expect(minute.body!.data!.logs!.join('\n')).toMatch(/mismatch of preshared secrets|HASH_V1/);
+    expect(minute.body!.data!.logs!.join('\n')).toMatch(/but MAC mismatched|HASH_V1/);
     const wide = await apiError(vpc.describeVpnConnectionLogs(req({ from: nowS - 601, to: nowS })));
     expect([wide.code, wide.statusCode]).toEqual(['InvalidParameter', 400]);
     const none = await apiError(vpc.describeVpnConnectionLogs(req({})));

@@ -11,7 +11,8 @@ import { FAILED_REASON_CODES, type FailedReasonCode, type World } from '../../sr
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);
 const s = (seconds: number) => T0 + seconds * 1000;
 
-/** Log keywords Alibaba lists per FailedReasonCode (reference §1.3); matched case-insensitively. */
+/** Log keywords Alibaba lists per FailedReasonCode (reference §1.3), for the racoon style and the
+ * causes charon cannot fail on; matched case-insensitively. */
 const KEYWORDS: Partial<Record<FailedReasonCode, string[]>> = {
   PeerMismatch: ['received UNSUPPORTED_CRITICAL_PAYLOAD error'],
   AlgorithmMismatch: [
@@ -77,6 +78,26 @@ const KEYWORDS: Partial<Record<FailedReasonCode, string[]>> = {
   ReceiveDeleteNotify: ['received DELETE IKE_SA'],
 };
 
+/** Real charon 5.9.8 text per code (test/fixtures/ike-logs), for the strongSwan style. */
+const CHARON_KEYWORDS: Partial<Record<FailedReasonCode, string[]>> = {
+  PeerMismatch: ['no IKE config found for'],
+  AlgorithmMismatch: ['received proposals unacceptable'],
+  EncryptionAlgorithmMismatch: ['no acceptable proposal found'],
+  AuthenticationAlgorithmMismatch: ['received proposals unacceptable'],
+  DhGroupMismatch: ['received proposals unacceptable'],
+  PskMismatch: ['but MAC mismatched'],
+  PeerIdMismatch: ['no matching peer config found'],
+  DpdTimeout: ['giving up after 5 retransmits'],
+  IkeVersionMismatch: ['no IKE config found for'],
+  NegotiationModeMismatch: ['but none allows pre-shared key authentication'],
+  TrafficSelectorMismatch: ['unacceptable'],
+  PfsMismatch: ['no acceptable proposal found'],
+  ProposalMismatch: ['received proposals unacceptable'],
+  Phase1NegotiationTimeout: ['peer not responding'],
+  NoResponse: ['giving up after 5 retransmits'],
+  ReceiveDeleteNotify: ['received DELETE for IKE_SA'],
+};
+
 const LINE =
   /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} vco-\S+ \[(DEBUG|PROTO_ERR)\]: [a-z_0-9]+\.c:\d+:\w+\(\): .+$/;
 
@@ -132,7 +153,7 @@ describe('failover drill on a manual clock', () => {
     });
     expect(d!.failedTime).toBeGreaterThanOrEqual(s(170) - DIAGNOSIS_WINDOW_MS);
     expect(d!.failedTime).toBeLessThanOrEqual(s(170));
-    expect(d!.sourceLog).toContain('retransmission count exceeded the limit');
+    expect(d!.sourceLog).toContain('giving up after 5 retransmits'); // IKEv2 tunnel: charon's words
     expect(d!.sourceLog).toMatch(LINE);
     expect(diagnoseTunnel(state, region, conn, 2, s(170))).toBeNull();
   });
@@ -141,8 +162,8 @@ describe('failover drill on a manual clock', () => {
     const lines = tunnelLogLines(state, region, conn, 1, s(0), s(170)).map((l) => l.line);
     for (const l of lines) expect(l).toMatch(LINE);
     const joined = lines.join('\n');
-    expect(joined).toContain('sending retransmit 1 of request message ID 0, seq 1');
-    expect(joined).toContain('retransmission count exceeded the limit');
+    expect(joined).toContain('retransmit 1 of request with message ID 0');
+    expect(joined).toContain('giving up after 5 retransmits');
     expect(joined).toContain('task_manager_v2.c');
     expect(joined).not.toContain('isakmp_ph1resend');
     const firstError = lines.find((l) => l.includes('[PROTO_ERR]'))!;
@@ -177,7 +198,13 @@ describe('configuration mismatches and the 3-minute window', () => {
     const conn = region.connections[0]!;
     const d = diagnoseTunnel(state, region, conn, 1, s(30));
     expect(d).toMatchObject({ code: 'DhGroupMismatch', mismatchLocal: 'group2', mismatchRemote: 'group14' });
-    expect(d!.sourceLog).toContain('received KE type 14,expected 2');
+    // charon's words: the failed selection's pair of dumps carries both groups.
+    expect(d!.sourceLog).toContain('received proposals unacceptable');
+    const ss = tunnelLogLines(state, region, conn, 1, s(0), s(60))
+      .map((l) => l.line)
+      .join('\n');
+    expect(ss).toContain('received proposals: IKE:AES_CBC_128/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_2048');
+    expect(ss).toContain('configured proposals: IKE:AES_CBC_128/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024');
     const racoon = world('dh-group-mismatch', (w) => {
       w.accounts[0]!.regions[0]!.vpnGateways[0]!.logStyle = 'racoon';
     });
@@ -257,7 +284,7 @@ describe('every cause logs its documented keywords in both styles', () => {
           .join('\n')
           .toLowerCase();
         expect(errors.length).toBeGreaterThan(0);
-        const keywords = KEYWORDS[code];
+        const keywords = style === 'strongswan' ? (CHARON_KEYWORDS[code] ?? KEYWORDS[code]) : KEYWORDS[code];
         if (keywords) expect(keywords.some((k) => errors.includes(k.toLowerCase()))).toBe(true);
         const d = diagnoseTunnel(state, region, conn, 1, s(200));
         expect(d?.code).toBe(code);

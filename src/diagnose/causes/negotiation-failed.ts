@@ -21,6 +21,15 @@ export default defineCause({
       style: 'charon',
       source: 'charon task_manager_v1.c, task_manager_v2.c',
     },
+    // The initiator's answer to its IKE_SA_INIT / main mode: any phase-1 parameter, or the IKE
+    // version (the lab's ike-*-mismatch, dh-group-mismatch and ike-version-mismatch scenarios).
+    {
+      any: ['received no_proposal_chosen notify error', 'received no_proposal_chosen error notify'],
+      weight: 55,
+      label: 'the other side chose no proposal (algorithms, DH group or IKE version)',
+      style: 'charon',
+      source: 'charon ike_init.c, main_mode.c',
+    },
     {
       seq: ['unable to install', 'in kernel'],
       weight: 97,

@@ -192,8 +192,17 @@ export function classifyLogs(
     -1,
     ...signals.filter((x) => x.cause !== 'peer-deleted-sa' && x.cause !== 'generic').map((x) => x.position),
   );
+  // Any answer from the peer in the window (a notify it sent, even one that names no cause) means
+  // the retransmits were not a closed path.
+  const answer = signals.some((x) => x.weight > SILENCE_WEIGHT);
   return {
-    signals: signals.filter((x) => !(x.cause === 'peer-deleted-sa' && x.position < lastOther)),
+    signals: signals
+      .filter((x) => !(x.cause === 'peer-deleted-sa' && x.position < lastOther))
+      .map((x) =>
+        answer && x.cause === 'peer-unreachable' && x.weight <= SILENCE_WEIGHT
+          ? { ...x, cause: 'generic' as const, label: `${x.label}; the peer answered` }
+          : x,
+      ),
     linesSeen: lines.length,
   };
 }

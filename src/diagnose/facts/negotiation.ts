@@ -208,7 +208,8 @@ export function negotiationFacts(
   const fromCodes = codeCandidates(rows, tunnel, rejected, registry);
   const fromLogs = logCandidates(logs.signals, tunnel, rejected, registry);
   const chosen = best([...fromCodes, ...fromLogs]);
-  const peerAnswered = logs.signals.some((s) => s.weight > SILENCE_WEIGHT && s.cause !== 'generic');
+  // Any line above silence is the peer's answer, even one that names no cause.
+  const peerAnswered = logs.signals.some((s) => s.weight > SILENCE_WEIGHT);
   const latestRow = rows.reduce<(typeof rows)[number] | undefined>(
     (a, r) => (!a || (r.failedTime ?? 0) >= (a.failedTime ?? 0) ? r : a),
     undefined,

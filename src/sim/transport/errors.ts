@@ -1,6 +1,6 @@
 // Alibaba Cloud's error vocabulary as the API gateway answers it, and the JSON error body.
-// Codes, statuses and messages follow what the real service returns (see
-// /work/shared/reference/alibaba-openapi.md §6.5); the SDK turns them into its error classes.
+// Codes, statuses and messages follow what the real service returns (as the SDK surfaces them:
+// statusCode, code, message, requestId); the SDK turns them into its error classes.
 import { randomUUID } from 'node:crypto';
 import { SimApiError, type SimProduct } from '../protocol.js';
 

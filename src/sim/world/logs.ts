@@ -9,6 +9,7 @@ import { hashHex, hashInt } from './ids.js';
 import {
   attemptInterval,
   CAUSE_LINES,
+  INITIATE,
   KEEPALIVE,
   type LogContext,
   type LogStyle,
@@ -63,20 +64,27 @@ function context(
     spi: hashHex(`spi|${t.id}`).slice(0, 16),
     conn: conn.id,
     mode: t.ike.mode,
+    ts: `${conn.localSubnets.join(' ')} === ${conn.remoteSubnets.join(' ')}`,
+    peerId: t.peer.ike.localId || (cgw?.ip ?? t.peer.ip),
   };
 }
 
 /** The templates one failed negotiation attempt prints. */
 export function attemptTemplates(failure: TunnelFailure, attemptAt: number, style: LogStyle): LogTemplate[] {
   const code = failure.code;
-  if (code === 'DpdTimeout' && attemptAt === failure.since) return CAUSE_LINES.DpdTimeout(style);
+  if (code === 'DpdTimeout' && attemptAt === failure.since)
+    return CAUSE_LINES.DpdTimeout(style, failure.phase);
+  // Nobody answers: the gateway's own attempt, no packet from the peer.
+  if (laterAttemptsRetransmit(code) || code === 'NoResponse') {
+    const tail =
+      code === 'NoResponse'
+        ? CAUSE_LINES.NoResponse(style, failure.phase)
+        : [...retransmits(style), ...CAUSE_LINES.Phase1NegotiationTimeout(style, 1)];
+    return [...INITIATE[style], ...tail];
+  }
   const lines = [...PHASE1_START[style]];
   if (failure.phase === 2) lines.push(...PHASE1_UP[style]);
-  if (laterAttemptsRetransmit(code)) {
-    lines.push(...retransmits(style), ...CAUSE_LINES.Phase1NegotiationTimeout(style));
-  } else {
-    lines.push(...CAUSE_LINES[code](style));
-  }
+  lines.push(...CAUSE_LINES[code](style, failure.phase));
   return lines;
 }
 
