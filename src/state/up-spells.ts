@@ -20,7 +20,7 @@ export function upSpellsBeforeFailure(events: readonly VpnEvent[]): Record<strin
     if (e.kind === 'tunnel_up') upSince.set(id, e.at);
     else {
       const since = upSince.get(id);
-      if (since !== undefined) (out[id] ??= []).push(Math.round((e.at - since) / 1000));
+      if (since !== undefined) out[id] = [...(out[id] ?? []), Math.round((e.at - since) / 1000)];
       upSince.delete(id);
     }
   }
