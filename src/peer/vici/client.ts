@@ -321,6 +321,8 @@ function connectFailure(endpoint: ViciEndpoint, err: NodeJS.ErrnoException): str
       return `no socket at ${endpoint.kind === 'unix' ? endpoint.path : where} (is charon running with the vici plugin?)`;
     case 'ECONNREFUSED':
       return `${where} refused the connection (charon not running, or vici listening elsewhere)`;
+    case 'EAGAIN':
+      return `${where} accepts no more connections (its queue is full: the daemon does not answer)`;
     case 'EACCES':
     case 'EPERM':
       return `permission denied on ${where} (the daemon's user needs access to the VICI socket)`;
