@@ -6,6 +6,7 @@ import { LADDER_LAYERS } from '../model/finding.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
 import type { DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
+import { runbookUrl } from './runbook.js';
 import type {
   Report,
   ReportConnection,
@@ -45,6 +46,8 @@ export interface BuildOptions {
   lang?: Lang;
   /** Unix ms for `generatedAt` (tests). */
   now?: number;
+  /** Base of each finding's `runbookUrl`; default: the shipped docs/runbook.md. */
+  runbookBaseUrl?: string;
 }
 
 export function reportInputFromView(view: DoctorView): ReportInput {
@@ -80,6 +83,7 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
         lastFailoverAtMs: input.lastFailoverAtMs?.[c.id],
         lang,
         peerSides: input.peerTunnels ?? [],
+        runbookBaseUrl: opts.runbookBaseUrl,
       });
       if (keepConnection(report, filters)) connections.push(report);
     }
@@ -124,6 +128,7 @@ interface ConnectionContext {
   lastFailoverAtMs: number | undefined;
   lang: Lang;
   peerSides: PeerTunnelSides[];
+  runbookBaseUrl: string | undefined;
 }
 
 function connectionReport(c: Connection, region: RegionSnapshot, ctx: ConnectionContext): ReportConnection {
@@ -131,7 +136,7 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
   const tunnelOrder = (id: string | null) => (id === null ? -1 : c.tunnels.findIndex((t) => t.id === id));
   const findings = [...ctx.findings]
     .sort((a, b) => compareFindings(a, b) || tunnelOrder(a.tunnelId) - tunnelOrder(b.tunnelId))
-    .map((f) => reportFinding(f, ctx.lang));
+    .map((f) => reportFinding(f, ctx.lang, ctx.runbookBaseUrl));
   const findingStatus = worstStatus(findings.map((f) => severityStatus(f.severity)));
   // The rule engine always explains a down tunnel (negotiation-failed at worst), so a down tunnel
   // without any finding means the evaluation has not caught up with the snapshot yet: unknown.
@@ -191,7 +196,7 @@ function reportPeer(p: PeerSnapshot): ReportPeer {
   };
 }
 
-function reportFinding(f: Finding, lang: Lang): ReportFinding {
+function reportFinding(f: Finding, lang: Lang, runbookBaseUrl?: string): ReportFinding {
   const text = f.text[lang] ?? f.text.en;
   return {
     rule: f.rule,
@@ -203,6 +208,7 @@ function reportFinding(f: Finding, lang: Lang): ReportFinding {
     summary: secrets.scrubString(text.summary),
     evidence: text.evidence.map((line) => secrets.scrubString(line)),
     remediation: [...text.remediation],
+    runbookUrl: runbookUrl(f.runbook || f.rule, runbookBaseUrl),
   };
 }
 

@@ -50,6 +50,7 @@ const STRINGS = {
   noFindings: { en: 'No open findings.', ja: '未解決の検出事項はありません。' },
   evidence: { en: 'Evidence', ja: '根拠' },
   remediation: { en: 'Remediation', ja: '対処方法' },
+  runbook: { en: 'Runbook', ja: 'ランブック' },
   rule: { en: 'Rule', ja: 'ルール' },
   layer: { en: 'Layer', ja: 'レイヤー' },
   severity: { en: 'Severity', ja: '重大度' },

@@ -78,6 +78,7 @@ function connectionMarkdown(c: ReportConnection, lang: Lang, events: VpnEvent[] 
       out.push(`**${t(lang, 'evidence')}**`, '', ...f.evidence.map((e) => `- ${md(e)}`), '');
     if (f.remediation.length > 0)
       out.push(`**${t(lang, 'remediation')}**`, '', ...f.remediation.map((r, i) => `${i + 1}. ${md(r)}`), '');
+    if (f.runbookUrl) out.push(`[${t(lang, 'runbook')}: ${md(f.rule)}](${f.runbookUrl})`, '');
   }
   if (events && events.length > 0) {
     out.push(`### ${t(lang, 'timeline')}`, '');

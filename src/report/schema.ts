@@ -46,6 +46,8 @@ export interface ReportFinding {
   summary: string;
   evidence: string[];
   remediation: string[];
+  /** Additive: the finding's runbook section (base URL + `#` + the rule's anchor). */
+  runbookUrl?: string;
 }
 
 export interface ReportConnection {

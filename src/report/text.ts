@@ -70,6 +70,7 @@ function connectionText(c: ReportConnection, lang: Lang, events: VpnEvent[] | nu
         `      ${t(lang, 'remediation')}:`,
         ...f.remediation.map((r, i) => `        ${i + 1}. ${oneLine(r)}`),
       );
+    if (f.runbookUrl) out.push(`      ${t(lang, 'runbook')}: ${f.runbookUrl}`);
   }
   if (events && events.length > 0) {
     out.push(`  ${t(lang, 'timeline')}:`);

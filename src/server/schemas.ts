@@ -148,6 +148,7 @@ const findingProperties = {
   summary: { type: 'string' },
   evidence: { type: 'array', items: { type: 'string' } },
   remediation: { type: 'array', items: { type: 'string' } },
+  runbookUrl: { type: 'string' },
 } as const;
 
 export const finding = {

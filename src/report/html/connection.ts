@@ -82,6 +82,7 @@ function findingCard(f: ReportFinding, c: ReportConnection, lang: Lang): Markup 
 ${f.summary ? html`<p>${f.summary}</p>` : ''}
 ${f.evidence.length > 0 ? html`<h4>${t(lang, 'evidence')}</h4><ul class="evidence">${f.evidence.map((e) => html`<li><code>${e}</code></li>`)}</ul>` : ''}
 ${f.remediation.length > 0 ? html`<h4>${t(lang, 'remediation')}</h4><ol>${f.remediation.map((r) => html`<li>${r}</li>`)}</ol>` : ''}
+${f.runbookUrl ? html`<p class="runbook"><a href="${f.runbookUrl}" rel="noopener">${t(lang, 'runbook')}: ${f.rule}</a></p>` : ''}
 </article>`;
 }
 
