@@ -37,6 +37,7 @@ import { Outages } from '../state/outages.js';
 import { restoreOutages } from '../state/restore.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
+import { UP_SPELL_WINDOW_MS, upSpellsBeforeFailure } from '../state/up-spells.js';
 import type { CollectStatus, CollectTier, DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
 import { withEvidence } from './event-evidence.js';
 import { StoreHealth } from './store-health.js';
@@ -91,6 +92,7 @@ export class Doctor implements DoctorView {
   private readonly changes = new ChangeWatcher();
   /** When each region's status was last read completely (failover gaps are bounded by it). */
   private readonly lastSampleAt = new Map<string, number>();
+  private upSpellsCache: Record<string, number[]> | undefined;
   /** Status runs one at a time (see runStatus). */
   private statusQueue: Promise<unknown> = Promise.resolve();
   /** Tunnels whose evidence is being collected (a slow capture may outlast the next status cycle). */
@@ -184,6 +186,8 @@ export class Doctor implements DoctorView {
     if (this.current) this.current = this.outages.withoutStaleEvidence(this.current);
     this.storeHealth.begin();
     const stored = this.persist(events, next, apis);
+    if (events.some((e) => e.kind === 'tunnel_up' || e.kind === 'tunnel_down'))
+      this.upSpellsCache = undefined;
     const read = new Set(statusUpdates.filter((u) => u.connections?.complete).map((u) => regionKey(u)));
     this.storeHealth.write(
       apis,
@@ -305,6 +309,7 @@ export class Doctor implements DoctorView {
       history: {
         stateChanges: this.deps.store.stateChangesSince(now - flapWindowMs),
         flapWindowSeconds: flapWindowMs / 1000,
+        upSpells: this.upSpells(now),
       },
       onRuleError: (rule, subject, message) =>
         this.deps.logger.warn({ rule, subject }, `rule failed to evaluate: ${message}`),
@@ -342,6 +347,23 @@ export class Doctor implements DoctorView {
       );
     }
     return this.lastDiagnosis;
+  }
+
+  /**
+   * Up-times before each tunnel's recent failures, from the stored events; read again only after a
+   * cycle stored a tunnel transition (evaluate runs several times per cycle).
+   */
+  private upSpells(now: number): Record<string, number[]> {
+    if (!this.upSpellsCache) {
+      this.upSpellsCache = upSpellsBeforeFailure(
+        this.deps.store.events({
+          since: now - UP_SPELL_WINDOW_MS,
+          kinds: ['tunnel_up', 'tunnel_down'],
+          limit: 10_000,
+        }),
+      );
+    }
+    return this.upSpellsCache;
   }
 
   private get changeWindowMs(): number {

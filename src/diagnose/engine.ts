@@ -11,6 +11,7 @@ import { type GatewayTunnels, gatewayTunnels } from './facts/bgp-duplicates.js';
 import { filteringFacts } from './facts/filtering.js';
 import { negotiationFacts } from './facts/negotiation.js';
 import { probeFacts } from './facts/probe.js';
+import { rekeyFacts } from './facts/rekey.js';
 import { routingFacts } from './facts/routing.js';
 import { usableTopology } from './facts/routing-scope.js';
 import { TopologyIndex } from './facts/topology-index.js';
@@ -24,7 +25,12 @@ export { loadRules } from './rules-loader.js';
 
 export interface DiagnoseOptions {
   rules?: LoadedRules;
-  history?: { stateChanges?: Record<string, number>; flapWindowSeconds?: number };
+  history?: {
+    stateChanges?: Record<string, number>;
+    flapWindowSeconds?: number;
+    /** Seconds each tunnel stayed up before each recent failure (state/up-spells.ts). */
+    upSpells?: Record<string, number[]>;
+  };
   /** Unix ms; defaults to snapshot.takenAt. */
   now?: number;
   /** Called when a rule's condition fails to evaluate (a rule bug, not a finding). */
@@ -209,7 +215,10 @@ function diagnoseRegion(
         negotiation: negotiationFacts(t, ev, now, rules.causes),
         probe: probeFacts(region.probes?.[t.id], now),
         bgp,
-        history: historyFacts([t.id], changes, windowSeconds),
+        history: {
+          ...historyFacts([t.id], changes, windowSeconds),
+          ...rekeyFacts(t, opts.history?.upSpells?.[t.id]),
+        },
         evidence: {
           collected: ev !== undefined,
           diagnosisAvailable: Boolean(ev && ev.diagnosis !== null),

@@ -157,6 +157,26 @@ export const CORE_FACTS: FactDoc[] = [
     doc: 'State changes in the window (max over tunnels in connection scope)',
   },
   { name: 'history.windowSeconds', type: 'int', doc: 'Length of the window' },
+  {
+    name: 'history.regularFailures',
+    type: 'int',
+    doc: 'Recent failures after about the same up-time (within 10 % of the median; 0 below 3; tunnel scope)',
+  },
+  {
+    name: 'history.failureIntervalSeconds',
+    type: 'int',
+    doc: 'Median up-time before a failure, seconds (tunnel scope)',
+  },
+  {
+    name: 'history.upSpells',
+    type: 'string',
+    doc: 'Recent up-times before failures, as text (tunnel scope)',
+  },
+  {
+    name: 'history.lifetimeMatch',
+    type: 'string',
+    doc: 'The configured SA lifetime the interval matches: "IKE", "IPsec" or "" (tunnel scope)',
+  },
   { name: 'evidence', type: 'map', doc: 'What evidence collection produced' },
   { name: 'evidence.collected', type: 'bool', doc: 'An evidence record exists' },
   { name: 'evidence.diagnosisAvailable', type: 'bool', doc: 'DiagnoseVpnConnections answered' },
