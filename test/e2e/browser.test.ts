@@ -72,7 +72,7 @@ describe('on-call report in chromium (running demo)', () => {
       page,
       async () =>
         (await row.locator('.badge.failover').count()) === 1 &&
-        (await row.locator('.pill').first().textContent()) === 'Critical',
+        (await row.locator('.pill').first().textContent()) === 'Warning', // severity follows impact: traffic still flows on the standby
     );
     await expect(row.locator('.tcell.carries').textContent()).resolves.toContain('standby');
     await page.screenshot({ path: join(ARTIFACTS, 'demo-fleet-failover.png'), fullPage: true });
@@ -84,7 +84,7 @@ describe('on-call report in chromium (running demo)', () => {
     // The daemon keeps looking at a fresh failure every status cycle until the cause is named: the
     // page shows it after a reload or two, without anyone pressing "Diagnose now".
     await eventually(page, async () => (await page.locator('[data-rule="psk-mismatch"]').count()) === 1);
-    await expect(page.locator('[data-rule="psk-mismatch"] .sev').textContent()).resolves.toBe('Critical');
+    await expect(page.locator('[data-rule="psk-mismatch"] .sev').textContent()).resolves.toBe('Warning');
     await expect(page.locator('.tunnel').first().locator('.layer.first').textContent()).resolves.toContain(
       'IKE',
     );
