@@ -97,7 +97,9 @@ describe('prom-stack harness (self-test against a fake exporter)', () => {
   it('rewrites only the for: durations of the shipped rules', () => {
     const alerts = readFileSync(new URL('../../dashboards/prometheus/alerts.yaml', import.meta.url), 'utf8');
     const rewritten = rewriteForDurations(alerts, '2s');
-    expect(rewritten.match(/^\s+for: 2s$/gm)?.length).toBe(6);
+    const alertCount = alerts.match(/^\s+- alert: /gm)?.length ?? 0;
+    expect(alertCount).toBeGreaterThanOrEqual(6);
+    expect(rewritten.match(/^\s+for: 2s$/gm)?.length).toBe(alertCount);
     expect(rewritten).not.toMatch(/for: [0-9]+m/);
     expect(rewritten).toContain('alivpn_connection_on_standby == 1');
   });

@@ -305,7 +305,11 @@ describe('alerts and dashboards against the demo, a real Prometheus and Alertman
         // Throws with Prometheus's parse error when the expression is invalid.
         const result = await prom.queryRange(expr, startedAt, end, 1);
         const hasData = vector(result.result).some((s) => (s.values?.length ?? 0) > 0);
-        if (!hasData) empty.push(`${file} ${q.where}: ${expr}`);
+        // The IKE probe is off by default (a probe leaves a half-open SA on the peer), and the demo's
+        // peers are documentation addresses nobody may probe: its panels only have to parse here;
+        // test/probe/serve.test.ts shows those series against a real charon.
+        const needsProbe = /alivpn_ike_probe_/.test(expr);
+        if (!hasData && !needsProbe) empty.push(`${file} ${q.where}: ${expr}`);
         checked++;
       }
     }
