@@ -54,6 +54,18 @@ function connectionText(c: ReportConnection, lang: Lang, events: VpnEvent[] | nu
       const steps = tun.ladder.map((l) => `${layerName(lang, l.layer)}: ${layerStateName(lang, l.state)}`);
       out.push(`    ${t(lang, 'ladder')}: ${steps.join(' > ')}`);
     }
+    if (tun.peer) {
+      const p = tun.peer;
+      out.push(
+        `    ${t(lang, 'bothSides')} (${t(lang, 'device')} ${oneLine(p.name)}, ${oneLine(p.ikeConnection)}, ${p.ikeSaState ?? t(lang, 'noIkeSa')}):`,
+      );
+      for (const r of p.rows) {
+        const verdict = r.agree === null ? '?' : r.agree ? 'OK' : 'DIFFERS';
+        out.push(
+          `      ${verdict.padEnd(7)} ${oneLine(r.field)}: ${t(lang, 'alibabaSays')} ${oneLine(r.alibaba)} / ${t(lang, 'deviceSays')} ${r.device === null ? '-' : oneLine(r.device)}`,
+        );
+      }
+    }
   });
   if (c.findings.length === 0) out.push(`  ${t(lang, 'noFindings')}`);
   else out.push(`  ${t(lang, 'findings')}:`);

@@ -98,7 +98,24 @@ function tunnelCard(c: ReportConnection, tun: ReportTunnel, n: number, lang: Lan
 <dt>${t(lang, 'customerGatewayIp')}</dt><dd>${tun.customerGatewayIp ?? t(lang, 'unknownValue')}</dd>
 </dl>
 ${tun.ladder && tun.ladder.length > 0 ? ladder(tun.ladder, tun.firstFailingLayer ?? null, lang) : ''}
+${tun.peer ? bothSides(tun.peer, lang) : ''}
 </section>`;
+}
+
+/** Alibaba says / the device says, field by field (the on-prem device read over VICI). */
+function bothSides(p: NonNullable<ReportTunnel['peer']>, lang: Lang): Markup {
+  const verdict = (agree: boolean | null) =>
+    agree === null
+      ? html`<span class="agree-unknown">? ${t(lang, 'sidesUnknown')}</span>`
+      : agree
+        ? html`<span class="agree">✓ ${t(lang, 'sidesAgree')}</span>`
+        : html`<strong class="differ">✗ ${t(lang, 'sidesDiffer')}</strong>`;
+  return html`<h4>${t(lang, 'bothSides')} (${t(lang, 'device')} ${p.name}, <code>${p.ikeConnection}</code>, ${p.ikeSaState ?? t(lang, 'noIkeSa')})</h4>
+<table class="sides" data-testid="both-sides"><thead><tr><th>${t(lang, 'sideField')}</th><th>${t(lang, 'alibabaSays')}</th><th>${t(lang, 'deviceSays')}</th><th></th></tr></thead>
+<tbody>${p.rows.map(
+    (r) =>
+      html`<tr class="${r.agree === false ? 'differ' : ''}" data-field="${r.field}"><td>${r.field}</td><td><code>${r.alibaba}</code></td><td>${r.device === null ? '—' : html`<code>${r.device}</code>`}</td><td>${verdict(r.agree)}</td></tr>`,
+  )}</tbody></table>`;
 }
 
 const STATE_ICON = { ok: '✓', fail: '✗', unknown: '?' } as const;
