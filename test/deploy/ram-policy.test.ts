@@ -28,6 +28,8 @@ interface Policy {
 const policy = JSON.parse(readFileSync(join(ROOT, 'deploy/ram-policy.json'), 'utf8')) as Policy;
 const policyActions = policy.Statement.flatMap((s) => s.Action);
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+/** Granted for `peer-config` (the customer gateway IP of the generated swanctl.conf), never called by `serve`. */
+const COMMAND_ONLY_ACTIONS = ['vpc:DescribeCustomerGateway'];
 
 /** `vpc:DescribeVpnConnections` for every SDK `…WithOptions` call on `api.vpc|ecs|cms` under src/collect. */
 function actionsInSource(): string[] {
@@ -108,9 +110,9 @@ describe('deploy/ram-policy.json', () => {
       expect(sorted(failed), 'the simulator must implement every operation the daemon calls').toEqual([]);
     });
 
-    it('called exactly the actions of the policy', () => {
+    it('called exactly the actions of the policy (but for those only a one-shot command uses)', () => {
       const called = sorted(h.sim.sim.server.calls().map((c) => `${c.product}:${c.action}`));
-      expect(sorted(policyActions)).toEqual(called);
+      expect(sorted(policyActions.filter((a) => !COMMAND_ONLY_ACTIONS.includes(a)))).toEqual(called);
     });
 
     it('captured evidence for the down tunnel and collected traffic (the tiers really ran)', () => {
