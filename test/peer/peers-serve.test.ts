@@ -142,7 +142,11 @@ describe.skipIf(reason !== null)('serve with misbehaving peers', { timeout: 180_
       const side = sides.find((s) => s.ikeConnection === `dc-${i}`);
       expect(side?.connectionId, `dc-${i}`).toBe(connId(i));
     }
-    const peers = daemon.doctor.peers();
+    // The hung daemon is read in parallel and answers only by timing out: wait for its first verdict.
+    const peers = await until('every peer read once', () => {
+      const p = daemon.doctor.peers();
+      return p.every((x) => x.error !== 'not read yet') ? p : null;
+    });
     expect(peers.find((p) => p.name === 'dc')).toMatchObject({ reachable: true });
     expect(peers.find((p) => p.name === 'gone')).toMatchObject({
       reachable: false,
