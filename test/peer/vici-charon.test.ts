@@ -1,6 +1,7 @@
 // The VICI client against real charon daemons of the lab (src/lab): streamed list-sas/list-conns of a
 // negotiated tunnel, a response of many connections, log events, a daemon that restarts under an
 // open client, and a daemon that hangs (SIGSTOP: the socket accepts, nothing answers).
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, labUnavailableReason, startLab } from '../../src/lab/index.js';
 import { ViciClient } from '../../src/peer/vici/client.js';
@@ -97,6 +98,10 @@ describe.skipIf(reason !== null)('VICI client on real charon', { timeout: 90_000
     const pid = lab.sides.gateway.pid!;
     process.kill(pid, 'SIGSTOP');
     try {
+      // SIGSTOP is asynchronous: start only once the kernel shows the daemon stopped ("T").
+      const stateOf = () => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+      for (let i = 0; i < 100 && stateOf() !== 'T'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(stateOf(), `charon ${pid} stopped`).toBe('T');
       const started = Date.now();
       // The listening socket still accepts (kernel backlog): only the answer is missing.
       const client = await ViciClient.connect(lab.sides.gateway.viciUri, { timeoutMs: 500 });
