@@ -1,6 +1,6 @@
 // A Doctor wired to a test simulator through the real cloud layer and SDK clients, with the
 // simulator's manual clock as the daemon's clock, so tests move time instead of waiting.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -67,4 +67,30 @@ export async function startHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A config file for a spawned `serve` against the test simulator (both regions of its first key),
+ * the way a user writes one; returns its path.
+ */
+export function writeServeConfig(
+  sim: TestSimulator,
+  dir: string,
+  port: number,
+  statusSchedule: string,
+): string {
+  const key = sim.keys[0]!;
+  const config = join(dir, 'config.yaml');
+  writeFileSync(
+    config,
+    [
+      `server: { listen: "127.0.0.1:${port}" }`,
+      `poll: { status: "${statusSchedule}" }`,
+      `storage: { path: ${join(dir, 'alivpn.db')} }`,
+      'accounts:',
+      `  - { name: prod, accessKeyId: ${key.accessKeyId}, accessKeySecret: ${key.accessKeySecret}, regions: [cn-hangzhou, ap-northeast-1], endpoint: "${sim.url}" }`,
+      '',
+    ].join('\n'),
+  );
+  return config;
 }

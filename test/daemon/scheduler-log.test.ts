@@ -3,7 +3,7 @@
 // warning with console.warn (outside pino) unless the task has an `execution:missed` listener; the scheduler
 // listens, counts the slot and reports it through the hooks, and gives node-cron the daemon's logger.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTierScheduler } from '../../src/daemon/scheduler.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
+import { writeServeConfig } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -120,19 +121,7 @@ describe('serve stopped past its cron slots', { timeout: 120_000 }, () => {
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     const { port } = srv.address() as { port: number };
     await new Promise((r) => srv.close(r));
-    const key = sim.keys[0]!;
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        `server: { listen: "127.0.0.1:${port}" }`,
-        'poll: { status: "* * * * * *" }',
-        `storage: { path: ${join(dir, 'alivpn.db')} }`,
-        'accounts:',
-        `  - { name: prod, accessKeyId: ${key.accessKeyId}, accessKeySecret: ${key.accessKeySecret}, regions: [cn-hangzhou, ap-northeast-1], endpoint: "${sim.url}" }`,
-        '',
-      ].join('\n'),
-    );
+    const config = writeServeConfig(sim, dir, port, '* * * * * *');
     let stdout = '';
     child = spawn(process.execPath, [BIN, 'serve', '--config', config], {
       stdio: ['ignore', 'pipe', 'pipe'],

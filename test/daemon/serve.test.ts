@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../../src/cli/commands/demo.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
+import { writeServeConfig } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
 const HZ_TOKYO = 'vco-bp1hztokyo00000001';
@@ -88,19 +89,7 @@ describe('serve as a process', { timeout: 120_000 }, () => {
     sim = await startTestSimulator({ scenario: 'healthy', clock: 'real' });
     dir = mkdtempSync(join(tmpdir(), 'alivpn-serve-'));
     const port = await freePort();
-    const key = sim.keys[0]!;
-    const config = join(dir, 'config.yaml');
-    writeFileSync(
-      config,
-      [
-        `server: { listen: "127.0.0.1:${port}" }`,
-        'poll: { status: "*/2 * * * * *" }',
-        `storage: { path: ${join(dir, 'alivpn.db')} }`,
-        'accounts:',
-        `  - { name: prod, accessKeyId: ${key.accessKeyId}, accessKeySecret: ${key.accessKeySecret}, regions: [cn-hangzhou, ap-northeast-1], endpoint: "${sim.url}" }`,
-        '',
-      ].join('\n'),
-    );
+    const config = writeServeConfig(sim, dir, port, '*/2 * * * * *');
     let out = '';
     child = spawn(process.execPath, [BIN, 'serve', '--config', config], {
       stdio: ['ignore', 'pipe', 'pipe'],
