@@ -114,6 +114,10 @@ export class Doctor implements DoctorView {
     return this.deps.config;
   }
 
+  runbookBaseUrl(): string {
+    return this.deps.config.report.runbookBaseUrl;
+  }
+
   get apis(): readonly RegionApi[] {
     return this.deps.apis;
   }

@@ -28,6 +28,8 @@ export interface ReportInput {
   /** On-prem devices and the tunnels they serve (both sides), when `peers:` are configured. */
   peers?: PeerSnapshot[];
   peerTunnels?: PeerTunnelSides[];
+  /** `report.runbookBaseUrl` of the daemon's config (DoctorView.runbookBaseUrl); BuildOptions' wins. */
+  runbookBaseUrl?: string;
 }
 
 export interface ReportFilters {
@@ -46,7 +48,7 @@ export interface BuildOptions {
   lang?: Lang;
   /** Unix ms for `generatedAt` (tests). */
   now?: number;
-  /** Base of each finding's `runbookUrl`; default: the shipped docs/runbook.md. */
+  /** Base of each finding's `runbookUrl`; default: the input's, else the shipped docs/runbook.md. */
   runbookBaseUrl?: string;
 }
 
@@ -58,6 +60,7 @@ export function reportInputFromView(view: DoctorView): ReportInput {
     errors: view.errors(),
     peers: view.peers?.() ?? [],
     peerTunnels: view.peerTunnels?.() ?? [],
+    ...(view.runbookBaseUrl && { runbookBaseUrl: view.runbookBaseUrl() }),
   };
 }
 
@@ -83,7 +86,7 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
         lastFailoverAtMs: input.lastFailoverAtMs?.[c.id],
         lang,
         peerSides: input.peerTunnels ?? [],
-        runbookBaseUrl: opts.runbookBaseUrl,
+        runbookBaseUrl: opts.runbookBaseUrl ?? input.runbookBaseUrl,
       });
       if (keepConnection(report, filters)) connections.push(report);
     }
