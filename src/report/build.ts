@@ -5,6 +5,7 @@ import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/
 import { LADDER_LAYERS } from '../model/finding.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
+import { connectionHasDownTunnel } from '../model/tunnel-health.js';
 import type { DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
 import { runbookUrl } from './runbook.js';
 import type {
@@ -143,8 +144,7 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
   const findingStatus = worstStatus(findings.map((f) => severityStatus(f.severity)));
   // The rule engine always explains a down tunnel (negotiation-failed at worst), so a down tunnel
   // without any finding means the evaluation has not caught up with the snapshot yet: unknown.
-  const evaluationPending =
-    c.effectImmediately && ctx.findings.length === 0 && c.tunnels.some((tun) => !tun.ipsecSaUp);
+  const evaluationPending = ctx.findings.length === 0 && connectionHasDownTunnel(c);
   const unknown = ctx.incomplete || c.tunnels.length === 0 || evaluationPending;
   const status = worstStatus([findingStatus, ...(unknown ? ['unknown' as const] : [])]);
   const traffic = region.traffic?.data[c.id];
