@@ -29,6 +29,7 @@ import type { EventQuery, TrafficPoint } from '../model/history.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { ReportError } from '../model/region-error.js';
 import type { Connection, RegionSnapshot, Snapshot, TunnelEvidence } from '../model/snapshot.js';
+import { regionHasDownTunnel } from '../model/tunnel-health.js';
 import type { PeerWatcher } from '../peer/watcher.js';
 import { samplesOf } from '../state/availability.js';
 import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
@@ -112,6 +113,10 @@ export class Doctor implements DoctorView {
 
   get config(): AppConfig {
     return this.deps.config;
+  }
+
+  runbookBaseUrl(): string {
+    return this.deps.config.report.runbookBaseUrl;
   }
 
   get apis(): readonly RegionApi[] {
@@ -705,5 +710,5 @@ export class Doctor implements DoctorView {
 
 /** A tunnel that should be up and is not (EffectImmediately off negotiates only on traffic). */
 function hasDownTunnel(r: RegionSnapshot): boolean {
-  return r.connections.data.some((c) => c.effectImmediately && c.tunnels.some((t) => !t.ipsecSaUp));
+  return regionHasDownTunnel(r);
 }

@@ -8,6 +8,7 @@ import {
   type TunnelLadder,
 } from '../model/finding.js';
 import type { Connection, Tunnel } from '../model/snapshot.js';
+import { expectsTunnelsUp } from '../model/tunnel-health.js';
 import { type Bilingual, jaField } from './facts/localized.js';
 
 export interface LadderInputs {
@@ -132,7 +133,7 @@ export function notJudgedNote(
   gateway: { id: string; notActive: boolean },
   updating: boolean,
 ): Bilingual | null {
-  if (!conn.effectImmediately)
+  if (!expectsTunnelsUp(conn))
     return {
       en: 'not negotiated yet (EffectImmediately off)',
       ja: '未ネゴシエーション (今すぐ有効化がオフ)',
