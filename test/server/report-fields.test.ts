@@ -4,8 +4,11 @@
 // fixture fills every optional field (ladder notes, both sides of a tunnel, peers, traffic,
 // runbook links) and each JSON route must answer exactly what the builder made.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { PeerSnapshot } from '../../src/model/peer.js';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
+import { reportConnectionSchema, reportSchema } from '../../src/report/schema.js';
+import { timelineEvent, timelineEventSchema } from '../../src/report/timeline.js';
 import type { PeerTunnelSides } from '../../src/view/doctor-view.js';
 import { NOW } from '../fixtures/snapshot.js';
 import { FixtureView, FLEET } from '../fixtures/view.js';
@@ -74,23 +77,26 @@ function paths(value: unknown, at = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) => [`${at}.${k}`, ...paths(v, `${at}.${k}`)]);
 }
 
+/** Every key path the zod schema declares, in the same notation. */
+function declared(schema: z.ZodType, at = ''): string[] {
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable)
+    return declared(schema.unwrap() as z.ZodType, at);
+  if (schema instanceof z.ZodArray) return declared(schema.element as z.ZodType, `${at}[]`);
+  if (!(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([k, v]) => [
+    `${at}.${k}`,
+    ...declared(v, `${at}.${k}`),
+  ]);
+}
+
 const json = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 const built = (view: FixtureView) => json(buildReport(reportInputFromView(view), { lang: 'en', now: NOW }));
 
 describe('the API carries every field of the report', () => {
-  it('fills every optional field in the fixture (or the comparison below proves little)', () => {
-    const have = new Set(paths(built(new FullView())));
-    for (const p of [
-      '.peers[].daemonVersion',
-      '.connections[].tunnels[].ladder[].note',
-      '.connections[].tunnels[].firstFailingLayer',
-      '.connections[].tunnels[].peer.rows[].agree',
-      '.connections[].findings[].runbookUrl',
-      '.connections[].lastFailoverAt',
-      '.connections[].receiveBps',
-      '.connections[].transmitBps',
-    ])
-      expect(have, p).toContain(p);
+  it('fills every field the report schema declares (or the comparison below proves little)', () => {
+    const have = paths(built(new FullView()));
+    expect(declared(reportSchema).length).toBeGreaterThan(50);
+    expect(declared(reportSchema).filter((p) => !have.includes(p))).toEqual([]);
   });
 
   it('/api/v1/report answers exactly the built report', async () => {
@@ -130,5 +136,29 @@ describe('the API carries every field of the report', () => {
       })),
     );
     expect(body.findings).toEqual(expected);
+  });
+
+  it('/api/v1/connections/:id/events carries every field of each timeline event', async () => {
+    const view = new FullView();
+    const { app } = server({}, view);
+    const body = (await app.inject(`/api/v1/connections/${FLEET.failedOver}/events?lang=ja`)).json();
+    const events = json(view.events({ connectionId: FLEET.failedOver }).map((e) => timelineEvent(e, 'ja')));
+    expect(declared(timelineEventSchema).filter((p) => !paths(events).includes(`[]${p}`))).toEqual([]);
+    expect(body).toEqual({ connectionId: FLEET.failedOver, events });
+  });
+
+  it('states the report in the OpenAPI document as OpenAPI 3.0 can', async () => {
+    const { app } = server();
+    const doc = (await app.inject('/docs/json')).json();
+    const text = JSON.stringify(doc);
+    // JSON Schema that OpenAPI 3.0 has no word for: type lists, null types, $schema, local $defs.
+    expect(text).not.toMatch(/"type":\[|"type":"null"|"\$schema"|"definitions"|"\$defs"|"propertyNames"/);
+    for (const [, ref] of text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g))
+      expect(doc.components.schemas, ref).toHaveProperty([ref!]);
+    const connection = doc.components.schemas.ReportConnection;
+    expect(Object.keys(connection.properties)).toEqual(Object.keys(reportConnectionSchema.shape));
+    const report = doc.paths['/api/v1/report'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(report.properties)).toEqual(Object.keys(reportSchema.shape));
+    expect(report.properties.connections.items).toEqual({ $ref: '#/components/schemas/ReportConnection' });
   });
 });
