@@ -26,6 +26,7 @@ import type { EventQuery, TrafficPoint } from '../model/history.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { ReportError } from '../model/region-error.js';
 import type { Snapshot } from '../model/snapshot.js';
+import { regionHasDownTunnel } from '../model/tunnel-health.js';
 import type { PeerWatcher } from '../peer/watcher.js';
 import { samplesOf } from '../state/availability.js';
 import { ChangeWatcher, linkRecoveries } from '../state/changes.js';
@@ -35,7 +36,6 @@ import { restoreOutages } from '../state/restore.js';
 import type { Store } from '../state/store.js';
 import { advanceBaseline, DEFAULT_FLAP_WINDOW_MS, track } from '../state/tracker.js';
 import type { CollectStatus, DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
-import { hasDownTunnel } from './doctor/down.js';
 import { type Diagnoser, Evaluator } from './doctor/evaluator.js';
 import { EvidenceHunter } from './doctor/evidence-hunter.js';
 import { Fleet } from './doctor/fleet.js';
@@ -133,6 +133,7 @@ export class Doctor implements DoctorView {
       budgets: deps.budgets,
       backoff: deps.backoff,
       peers: deps.peers,
+      config: deps.config,
       diagnosis: () => this.evaluator.diagnosis,
       statusCycles: () => this.statusCyclesDone,
       refreshEvidence: (id) => this.refreshEvidence(id),
@@ -141,6 +142,10 @@ export class Doctor implements DoctorView {
 
   get config(): AppConfig {
     return this.deps.config;
+  }
+
+  runbookBaseUrl(): string {
+    return this.view.runbookBaseUrl();
   }
 
   get apis(): readonly RegionApi[] {
@@ -317,7 +322,7 @@ export class Doctor implements DoctorView {
     const keys = new Set<string>();
     for (const r of this.fleet.current?.regions ?? []) {
       if (this.deps.backoff?.throttled(r.account, 'vpc')) continue;
-      if (hasDownTunnel(r) || !r.connections.complete) keys.add(regionKey(r));
+      if (regionHasDownTunnel(r) || !r.connections.complete) keys.add(regionKey(r));
     }
     return keys;
   }

@@ -12,9 +12,9 @@ import { evidenceTargets } from '../../collect/targets.js';
 import type { AppConfig } from '../../config/index.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Snapshot, TunnelEvidence } from '../../model/snapshot.js';
+import { regionHasDownTunnel } from '../../model/tunnel-health.js';
 import type { Outages } from '../../state/outages.js';
 import type { Store } from '../../state/store.js';
-import { hasDownTunnel } from './down.js';
 import type { Fleet } from './fleet.js';
 import { REGION_CONCURRENCY, type TierRunner } from './tier-runner.js';
 
@@ -92,7 +92,8 @@ export class EvidenceHunter {
       if (wanted.length === 0) {
         // Every tunnel is back up: an old evidence failure must not keep alivpn_collect_success at 0
         // (and AliVpnCollectorFailing firing) until the next outage.
-        if (region.connections.complete && !hasDownTunnel(region)) this.deps.tiers.forget(api, 'evidence');
+        if (region.connections.complete && !regionHasDownTunnel(region))
+          this.deps.tiers.forget(api, 'evidence');
         return;
       }
       // A tunnel whose evidence an earlier cycle is still collecting is left to that cycle.

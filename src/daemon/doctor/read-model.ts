@@ -8,6 +8,7 @@ import type {
   RequestBudgets,
   ThrottleBackoff,
 } from '../../cloud/index.js';
+import type { AppConfig } from '../../config/index.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Diagnosis } from '../../model/finding.js';
 import type { EventQuery, TrafficPoint } from '../../model/history.js';
@@ -30,6 +31,7 @@ export interface ReadModelDeps {
   budgets?: RequestBudgets | undefined;
   backoff?: ThrottleBackoff | undefined;
   peers?: PeerWatcher | undefined;
+  config: Pick<AppConfig, 'report'>;
   /** The last evaluation's findings and ladders. */
   diagnosis: () => Diagnosis;
   /** Status cycles completed so far. */
@@ -96,6 +98,10 @@ export class ReadModel implements DoctorView {
         bites: d.bites,
       })),
     }));
+  }
+
+  runbookBaseUrl(): string {
+    return this.deps.config.report.runbookBaseUrl;
   }
 
   trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[] {
