@@ -2,6 +2,7 @@
 // and a layer ladder per tunnel. Pure: the same snapshot and options give the same diagnosis.
 import type { Diagnosis, Finding, FindingText, TunnelLadder } from '../model/finding.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
+import { expectsTunnelsUp } from '../model/tunnel-health.js';
 import { type CauseRegistry, SHIPPED } from './causes/registry.js';
 import { type CelFacts, evaluate, type Facts, toCel } from './cel.js';
 import { decide } from './cel-decide.js';
@@ -252,7 +253,7 @@ function diagnoseRegion(
     found = applyImpact(found, conn, region.connections.complete);
     out.findings.push(...found);
 
-    const notJudged = !conn.effectImmediately
+    const notJudged = !expectsTunnelsUp(conn)
       ? 'not negotiated yet (EffectImmediately off)'
       : gateway.notActive
         ? `gateway ${gateway.id} is not active`
