@@ -1,7 +1,7 @@
 // Builds the JSON report (schemaVersion 1, docs/architecture.md) from the last snapshot and diagnosis.
 import { secrets } from '../log/redact.js';
 import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/derive.js';
-import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';
+import type { Diagnosis, Finding, Lang, LayerVerdict, Severity, TunnelLadder } from '../model/finding.js';
 import { LADDER_LAYERS } from '../model/finding.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
@@ -29,6 +29,8 @@ export interface ReportInput {
   /** On-prem devices and the tunnels they serve (both sides), when `peers:` are configured. */
   peers?: PeerSnapshot[];
   peerTunnels?: PeerTunnelSides[];
+  /** `report.runbookBaseUrl` of the daemon's config (DoctorView.runbookBaseUrl); BuildOptions' wins. */
+  runbookBaseUrl?: string;
 }
 
 export interface ReportFilters {
@@ -47,7 +49,7 @@ export interface BuildOptions {
   lang?: Lang;
   /** Unix ms for `generatedAt` (tests). */
   now?: number;
-  /** Base of each finding's `runbookUrl`; default: the shipped docs/runbook.md. */
+  /** Base of each finding's `runbookUrl`; default: the input's, else the shipped docs/runbook.md. */
   runbookBaseUrl?: string;
 }
 
@@ -59,6 +61,7 @@ export function reportInputFromView(view: DoctorView): ReportInput {
     errors: view.errors(),
     peers: view.peers?.() ?? [],
     peerTunnels: view.peerTunnels?.() ?? [],
+    ...(view.runbookBaseUrl && { runbookBaseUrl: view.runbookBaseUrl() }),
   };
 }
 
@@ -84,7 +87,7 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
         lastFailoverAtMs: input.lastFailoverAtMs?.[c.id],
         lang,
         peerSides: input.peerTunnels ?? [],
-        runbookBaseUrl: opts.runbookBaseUrl,
+        runbookBaseUrl: opts.runbookBaseUrl ?? input.runbookBaseUrl,
       });
       if (keepConnection(report, filters)) connections.push(report);
     }
@@ -165,7 +168,12 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
         zone: tun.zone,
         ip: tun.ip,
         customerGatewayIp: tun.customerGatewayIp,
-        ...(ladder ? { ladder: ladder.layers, firstFailingLayer: ladder.firstFailingLayer } : {}),
+        ...(ladder
+          ? {
+              ladder: ladder.layers.map((l) => ladderLayer(l, ctx.lang)),
+              firstFailingLayer: ladder.firstFailingLayer,
+            }
+          : {}),
         ...(side
           ? {
               peer: {
@@ -184,6 +192,12 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
     receiveBps: traffic?.rxBps ?? null,
     transmitBps: traffic?.txBps ?? null,
   };
+}
+
+/** A ladder layer with its note in the report's language. */
+function ladderLayer(l: LayerVerdict, lang: Lang): LayerVerdict {
+  const { noteJa, ...layer } = l;
+  return lang === 'ja' && noteJa ? { ...layer, note: noteJa } : layer;
 }
 
 function reportPeer(p: PeerSnapshot): ReportPeer {
