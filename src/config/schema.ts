@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { peersSchema } from './peers.js';
 import { regionVerdict } from './regions.js';
-import { cronProblem, endpointProblem, listenProblem } from './validators.js';
+import { cronProblem, endpointProblem, listenProblem, runbookUrlProblem } from './validators.js';
 
 /** Numbers may come from `${ENV}` as strings; accept plain decimal strings, nothing looser. */
 const fromEnvNumber = (v: unknown) =>
@@ -194,6 +194,21 @@ export const apiSchema = z
   .prefault({})
   .describe('Alibaba Cloud API access.');
 
+/** The shipped runbook; src/report/runbook.ts holds the same default (a test pins them together). */
+export const DEFAULT_RUNBOOK_BASE_URL =
+  'https://github.com/alivpn-doctor/alivpn-doctor/blob/main/docs/runbook.md';
+
+export const reportSchema = z
+  .strictObject({
+    runbookBaseUrl: check(runbookUrlProblem)
+      .default(DEFAULT_RUNBOOK_BASE_URL)
+      .describe(
+        "Where each finding's runbook link points (report JSON `runbookUrl`, HTML, Markdown, text, API): the rule's anchor is appended as `#anchor`, or replaces `%s` when the URL has one (like mixins' `runbookURLPattern`). Default: the shipped docs/runbook.md.",
+      ),
+  })
+  .prefault({})
+  .describe('The report (JSON, HTML, Markdown, text, API).');
+
 export const rulesSchema = z
   .strictObject({
     dirs: z.array(nonEmpty()).default([]).describe('Extra rule directories (CEL rule files).'),
@@ -303,6 +318,7 @@ export const configSchema = z
     objectives: objectivesSchema,
     api: apiSchema,
     rules: rulesSchema,
+    report: reportSchema,
     logging: loggingSchema,
     probe: probeSchema,
     accounts: z.array(accountSchema).min(1, 'configure at least one account').describe('Accounts to watch.'),
