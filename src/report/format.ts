@@ -26,7 +26,8 @@ export function eventFacts(e: VpnEvent): Array<[string, string]> {
     if (EVIDENCE_KEYS.has(k)) continue;
     // A time the daemon stored as Unix ms (`diagnosisCapturedAt`) reads in the one zone, UTC.
     if (typeof v === 'number' && /At$/.test(k) && v > 1e12) out.push([k, formatTime(v)]);
-    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, String(v)]);
+    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      out.push([k, String(v)]);
   }
   return out;
 }
