@@ -1,11 +1,16 @@
 // Generates deploy/kubernetes/prometheusrule.yaml (prometheus-operator) from
 // dashboards/prometheus/alerts.yaml and slo.yaml, so the rules exist in one place only.
 // Usage: `npm run gen:prometheusrule` (write) or `npx tsx scripts/gen-prometheusrule.ts --check`.
+// Your own runbook: `npx tsx scripts/gen-prometheusrule.ts --runbook-base URL [--out FILE]` points every
+// alert's runbook_url at URL (+ `#anchor`, or URL's `%s` replaced by the anchor, like mixins'
+// runbookURLPattern), as `report.runbookBaseUrl` does for the report; without --out it prints.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../src/config/schema.js';
+import { runbookUrlProblem } from '../src/config/validators.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const ALERTS_PATH = resolve(ROOT, 'dashboards/prometheus/alerts.yaml');
@@ -55,8 +60,36 @@ export function prometheusRuleFor(alerts: RuleGroups): Record<string, unknown> {
   };
 }
 
-export function renderPrometheusRule(rules: string | RuleGroups = readRuleFiles()): string {
-  const groups = typeof rules === 'string' ? readAlertGroups(rules) : rules;
+/**
+ * The groups with every `runbook_url` annotation moved from the shipped runbook to `base`: the
+ * anchor (an alert name, or `{{ $labels.rule }}`) is kept, appended as `#anchor` or put in place of
+ * `%s`. An annotation that does not point at the shipped runbook is left as it is.
+ */
+export function withRunbookBase(rules: RuleGroups, base: string): RuleGroups {
+  const problem = runbookUrlProblem(base);
+  if (problem) throw new Error(`--runbook-base: ${problem}`);
+  const prefix = `${DEFAULT_RUNBOOK_BASE_URL}#`;
+  const link = (anchor: string) =>
+    base.includes('%s') ? base.replace('%s', anchor) : `${base.replace(/#.*$/, '')}#${anchor}`;
+  return {
+    groups: rules.groups.map((g) => ({
+      ...g,
+      rules: g.rules.map((rule) => {
+        const annotations = rule.annotations as Record<string, unknown> | undefined;
+        const url = annotations?.runbook_url;
+        if (typeof url !== 'string' || !url.startsWith(prefix)) return rule;
+        return { ...rule, annotations: { ...annotations, runbook_url: link(url.slice(prefix.length)) } };
+      }),
+    })),
+  };
+}
+
+export function renderPrometheusRule(
+  rules: string | RuleGroups = readRuleFiles(),
+  opts: { runbookBase?: string } = {},
+): string {
+  const read = typeof rules === 'string' ? readAlertGroups(rules) : rules;
+  const groups = opts.runbookBase === undefined ? read : withRunbookBase(read, opts.runbookBase);
   const body = YAML.stringify(prometheusRuleFor(groups), {
     lineWidth: 0, // keep PromQL and templates on their lines; multi-line strings become block scalars
     defaultStringType: 'PLAIN',
@@ -65,7 +98,24 @@ export function renderPrometheusRule(rules: string | RuleGroups = readRuleFiles(
   return `${HEADER.join('\n')}\n${body}`;
 }
 
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
+
 function main(argv: string[]): number {
+  const runbookBase = flag(argv, '--runbook-base');
+  const out = flag(argv, '--out');
+  if (runbookBase !== undefined || out !== undefined) {
+    // A copy for your own runbook (or path): the shipped file keeps the shipped links.
+    const text = renderPrometheusRule(readRuleFiles(), runbookBase === undefined ? {} : { runbookBase });
+    if (out === undefined) process.stdout.write(text);
+    else writeFileSync(out, text);
+    return 0;
+  }
   const next = renderPrometheusRule();
   if (argv.includes('--check')) {
     const current = readFileSync(PROMETHEUS_RULE_PATH, 'utf8');
@@ -89,5 +139,10 @@ function main(argv: string[]): number {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`gen-prometheusrule: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  }
 }

@@ -5,6 +5,7 @@
 // keeps the API cost of a large outage bounded.
 import type { VpnEvent } from '../model/events.js';
 import type { RegionSnapshot } from '../model/snapshot.js';
+import { isTunnelDown } from '../model/tunnel-health.js';
 import type { EvidenceTarget } from './evidence.js';
 import { namesCause } from './evidence-carry.js';
 
@@ -70,8 +71,8 @@ export function evidenceTargets(
         urgent.push({ connection, tunnel });
         continue;
       }
-      // A connection that negotiates only on traffic (EffectImmediately off) is expected to be down.
-      if (tunnel.ipsecSaUp || !connection.effectImmediately) continue;
+      // (a tunnel that negotiates only on traffic, EffectImmediately off, is not down)
+      if (!isTunnelDown(connection, tunnel)) continue;
       const age = opts.now - (memory.lastEvidenceAt.get(tunnel.id) ?? Number.NEGATIVE_INFINITY);
       const downFor = opts.now - (memory.downSince.get(tunnel.id) ?? opts.now);
       if (downFor < opts.huntMs && !namesCause(region.evidence[tunnel.id]))

@@ -10,5 +10,5 @@ export {
 } from './load.js';
 export { isKnownRegion, KNOWN_REGION_IDS, regionVerdict, suggestRegion } from './regions.js';
 export type { AccountConfig, ApiConfig, AppConfig } from './schema.js';
-export { configSchema } from './schema.js';
+export { configSchema, DEFAULT_RUNBOOK_BASE_URL } from './schema.js';
 export { configWarnings } from './warnings.js';

@@ -2,9 +2,10 @@
 // The config file's shape (docs/architecture.md, "Config"), with defaults. Objects are strict: an unknown key is
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
+import { CONNECTION_ID, CONNECTION_ID_HINT } from '../model/ids.js';
 import { peersSchema } from './peers.js';
 import { regionVerdict } from './regions.js';
-import { cronProblem, endpointProblem, listenProblem } from './validators.js';
+import { cronProblem, endpointProblem, listenProblem, runbookUrlProblem } from './validators.js';
 
 /** Numbers may come from `${ENV}` as strings; accept plain decimal strings, nothing looser. */
 const fromEnvNumber = (v: unknown) =>
@@ -125,7 +126,7 @@ export const objectivesSchema = z
         'Availability objective of every connection (share of time with at least one tunnel established), for the burn-rate alerts.',
       ),
     connections: z
-      .record(z.string().regex(/^vco-[A-Za-z0-9]+$/, 'connection ids look like "vco-…"'), ratio)
+      .record(z.string().regex(CONNECTION_ID, CONNECTION_ID_HINT), ratio)
       .default({})
       .describe('Per-connection objective overrides, keyed by connection id.'),
   })
@@ -193,6 +194,21 @@ export const apiSchema = z
   })
   .prefault({})
   .describe('Alibaba Cloud API access.');
+
+/** The shipped runbook; src/report/runbook.ts holds the same default (a test pins them together). */
+export const DEFAULT_RUNBOOK_BASE_URL =
+  'https://github.com/alivpn-doctor/alivpn-doctor/blob/main/docs/runbook.md';
+
+export const reportSchema = z
+  .strictObject({
+    runbookBaseUrl: check(runbookUrlProblem)
+      .default(DEFAULT_RUNBOOK_BASE_URL)
+      .describe(
+        "Where each finding's runbook link points (report JSON `runbookUrl`, HTML, Markdown, text, API): the rule's anchor is appended as `#anchor`, or replaces `%s` when the URL has one (like mixins' `runbookURLPattern`). Default: the shipped docs/runbook.md.",
+      ),
+  })
+  .prefault({})
+  .describe('The report (JSON, HTML, Markdown, text, API).');
 
 export const rulesSchema = z
   .strictObject({
@@ -303,6 +319,7 @@ export const configSchema = z
     objectives: objectivesSchema,
     api: apiSchema,
     rules: rulesSchema,
+    report: reportSchema,
     logging: loggingSchema,
     probe: probeSchema,
     accounts: z.array(accountSchema).min(1, 'configure at least one account').describe('Accounts to watch.'),

@@ -44,3 +44,20 @@ export function endpointProblem(value: string): string | undefined {
     return `"${value}": an endpoint is a scheme and host[:port] only, without a path`;
   return undefined;
 }
+
+/**
+ * The runbook's URL: http(s) with a host. Either a base (the rule's anchor is appended as
+ * `#anchor`) or a pattern with one `%s` that the anchor replaces (mixins' `runbookURLPattern`).
+ */
+export function runbookUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value.replace('%s', 'anchor'));
+  } catch {
+    return `"${value}" is not a URL (expected e.g. "https://wiki.example.com/alivpn-runbook" or "https://wiki.example.com/runbooks/%s")`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `"${value}": only http:// and https:// URLs are supported`;
+  if (value.split('%s').length > 2) return `"${value}": use "%s" at most once (it stands for the anchor)`;
+  return undefined;
+}

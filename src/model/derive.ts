@@ -1,14 +1,6 @@
 // Facts derived from a connection's tunnels, in one place so the tracker, metrics and report agree.
-import type { Connection, NegotiationStatus, Tunnel } from './snapshot.js';
-
-const PHASE1_UP: ReadonlySet<string> = new Set<NegotiationStatus>([
-  'ike_sa_established',
-  'ipsec_sa_not_established',
-  'ipsec_sa_established',
-]);
-
-export const isIkeSaUp = (status: string): boolean => PHASE1_UP.has(status);
-export const isIpsecSaUp = (status: string): boolean => status === 'ipsec_sa_established';
+// Whether a tunnel is up or down is decided in ./tunnel-health.ts.
+import type { Connection, Tunnel } from './snapshot.js';
 
 /**
  * The tunnel carrying traffic, as docs/architecture.md defines it: `master` when it is established,

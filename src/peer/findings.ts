@@ -5,6 +5,7 @@
 import type { LogVerdict } from '../diagnose/logs/classify.js';
 import type { Diagnosis, Finding, Layer, LayerVerdict, TunnelLadder } from '../model/finding.js';
 import type { Connection } from '../model/snapshot.js';
+import { anyTunnelEstablished } from '../model/tunnel-health.js';
 import { strongswanProposal, UnsupportedAlgorithmError } from './algorithms.js';
 import type { PeerDifference } from './diff.js';
 import type { PeerTunnelMatch } from './match.js';
@@ -175,7 +176,7 @@ function logFinding(
 ): Finding {
   const { tunnel: t, connection: c } = m;
   const conn = connections.find((x) => x.id === c.id) ?? c;
-  const severity: Finding['severity'] = conn.tunnels.some((x) => x.ipsecSaUp) ? 'warning' : 'critical';
+  const severity: Finding['severity'] = anyTunnelEstablished(conn) ? 'warning' : 'critical';
   const lines = logLines(log);
   return {
     rule,
@@ -213,7 +214,15 @@ function logFinding(
 function withPeerLayers(ladder: TunnelLadder, failing: Map<Layer, string[]>): TunnelLadder {
   const layers: LayerVerdict[] = ladder.layers.map((l) => {
     const rules = failing.get(l.layer);
-    return rules ? { layer: l.layer, state: 'fail', rules, note: 'confirmed from both sides' } : l;
+    return rules
+      ? {
+          layer: l.layer,
+          state: 'fail',
+          rules,
+          note: 'confirmed from both sides',
+          noteJa: '両側の設定で確認済み',
+        }
+      : l;
   });
   return { ...ladder, layers, firstFailingLayer: layers.find((l) => l.state === 'fail')?.layer ?? null };
 }
@@ -245,7 +254,7 @@ export function overlayPeerFindings(
     }
     const up = t.ipsecSaUp;
     const conn = connections.find((c) => c.id === m.connection.id) ?? m.connection;
-    const connectionDown = !conn.tunnels.some((x) => x.ipsecSaUp);
+    const connectionDown = !anyTunnelEstablished(conn);
     const severity: Finding['severity'] = up ? 'warning' : connectionDown ? 'critical' : 'warning';
     const byRule = new Map<string, PeerDifference[]>();
     for (const d of differences) byRule.set(d.rule, [...(byRule.get(d.rule) ?? []), d]);

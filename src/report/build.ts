@@ -1,10 +1,11 @@
 // Builds the JSON report (schemaVersion 1, docs/architecture.md) from the last snapshot and diagnosis.
 import { secrets } from '../log/redact.js';
 import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/derive.js';
-import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';
+import type { Diagnosis, Finding, Lang, LayerVerdict, Severity, TunnelLadder } from '../model/finding.js';
 import { LADDER_LAYERS } from '../model/finding.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
+import { connectionHasDownTunnel } from '../model/tunnel-health.js';
 import type { DoctorView, PeerTunnelSides } from '../view/doctor-view.js';
 import { runbookUrl } from './runbook.js';
 import type {
@@ -28,6 +29,8 @@ export interface ReportInput {
   /** On-prem devices and the tunnels they serve (both sides), when `peers:` are configured. */
   peers?: PeerSnapshot[];
   peerTunnels?: PeerTunnelSides[];
+  /** `report.runbookBaseUrl` of the daemon's config (DoctorView.runbookBaseUrl); BuildOptions' wins. */
+  runbookBaseUrl?: string;
 }
 
 export interface ReportFilters {
@@ -46,7 +49,7 @@ export interface BuildOptions {
   lang?: Lang;
   /** Unix ms for `generatedAt` (tests). */
   now?: number;
-  /** Base of each finding's `runbookUrl`; default: the shipped docs/runbook.md. */
+  /** Base of each finding's `runbookUrl`; default: the input's, else the shipped docs/runbook.md. */
   runbookBaseUrl?: string;
 }
 
@@ -58,6 +61,7 @@ export function reportInputFromView(view: DoctorView): ReportInput {
     errors: view.errors(),
     peers: view.peers?.() ?? [],
     peerTunnels: view.peerTunnels?.() ?? [],
+    ...(view.runbookBaseUrl && { runbookBaseUrl: view.runbookBaseUrl() }),
   };
 }
 
@@ -83,7 +87,7 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
         lastFailoverAtMs: input.lastFailoverAtMs?.[c.id],
         lang,
         peerSides: input.peerTunnels ?? [],
-        runbookBaseUrl: opts.runbookBaseUrl,
+        runbookBaseUrl: opts.runbookBaseUrl ?? input.runbookBaseUrl,
       });
       if (keepConnection(report, filters)) connections.push(report);
     }
@@ -140,8 +144,7 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
   const findingStatus = worstStatus(findings.map((f) => severityStatus(f.severity)));
   // The rule engine always explains a down tunnel (negotiation-failed at worst), so a down tunnel
   // without any finding means the evaluation has not caught up with the snapshot yet: unknown.
-  const evaluationPending =
-    c.effectImmediately && ctx.findings.length === 0 && c.tunnels.some((tun) => !tun.ipsecSaUp);
+  const evaluationPending = ctx.findings.length === 0 && connectionHasDownTunnel(c);
   const unknown = ctx.incomplete || c.tunnels.length === 0 || evaluationPending;
   const status = worstStatus([findingStatus, ...(unknown ? ['unknown' as const] : [])]);
   const traffic = region.traffic?.data[c.id];
@@ -165,7 +168,12 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
         zone: tun.zone,
         ip: tun.ip,
         customerGatewayIp: tun.customerGatewayIp,
-        ...(ladder ? { ladder: ladder.layers, firstFailingLayer: ladder.firstFailingLayer } : {}),
+        ...(ladder
+          ? {
+              ladder: ladder.layers.map((l) => ladderLayer(l, ctx.lang)),
+              firstFailingLayer: ladder.firstFailingLayer,
+            }
+          : {}),
         ...(side
           ? {
               peer: {
@@ -184,6 +192,12 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
     receiveBps: traffic?.rxBps ?? null,
     transmitBps: traffic?.txBps ?? null,
   };
+}
+
+/** A ladder layer with its note in the report's language. */
+function ladderLayer(l: LayerVerdict, lang: Lang): LayerVerdict {
+  const { noteJa, ...layer } = l;
+  return lang === 'ja' && noteJa ? { ...layer, note: noteJa } : layer;
 }
 
 function reportPeer(p: PeerSnapshot): ReportPeer {

@@ -26,6 +26,8 @@ export interface CollectStatus {
 }
 
 export interface ApiRequestCount {
+  account: string;
+  region: string;
   product: string; // vpc | ecs | cms
   action: string; // DescribeVpnConnections …
   code: string; // "200", "Throttling.User", "timeout" …
@@ -69,6 +71,8 @@ export interface DoctorView {
   peers?(): PeerSnapshot[];
   /** Both sides of each tunnel a peer serves (report, API, metrics). Optional. */
   peerTunnels?(): PeerTunnelSides[];
+  /** `report.runbookBaseUrl`: where findings' runbook links point. Optional (default: the shipped docs). */
+  runbookBaseUrl?(): string;
 }
 
 /** One cloud tunnel as Alibaba and the on-prem device see it. */

@@ -319,6 +319,7 @@ describe('configJsonSchema', () => {
       'objectives',
       'api',
       'rules',
+      'report',
       'logging',
       'probe',
       'accounts',
@@ -356,6 +357,7 @@ describe('shipped config files', () => {
     expect(c.storage).toEqual(defaults.storage);
     expect(c.api).toEqual(defaults.api);
     expect(c.logging).toEqual(defaults.logging);
+    expect(c.report).toEqual(defaults.report);
     expect(c.server).toEqual({ listen: defaults.server.listen, authToken: 'token-from-env' });
     expect(c.rules).toEqual({ dirs: [], severity: { 'weak-crypto': 'info' } });
     expect(c.accounts.map((a) => [a.name, a.accessKeyId ?? null, a.regions])).toEqual([

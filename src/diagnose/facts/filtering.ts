@@ -8,6 +8,7 @@ import type {
   Topology,
   VSwitch,
 } from '../../model/snapshot.js';
+import { anyTunnelEstablished } from '../../model/tunnel-health.js';
 import { type Cidr, cachedCidr, isMoreSpecific } from './addressing.js';
 import type { FactDoc } from './catalogue.js';
 import { type AclDirection, aclCidrs, aclEvaluator } from './filtering-acl.js';
@@ -223,7 +224,7 @@ export function filteringFacts(
     known: false,
     unknownReason: reason,
     probes: PROBES.map((p) => p.id),
-    tunnelUp: conn.tunnels.some((t) => t.ipsecSaUp),
+    tunnelUp: anyTunnelEstablished(conn),
     onPremCidrs: [],
     instancesChecked: 0,
     unknownInstances: [],

@@ -1,6 +1,7 @@
 // Routing facts of one connection: VPN gateway routes, VPC route tables, conflicts and overlaps.
 // Answers the FAQ "phase 2 is up but ping fails" on the routing side, with the values a fix needs.
 import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
+import { anyTunnelEstablished } from '../../model/tunnel-health.js';
 import { type Cidr, cidrsOverlap } from './addressing.js';
 import type { FactDoc } from './catalogue.js';
 import { gatewayScope, tablesInUse } from './routing-scope.js';
@@ -182,7 +183,7 @@ export function routingFacts(
     onPremCidrs: onPrem.map((c) => c.text),
     dynamic: conn.enableTunnelsBgp,
     bgpUp: conn.tunnels.some((t) => t.bgp?.up === true),
-    tunnelUp: conn.tunnels.some((t) => t.ipsecSaUp),
+    tunnelUp: anyTunnelEstablished(conn),
     negotiatesOnTraffic: !conn.effectImmediately,
     vpnRoutes: routes.map(vpnRouteFact),
     noVpnRoutes: routes.length === 0,
