@@ -20,6 +20,9 @@ class FullView extends FixtureView {
     super();
     const ladder = this.diag.ladders.find((l) => l.tunnelId === FLEET.failedOverTunnel1)!;
     ladder.layers[2]!.note = 'no IPsec SA evidence: IKE never completed';
+    // A gateway log line (UTC+8, no zone): the report shows it in UTC and keeps it as rawEvidence.
+    const psk = this.diag.findings.find((f) => f.rule === 'psk-mismatch')!;
+    psk.text.en.evidence.push('SourceLog: 2023-01-13 11:39:21 vco-bp1spxu8hlcvpd7ry**** [PROTO_ERR]: x');
   }
   peers(): PeerSnapshot[] {
     return [
