@@ -139,7 +139,10 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
       onError: (tier, err) => logger.error({ tier, err }, 'tier run failed'),
       onSkip: (tier) => logger.debug({ tier }, 'previous run still in progress; skipped'),
       onMissed: (tier, slot) =>
-        logger.warn({ tier, slot: slot.toISOString() }, 'cron slot missed (the process was busy past it)'),
+        logger.warn(
+          { tier, slot: slot.toISOString() },
+          'cron slot missed (the process was busy past it); the tier runs now',
+        ),
       logger,
     },
   );

@@ -2,6 +2,9 @@
 // lets `stop()` wait for the runs in flight so the store is closed only after they finish.
 // node-cron's own messages (a missed execution when the event loop was blocked past a slot, a task
 // that failed to start) go to the daemon's logger as JSON, never to stdout in node-cron's colours.
+// A slot node-cron missed is run late, not dropped: node-cron gives up on a slot it reaches more than
+// a second late, and the tier then waited for the next slot (status every 10 s: a failover seen
+// ~20 s late on a busy host). The late run is one run, however many slots were missed.
 import cron, { type ScheduledTask, type TaskContext } from 'node-cron';
 import type { Logger } from '../log/logger.js';
 
@@ -25,7 +28,7 @@ export interface TierScheduler {
 export interface TierSchedulerHooks {
   onError?: (tier: string, err: unknown) => void;
   onSkip?: (tier: string) => void;
-  /** A slot node-cron could not fire on time; its run is lost, the next slot runs as usual. */
+  /** A slot node-cron could not fire on time; the tier runs at once instead (unless it is running). */
   onMissed?: (tier: string, slot: Date) => void;
   /** Where node-cron's own messages go; without one they are dropped, never printed. */
   logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
@@ -79,6 +82,7 @@ export function createTierScheduler(jobs: TierJob[], hooks: TierSchedulerHooks =
     task.on('execution:missed', (context: TaskContext) => {
       missed.set(job.name, (missed.get(job.name) ?? 0) + 1);
       hooks.onMissed?.(job.name, context.date);
+      void runOnce(job.name); // late rather than never; joins a run already in flight
     });
     tasks.set(job.name, task);
   };
