@@ -155,4 +155,14 @@ describe('diagnose through HTTPS_PROXY (CONNECT, TLS to the endpoint)', { timeou
     );
     expect(proxy.requests).toEqual([]);
   });
+
+  it('a proxy variable it cannot use: one line naming it (no password, no stack), exit 3', async () => {
+    const run = await cli(['diagnose', '--config', configPath], {
+      HTTPS_PROXY: `socks5://ops:${PASSWORD}@127.0.0.1:1080`,
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      'alivpn-doctor diagnose: HTTPS_PROXY: "socks5://[REDACTED]@127.0.0.1:1080": only http:// and https:// proxies are supported (not socks5); fix or unset it, or set api.proxy in the config (docs/real-account.md, "Through an HTTP(S) proxy")\n',
+    );
+  });
 });
