@@ -2,6 +2,7 @@
 // and the tunnel's logs, checked against the phase the tunnel reached. A cause is named only on evidence.
 import type { Tunnel, TunnelDiagnosis, TunnelEvidence } from '../../model/snapshot.js';
 import { type CauseRegistry, SHIPPED } from '../causes/registry.js';
+import { evidenceAgeSeconds } from '../clock.js';
 import { type Cause, type PhasedCause, phaseAgrees, resolvePhased } from './causes.js';
 import { classifyLogs, type LogSignal } from './log-classifier.js';
 import { SILENCE_WEIGHT } from './log-patterns.js';
@@ -199,7 +200,7 @@ export function negotiationFacts(
     ...EMPTY,
     known: Boolean(ev && (rows.length > 0 || (ev.logs?.lines.length ?? 0) > 0)),
     codes,
-    evidenceAgeSeconds: ev ? Math.max(0, Math.round((now - ev.collectedAt) / 1000)) : null,
+    evidenceAgeSeconds: ev ? evidenceAgeSeconds(ev, now) : null,
     logLinesSeen: logs.linesSeen,
   };
   if (tunnel.ipsecSaUp) return base;
