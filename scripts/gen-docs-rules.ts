@@ -37,15 +37,22 @@ function renderRule(rule: RuleFile): string {
     `**Cause.** ${renderTemplate(en.summary)}`,
     '',
   ];
-  if (rule.evidence.length)
+  if (rule.evidence.en.length)
     lines.push(
       '**Evidence** (shown when available):',
       '',
-      ...rule.evidence.map((e) => `- ${renderTemplate(e)}`),
+      ...rule.evidence.en.map((e) => `- ${renderTemplate(e)}`),
       '',
     );
   lines.push('**Fix.**', '', ...en.remediation.map((r, i) => `${i + 1}. ${renderTemplate(r)}`), '');
   lines.push(`**原因。** ${renderTemplate(ja.summary)}`, '');
+  if (rule.evidence.ja.length)
+    lines.push(
+      '**根拠**（取得できた場合）:',
+      '',
+      ...rule.evidence.ja.map((e) => `- ${renderTemplate(e)}`),
+      '',
+    );
   lines.push('**対処。**', '', ...ja.remediation.map((r, i) => `${i + 1}. ${renderTemplate(r)}`));
   return lines.join('\n');
 }

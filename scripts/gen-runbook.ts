@@ -139,8 +139,13 @@ export function renderRule(rule: RuleFile): string {
     alertLine(rule),
     '',
   ];
-  if (rule.evidence.length) {
-    lines.push('Evidence the report shows:', '', ...rule.evidence.map((e) => `- ${renderTemplate(e)}`), '');
+  if (rule.evidence.en.length) {
+    lines.push(
+      'Evidence the report shows:',
+      '',
+      ...rule.evidence.en.map((e) => `- ${renderTemplate(e)}`),
+      '',
+    );
   }
   lines.push('Fix:', '', ...en.remediation.map((r, i) => `${i + 1}. ${renderTemplate(r)}`), '');
   lines.push(
@@ -150,6 +155,9 @@ export function renderRule(rule: RuleFile): string {
     '',
     renderTemplate(ja.summary),
     '',
+    ...(rule.evidence.ja.length
+      ? ['レポートに示す根拠:', '', ...rule.evidence.ja.map((e) => `- ${renderTemplate(e)}`), '']
+      : []),
     ...ja.remediation.map((r, i) => `${i + 1}. ${renderTemplate(r)}`),
     '',
     '</details>',

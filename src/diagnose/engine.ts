@@ -1,15 +1,16 @@
 // The rule engine: facts per tunnel and connection, every rule evaluated, findings rendered in en+ja,
 // and a layer ladder per tunnel. Pure: the same snapshot and options give the same diagnosis.
 import type { Diagnosis, Finding, FindingText, TunnelLadder } from '../model/finding.js';
+import { FLAP_WINDOW_MS } from '../model/flapping.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
-import { expectsTunnelsUp } from '../model/tunnel-health.js';
 import { type CauseRegistry, SHIPPED } from './causes/registry.js';
-import { type CelFacts, evaluate, type Facts, toCel } from './cel.js';
+import { type CelFacts, evaluate, type Facts, toCel, toCelFacts } from './cel.js';
 import { decide } from './cel-decide.js';
 import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } from './facts/basic.js';
 import { bgpFacts } from './facts/bgp.js';
 import { type GatewayTunnels, gatewayTunnels } from './facts/bgp-duplicates.js';
 import { filteringFacts } from './facts/filtering.js';
+import { localized } from './facts/localized.js';
 import { negotiationFacts } from './facts/negotiation.js';
 import { probeFacts } from './facts/probe.js';
 import { rekeyFacts } from './facts/rekey.js';
@@ -17,9 +18,9 @@ import { routingFacts } from './facts/routing.js';
 import { usableTopology } from './facts/routing-scope.js';
 import { TopologyIndex } from './facts/topology-index.js';
 import { applyImpact } from './impact.js';
-import { ladderFor } from './ladder.js';
+import { ladderFor, notJudgedNote, staleNote } from './ladder.js';
 import { type CompiledRule, type CompiledText, defaultRules, type LoadedRules } from './rules-loader.js';
-import { type RenderFacts, render, renderLines } from './template.js';
+import { type RenderFacts, render, renderLines, type Template } from './template.js';
 
 export type { LoadedRules } from './rules-loader.js';
 export { loadRules } from './rules-loader.js';
@@ -40,7 +41,8 @@ export interface DiagnoseOptions {
 
 /** The fallback rule: its layer is the phase the tunnel did not reach. */
 export const FALLBACK_RULE = 'negotiation-failed';
-const DEFAULT_FLAP_WINDOW_SECONDS = 3600;
+/** The flapping window (src/model/flapping.ts) where the caller gives none (`rules test`, `diagnose`). */
+const DEFAULT_FLAP_WINDOW_SECONDS = FLAP_WINDOW_MS / 1000;
 
 /** Converts fact roots to CEL values on first read and keeps them: shared roots once per connection. */
 class LazyCel {
@@ -74,11 +76,11 @@ class Context {
   }
 }
 
-function renderText(t: CompiledText, facts: RenderFacts, evidence: string[]): FindingText {
+function renderText(t: CompiledText, facts: RenderFacts, evidence: Template[]): FindingText {
   return {
     title: render(t.title, facts).text.trim(),
     summary: render(t.summary, facts).text.trim(),
-    evidence,
+    evidence: renderLines(evidence, facts),
     remediation: renderLines(t.remediation, facts),
   };
 }
@@ -99,7 +101,10 @@ function supportingCodes(rule: CompiledRule, ctx: Context): string[] {
 
 function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tunnel | null): Finding {
   const facts: RenderFacts = { plain: ctx.facts, cel: () => ctx.celFacts() };
-  const evidence = renderLines(rule.evidence, facts);
+  // Japanese texts render from the facts' Japanese (facts/localized.ts), converted only when read.
+  const jaPlain = localized(ctx.facts, 'ja');
+  let jaCel: CelFacts | null = null;
+  const jaFacts: RenderFacts = { plain: jaPlain, cel: () => (jaCel ??= toCelFacts(jaPlain)) };
   const layer = rule.id === FALLBACK_RULE && tunnel ? (tunnel.ikeSaUp ? 'ipsec' : 'ike') : rule.layer;
   return {
     rule: rule.id,
@@ -112,7 +117,10 @@ function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tun
     tunnelId: tunnel?.id ?? null,
     codes: supportingCodes(rule, ctx),
     runbook: rule.runbook,
-    text: { en: renderText(rule.text.en, facts, evidence), ja: renderText(rule.text.ja, facts, evidence) },
+    text: {
+      en: renderText(rule.text.en, facts, rule.evidence.en),
+      ja: renderText(rule.text.ja, jaFacts, rule.evidence.ja),
+    },
   };
 }
 
@@ -253,13 +261,7 @@ function diagnoseRegion(
     found = applyImpact(found, conn, region.connections.complete);
     out.findings.push(...found);
 
-    const notJudged = !expectsTunnelsUp(conn)
-      ? 'not negotiated yet (EffectImmediately off)'
-      : gateway.notActive
-        ? `gateway ${gateway.id} is not active`
-        : connection.updating
-          ? 'configuration change in progress'
-          : null;
+    const notJudged = notJudgedNote(conn, gateway, connection.updating);
     for (const p of perTunnel) {
       const ladder: TunnelLadder = ladderFor({
         connection: conn,
@@ -271,9 +273,7 @@ function diagnoseRegion(
         filteringKnown: filtering.known,
         notJudged: p.t.ipsecSaUp ? null : notJudged,
         probe: p.probe,
-        statusStale: region.connections.complete
-          ? null
-          : `status not collected (${region.connections.error ?? 'incomplete'}); last known: ${p.t.status}`,
+        statusStale: region.connections.complete ? null : staleNote(region.connections.error, p.t.status),
       });
       out.ladders.push(ladder);
     }

@@ -17,13 +17,15 @@ import type { Connection } from '../model/snapshot.js';
 export const REDUNDANCY_ONLY_CEILING: Severity = 'warning';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+/** The report's severity names (src/report/i18n.ts), which diagnose/ cannot import. */
+const SEVERITY_JA: Record<Severity, string> = { critical: '重大', warning: '警告', info: '情報' };
 
 function lowered(f: Finding, active: { id: string; index: number; role: 'primary' | 'standby' }): Finding {
   const from = f.severity;
   const to = REDUNDANCY_ONLY_CEILING;
   const en = `Severity ${to} (rule: ${from}): tunnel ${active.index} (${active.id}, ${active.role}) carries traffic, so this failure costs redundancy, not connectivity.`;
   const roleJa = active.role === 'primary' ? 'プライマリ' : 'スタンバイ';
-  const ja = `重大度 ${to}（ルール: ${from}）: トンネル ${active.index}（${active.id}、${roleJa}）が通信中のため、この障害は冗長性を損なうものの接続は維持されています。`;
+  const ja = `重大度 ${SEVERITY_JA[to]}（ルールの既定: ${SEVERITY_JA[from]}）: トンネル ${active.index}（${active.id}、${roleJa}）が通信中のため、この障害は冗長性を損なうものの接続は維持されています。`;
   return {
     ...f,
     severity: to,

@@ -8,6 +8,8 @@ import {
   type TunnelLadder,
 } from '../model/finding.js';
 import type { Connection, Tunnel } from '../model/snapshot.js';
+import { expectsTunnelsUp } from '../model/tunnel-health.js';
+import { type Bilingual, jaField } from './facts/localized.js';
 
 export interface LadderInputs {
   connection: Connection;
@@ -19,22 +21,28 @@ export interface LadderInputs {
   routingKnown: boolean;
   filteringKnown: boolean;
   /** Why a down tunnel is not judged (not negotiated yet, gateway not active, updating), or null. */
-  notJudged: string | null;
+  notJudged: Bilingual | null;
   /** Set when the tunnel's status is the last known one (the status read failed): nothing is proven ok. */
-  statusStale?: string | null;
+  statusStale?: Bilingual | null;
   /** The tunnel's last IKE probe (docs/probe.md): an answer proves reachability, silence explains its failure. */
   probe?: { answered: boolean; silent: boolean; summary: string };
 }
 
-function positive(
-  layer: LadderLayer,
-  i: LadderInputs,
-  failed: Set<LadderLayer>,
-): { state: 'ok' | 'unknown'; note?: string } {
+type Positive = { state: 'ok' | 'unknown'; note?: Bilingual };
+
+const note = (en: string, ja: string): Bilingual => ({ en, ja });
+const PHASE1_DOWN = note('phase 1 not established', 'フェーズ 1 未確立');
+const TOPOLOGY_PARTIAL = note('topology not collected completely', 'トポロジーを完全には収集できていません');
+
+/** The probe's one-line summary as a note, in both languages. */
+const probeNote = (probe: NonNullable<LadderInputs['probe']>): Bilingual =>
+  note(`IKE probe: ${probe.summary}`, `IKE プローブ: ${jaField(probe, 'summary')}`);
+
+function positive(layer: LadderLayer, i: LadderInputs, failed: Set<LadderLayer>): Positive {
   const t = i.tunnel;
   // An answer to our own probe proves the path, whatever the status read says.
   if (layer === 'reachability' && !t.ikeSaUp && i.probe?.answered)
-    return { state: 'ok', note: `IKE probe: ${i.probe.summary}` };
+    return { state: 'ok', note: probeNote(i.probe) };
   // Negotiation and BGP are proven by the status read; a stale one proves nothing.
   if (i.statusStale && (layer === 'reachability' || layer === 'ike' || layer === 'ipsec' || layer === 'bgp'))
     return { state: 'unknown', note: i.statusStale };
@@ -42,36 +50,46 @@ function positive(
     case 'reachability':
       if (t.ikeSaUp) return { state: 'ok' };
       // A named phase-1/phase-2 cause means the peer answered.
-      if (failed.has('ike') || failed.has('ipsec')) return { state: 'ok', note: 'the peer answered' };
+      if (failed.has('ike') || failed.has('ipsec'))
+        return { state: 'ok', note: note('the peer answered', 'ピアは応答しています') };
       return {
         state: 'unknown',
-        note: i.notJudged ?? 'phase 1 not established; no evidence about reachability',
+        note:
+          i.notJudged ??
+          note(
+            'phase 1 not established; no evidence about reachability',
+            'フェーズ 1 未確立。到達性を示す根拠はありません',
+          ),
       };
     case 'ike':
       if (t.ikeSaUp) return { state: 'ok' };
       return {
         state: 'unknown',
         note:
-          i.notJudged ?? (failed.has('reachability') ? 'blocked by reachability' : 'phase 1 not established'),
+          i.notJudged ??
+          (failed.has('reachability')
+            ? note('blocked by reachability', '到達性の問題により判定できません')
+            : PHASE1_DOWN),
       };
     case 'ipsec':
       if (t.ipsecSaUp) return { state: 'ok' };
       return {
         state: 'unknown',
-        note: i.notJudged ?? (t.ikeSaUp ? 'phase 2 not established' : 'phase 1 not established'),
+        note: i.notJudged ?? (t.ikeSaUp ? note('phase 2 not established', 'フェーズ 2 未確立') : PHASE1_DOWN),
       };
     case 'bgp':
-      if (!i.bgpEnabled) return { state: 'ok', note: 'BGP not enabled' };
-      if (!t.ipsecSaUp) return { state: 'unknown', note: 'tunnel not established' };
-      return i.bgpUp ? { state: 'ok' } : { state: 'unknown', note: 'BGP status not success' };
+      if (!i.bgpEnabled) return { state: 'ok', note: note('BGP not enabled', 'BGP は無効です') };
+      if (!t.ipsecSaUp) return { state: 'unknown', note: note('tunnel not established', 'トンネル未確立') };
+      return i.bgpUp
+        ? { state: 'ok' }
+        : {
+            state: 'unknown',
+            note: note('BGP status not success', 'BGP のステータスが success ではありません'),
+          };
     case 'routing':
-      return i.routingKnown
-        ? { state: 'ok' }
-        : { state: 'unknown', note: 'topology not collected completely' };
+      return i.routingKnown ? { state: 'ok' } : { state: 'unknown', note: TOPOLOGY_PARTIAL };
     case 'filtering':
-      return i.filteringKnown
-        ? { state: 'ok' }
-        : { state: 'unknown', note: 'topology not collected completely' };
+      return i.filteringKnown ? { state: 'ok' } : { state: 'unknown', note: TOPOLOGY_PARTIAL };
   }
 }
 
@@ -88,11 +106,17 @@ export function ladderFor(i: LadderInputs): TunnelLadder {
     const rules = byLayer.get(layer);
     if (rules) {
       const verdict: LayerVerdict = { layer, state: 'fail', rules: [...new Set(rules)] };
-      if (layer === 'reachability' && i.probe?.silent) verdict.note = `IKE probe: ${i.probe.summary}`;
+      if (layer === 'reachability' && i.probe?.silent) {
+        const n = probeNote(i.probe);
+        verdict.note = n.en;
+        verdict.noteJa = n.ja;
+      }
       return verdict;
     }
     const p = positive(layer, i, failed);
-    return p.note ? { layer, state: p.state, rules: [], note: p.note } : { layer, state: p.state, rules: [] };
+    return p.note
+      ? { layer, state: p.state, rules: [], note: p.note.en, noteJa: p.note.ja }
+      : { layer, state: p.state, rules: [] };
   });
   const first = layers.find((l) => l.state === 'fail');
   return {
@@ -100,5 +124,33 @@ export function ladderFor(i: LadderInputs): TunnelLadder {
     tunnelId: i.tunnel.id,
     layers,
     firstFailingLayer: first?.layer ?? null,
+  };
+}
+
+/** Why a down tunnel's layers are not judged (en, ja), or null. */
+export function notJudgedNote(
+  conn: Connection,
+  gateway: { id: string; notActive: boolean },
+  updating: boolean,
+): Bilingual | null {
+  if (!expectsTunnelsUp(conn))
+    return {
+      en: 'not negotiated yet (EffectImmediately off)',
+      ja: '未ネゴシエーション (今すぐ有効化がオフ)',
+    };
+  if (gateway.notActive)
+    return {
+      en: `gateway ${gateway.id} is not active`,
+      ja: `VPN ゲートウェイ ${gateway.id} がアクティブではありません`,
+    };
+  if (updating) return { en: 'configuration change in progress', ja: '設定の変更中' };
+  return null;
+}
+
+/** The ladder note of a tunnel whose status could not be read this cycle (en, ja). */
+export function staleNote(error: string | null | undefined, status: string): Bilingual {
+  return {
+    en: `status not collected (${error ?? 'incomplete'}); last known: ${status}`,
+    ja: `ステータスを収集できませんでした。最後に確認したステータス: ${status}`,
   };
 }

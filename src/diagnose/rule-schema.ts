@@ -22,6 +22,16 @@ const LangText = z.strictObject({
   remediation: z.array(nonEmpty).min(1, 'give at least one remediation step'),
 });
 
+const Lines = z.array(nonEmpty);
+/**
+ * Evidence lines in both languages, `{ en: [...], ja: [...] }`. A plain list is still read (rule
+ * files written before evidence was bilingual) and used for both languages.
+ */
+const Evidence = z
+  .union([Lines, z.strictObject({ en: Lines, ja: Lines })])
+  .default([])
+  .transform((e) => (Array.isArray(e) ? { en: e, ja: e, bilingual: false } : { ...e, bilingual: true }));
+
 export const RuleFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case, e.g. psk-mismatch'),
   layer: z.enum(RULE_LAYERS),
@@ -30,7 +40,7 @@ export const RuleFileSchema = z.strictObject({
   codes: z.array(nonEmpty).default([]),
   runbook: nonEmpty,
   when: nonEmpty,
-  evidence: z.array(nonEmpty).default([]),
+  evidence: Evidence,
   text: z.strictObject({ en: LangText, ja: LangText }),
 });
 

@@ -28,7 +28,8 @@ export interface CompiledRule {
   codes: string[];
   runbook: string;
   when: Compiled;
-  evidence: Template[];
+  /** Evidence lines per language (a rule file's plain list serves both). */
+  evidence: { en: Template[]; ja: Template[] };
   text: { en: CompiledText; ja: CompiledText };
   /** The file the rule came from. */
   file: string;
@@ -123,7 +124,12 @@ export function readRuleFile(file: string): { rule: CompiledRule | null; problem
   const when = compileField(problems, file, 'when', r.when, scope, 'expr') as Compiled[] | null;
   const tpl = (field: string, s: string) =>
     compileField(problems, file, field, s, scope, 'template') as Template | null;
-  const evidence = r.evidence.map((s, i) => tpl(`evidence.${i}`, s));
+  const evidenceLines = (lang: 'en' | 'ja') =>
+    r.evidence[lang].map((s, i) => tpl(r.evidence.bilingual ? `evidence.${lang}.${i}` : `evidence.${i}`, s));
+  const evidence = {
+    en: evidenceLines('en'),
+    ja: r.evidence.bilingual ? evidenceLines('ja') : null,
+  };
   const text = (lang: 'en' | 'ja') => ({
     title: tpl(`text.${lang}.title`, r.text[lang].title),
     summary: tpl(`text.${lang}.summary`, r.text[lang].summary),
@@ -146,7 +152,10 @@ export function readRuleFile(file: string): { rule: CompiledRule | null; problem
       codes: r.codes,
       runbook: r.runbook,
       when: when[0],
-      evidence: evidence as Template[],
+      evidence: {
+        en: evidence.en as Template[],
+        ja: (evidence.ja ?? evidence.en) as Template[],
+      },
       text: { en: done(en), ja: done(ja) },
       file,
     },

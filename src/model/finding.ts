@@ -44,6 +44,8 @@ export interface LayerVerdict {
   rules: string[];
   /** Why the state is unknown (missing evidence), or a short note. */
   note?: string;
+  /** The note in Japanese (the report shows the note of its language). */
+  noteJa?: string;
 }
 
 export interface TunnelLadder {

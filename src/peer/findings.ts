@@ -214,7 +214,15 @@ function logFinding(
 function withPeerLayers(ladder: TunnelLadder, failing: Map<Layer, string[]>): TunnelLadder {
   const layers: LayerVerdict[] = ladder.layers.map((l) => {
     const rules = failing.get(l.layer);
-    return rules ? { layer: l.layer, state: 'fail', rules, note: 'confirmed from both sides' } : l;
+    return rules
+      ? {
+          layer: l.layer,
+          state: 'fail',
+          rules,
+          note: 'confirmed from both sides',
+          noteJa: '両側の設定で確認済み',
+        }
+      : l;
   });
   return { ...ladder, layers, firstFailingLayer: layers.find((l) => l.state === 'fail')?.layer ?? null };
 }

@@ -1,7 +1,7 @@
 // Builds the JSON report (schemaVersion 1, docs/architecture.md) from the last snapshot and diagnosis.
 import { secrets } from '../log/redact.js';
 import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/derive.js';
-import type { Diagnosis, Finding, Lang, Severity, TunnelLadder } from '../model/finding.js';
+import type { Diagnosis, Finding, Lang, LayerVerdict, Severity, TunnelLadder } from '../model/finding.js';
 import { LADDER_LAYERS } from '../model/finding.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
@@ -168,7 +168,12 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
         zone: tun.zone,
         ip: tun.ip,
         customerGatewayIp: tun.customerGatewayIp,
-        ...(ladder ? { ladder: ladder.layers, firstFailingLayer: ladder.firstFailingLayer } : {}),
+        ...(ladder
+          ? {
+              ladder: ladder.layers.map((l) => ladderLayer(l, ctx.lang)),
+              firstFailingLayer: ladder.firstFailingLayer,
+            }
+          : {}),
         ...(side
           ? {
               peer: {
@@ -187,6 +192,12 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
     receiveBps: traffic?.rxBps ?? null,
     transmitBps: traffic?.txBps ?? null,
   };
+}
+
+/** A ladder layer with its note in the report's language. */
+function ladderLayer(l: LayerVerdict, lang: Lang): LayerVerdict {
+  const { noteJa, ...layer } = l;
+  return lang === 'ja' && noteJa ? { ...layer, note: noteJa } : layer;
 }
 
 function reportPeer(p: PeerSnapshot): ReportPeer {

@@ -90,6 +90,11 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    // Shared schemas appear under their `$id` (ReportConnection), not as def-0.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   });
   app.register(swaggerUi, {
     routePrefix: '/docs',

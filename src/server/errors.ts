@@ -1,6 +1,15 @@
 // One error shape for the whole API: { statusCode, error, message }, with validation messages
 // that name the parameter and what is expected, and no internals (or secrets) on a 5xx.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { z } from 'zod';
+
+/** Every 4xx/5xx body of the API (and of unknown paths). */
+export const errorResponseSchema = z.object({
+  statusCode: z.int(),
+  error: z.string(),
+  message: z.string(),
+});
+export type ErrorResponse = z.output<typeof errorResponseSchema>;
 
 interface AjvIssue {
   keyword: string;

@@ -72,7 +72,7 @@ describe('ladderFor', () => {
         routingKnown: false,
         filteringKnown: false,
         tunnel: tunnel({ status: 'ike_sa_not_established' }),
-        notJudged: 'not negotiated yet (EffectImmediately off)',
+        notJudged: { en: 'not negotiated yet (EffectImmediately off)', ja: '未ネゴシエーション' },
       }),
     );
     expect(l.layers.map((x) => x.state)).toEqual([
@@ -84,11 +84,15 @@ describe('ladderFor', () => {
       'unknown',
     ]);
     expect(l.layers[1]?.note).toBe('not negotiated yet (EffectImmediately off)');
+    expect(l.layers[1]?.noteJa).toBe('未ネゴシエーション');
     expect(l.firstFailingLayer).toBeNull();
   });
 
   it('proves nothing about negotiation from a stale status read (last known up is unknown, not ok)', () => {
-    const stale = 'status not collected (Throttling.User); last known: ipsec_sa_established';
+    const stale = {
+      en: 'status not collected (Throttling.User); last known: ipsec_sa_established',
+      ja: 'ステータスを収集できませんでした。最後に確認したステータス: ipsec_sa_established',
+    };
     const l = ladderFor(base({ bgpEnabled: true, bgpUp: true, statusStale: stale }));
     expect(l.layers.map((x) => [x.layer, x.state])).toEqual([
       ['reachability', 'unknown'],
@@ -98,7 +102,8 @@ describe('ladderFor', () => {
       ['routing', 'ok'],
       ['filtering', 'ok'],
     ]);
-    expect(l.layers[2]?.note).toBe(stale);
+    expect(l.layers[2]?.note).toBe(stale.en);
+    expect(l.layers[2]?.noteJa).toBe(stale.ja);
     // A finding still names the failing layer.
     const failing = ladderFor(
       base({ statusStale: stale, findings: [f('psk-mismatch', 'ike', IDS.tunnel1)] }),

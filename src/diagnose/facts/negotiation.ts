@@ -1,9 +1,11 @@
 // Negotiation facts for one tunnel: which cause the evidence names, from DiagnoseVpnConnections codes
 // and the tunnel's logs, checked against the phase the tunnel reached. A cause is named only on evidence.
 import type { Tunnel, TunnelDiagnosis, TunnelEvidence } from '../../model/snapshot.js';
+import { labelJa, noteJa } from '../causes/labels-ja.js';
 import { type CauseRegistry, SHIPPED } from '../causes/registry.js';
 import { evidenceAgeSeconds } from '../clock.js';
 import { type Cause, type PhasedCause, phaseAgrees, resolvePhased } from './causes.js';
+import { withJa } from './localized.js';
 import { classifyLogs, type LogSignal } from './log-classifier.js';
 import { SILENCE_WEIGHT } from './log-patterns.js';
 import { missingEvidence, rejection } from './negotiation-notes.js';
@@ -230,14 +232,14 @@ export function negotiationFacts(
       logs.linesSeen,
       logs.signals.filter((s) => s.cause !== 'generic').length,
     );
-    return {
+    return bilingual({
       ...common,
       code: latestRow?.failedReasonCode ?? '',
       reason: latestRow?.failedReason ?? '',
       sourceLog: latestRow?.sourceLog ?? '',
       missing: missing.en,
       missingJa: missing.ja,
-    };
+    });
   }
   // Corroboration from the other source for the same cause.
   const codeFor =
@@ -249,7 +251,7 @@ export function negotiationFacts(
   const withValues = [chosen, codeFor, logFor, ...sameCause].find((c) => c && (c.local || c.remote));
   const local = withValues?.local ?? '';
   const remote = withValues?.remote ?? '';
-  return {
+  return bilingual({
     ...common,
     cause: chosen.cause,
     source: chosen.source,
@@ -263,5 +265,15 @@ export function negotiationFacts(
     remote,
     param: mismatchKind(local, remote),
     recommendAlibabaSide: remoteIsStronger(local, remote),
-  };
+  });
+}
+
+/** The Japanese of the texts people read (facts/localized.ts); the codes and quotes stay. */
+function bilingual(f: NegotiationFacts): NegotiationFacts {
+  return withJa(f, {
+    matchedLabel: labelJa(f.matchedLabel),
+    codeNote: noteJa(f.codeNote),
+    rejected: f.rejectedJa,
+    missing: f.missingJa,
+  });
 }

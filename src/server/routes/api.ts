@@ -1,14 +1,12 @@
 // /api/v1: the JSON report, one connection, its timeline, findings and on-demand diagnosis.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { secrets } from '../../log/redact.js';
-import type { VpnEvent } from '../../model/events.js';
 import type { Lang } from '../../model/finding.js';
 import { buildReport, type ReportFilters, reportInputFromView } from '../../report/build.js';
-import { eventEvidence } from '../../report/format.js';
-import { eventName } from '../../report/i18n.js';
+import { findingsList } from '../../report/findings-list.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import type { ReportConnection } from '../../report/schema.js';
 import { renderText } from '../../report/text.js';
+import { timelineEvent } from '../../report/timeline.js';
 import type { DoctorView } from '../../view/doctor-view.js';
 import * as S from '../schemas.js';
 
@@ -67,18 +65,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
     },
     async (req) => {
       const { lang, ...filters } = req.query;
-      const r = report(filters, lang);
-      const findings = r.connections.flatMap((c) =>
-        c.findings.map((f) => ({
-          ...f,
-          connectionId: c.id,
-          connectionName: c.name,
-          account: c.account,
-          region: c.region,
-          vpnGatewayId: c.vpnGatewayId,
-        })),
-      );
-      return { generatedAt: r.generatedAt, findings };
+      return findingsList(report(filters, lang));
     },
   );
 
@@ -90,7 +77,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
         tags: ['connections'],
         params: S.connectionIdParams,
         querystring: S.langQuery,
-        response: { 200: { $ref: 'ReportConnection#' }, ...errors },
+        response: { 200: { $ref: 'ReportConnection' }, ...errors },
       },
     },
     async (req, reply) =>
@@ -113,7 +100,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
       const since = req.query.since === undefined ? undefined : Date.parse(req.query.since);
       const events = view.events({ connectionId: id, since, limit: req.query.limit });
       if (events.length === 0 && !findConnection(id, 'en')) return reply.code(404).send(notFound(id));
-      return { connectionId: id, events: events.map((e) => eventJson(e, req.query.lang)) };
+      return { connectionId: id, events: events.map((e) => timelineEvent(e, req.query.lang)) };
     },
   );
 
@@ -125,7 +112,7 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
         tags: ['connections'],
         params: S.connectionIdParams,
         querystring: S.langQuery,
-        response: { 200: { $ref: 'ReportConnection#' }, ...errors, 502: S.errorResponse },
+        response: { 200: { $ref: 'ReportConnection' }, ...errors, 502: S.errorResponse },
       },
       config: {
         rateLimit: {
@@ -155,19 +142,3 @@ export const apiRoutes: FastifyPluginAsync<ApiOptions> = async (app, opts) => {
     },
   );
 };
-
-function eventJson(e: VpnEvent, lang: Lang) {
-  return {
-    ...(e.id !== undefined ? { id: e.id } : {}),
-    at: new Date(e.at).toISOString(),
-    kind: e.kind,
-    title: eventName(lang, e.kind),
-    account: e.account,
-    region: e.region,
-    vpnGatewayId: e.vpnGatewayId,
-    connectionId: e.connectionId,
-    tunnelId: e.tunnelId,
-    detail: secrets.clean(e.detail),
-    evidence: eventEvidence(e),
-  };
-}

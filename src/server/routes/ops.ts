@@ -1,9 +1,14 @@
 // Probes and the Prometheus endpoint; never guarded by the token (kubelet and Prometheus use them).
 // The probes are not rate-limited either: a flood of other traffic must not make a kubelet see 429.
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { DoctorMetrics } from '../../metrics/registry.js';
 import type { DoctorView } from '../../view/doctor-view.js';
-import { probeResponse } from '../schemas.js';
+import { responseSchema } from '../json-schema.js';
+
+/** What /healthz and /readyz answer: `ok`, `ready`, or why the daemon is not ready. */
+export const probeResponseSchema = z.object({ status: z.string() });
+const probeResponse = responseSchema(probeResponseSchema);
 
 export interface OpsOptions {
   view: DoctorView;

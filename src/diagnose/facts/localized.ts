@@ -1,0 +1,62 @@
+// Fact text a person reads, in both languages. Facts stay English: rule conditions, `rules facts`
+// and the catalogue see them unchanged. A fact object may carry the Japanese of some of its fields
+// (and a list of strings the Japanese of its items) under the `JA` symbol, which neither CEL nor
+// JSON sees; `localized(facts, 'ja')` lays it over a copy, from which the Japanese texts render.
+import type { Lang } from '../../model/finding.js';
+
+export const JA: unique symbol = Symbol('ja');
+
+type WithJa<T> = T & { [JA]?: Partial<Record<keyof T, unknown>> };
+
+/** `obj` with the Japanese of the given fields (the English stays in the fields themselves). */
+export function withJa<T extends object>(obj: T, ja: Partial<Record<keyof T, unknown>>): T {
+  (obj as WithJa<T>)[JA] = { ...(obj as WithJa<T>)[JA], ...ja };
+  return obj;
+}
+
+/** A list of English strings that renders as `ja` in Japanese (same items, same order). */
+export function jaList<T>(en: T[], ja: unknown[]): T[] {
+  (en as T[] & { [JA]?: unknown[] })[JA] = ja;
+  return en;
+}
+
+/** One text in both languages, for code that builds its text from parts. */
+export interface Bilingual {
+  en: string;
+  ja: string;
+}
+
+/** Split bilingual texts into the English list, carrying the Japanese. */
+export function bilingualList(items: readonly Bilingual[]): string[] {
+  return jaList(
+    items.map((i) => i.en),
+    items.map((i) => i.ja),
+  );
+}
+
+/** One field of a fact object as Japanese reads it. */
+export function jaField<T extends object, K extends keyof T>(obj: T, key: K): T[K] {
+  const ja = (obj as WithJa<T>)[JA];
+  return (ja && key in ja ? ja[key] : obj[key]) as T[K];
+}
+
+/** The facts as the given language reads them (English: the facts themselves). */
+export function localized<T>(value: T, lang: Lang): T {
+  if (lang === 'en') return value;
+  return toJa(value) as T;
+}
+
+function toJa(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const ja = (value as unknown[] & { [JA]?: unknown[] })[JA];
+    return (ja ?? value).map(toJa);
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = toJa(v);
+  const ja = (value as { [JA]?: Record<string, unknown> })[JA];
+  if (ja) for (const [k, v] of Object.entries(ja)) out[k] = toJa(v);
+  return out;
+}
