@@ -69,7 +69,7 @@ async function play(scenario: string, seed: number, actions: number) {
   dir = mkdtempSync(join(tmpdir(), 'alivpn-incremental-'));
   const config = configFor(sim, dir, { probe: { enabled: true, timeoutMs: 100, retries: 0 } });
   const incremental = new IncrementalDiagnosis();
-  const seen = { checks: 0, evaluated: 0, reused: 0 };
+  const seen = { checks: 0, evaluated: 0, reused: 0, connections: 0 };
   const checked: Diagnoser = (snapshot, opts) => {
     const fast = incremental.diagnose(snapshot, opts);
     const full = diagnose(snapshot, opts);
@@ -77,6 +77,7 @@ async function play(scenario: string, seed: number, actions: number) {
     seen.checks++;
     seen.evaluated += incremental.lastStats().evaluated;
     seen.reused += incremental.lastStats().reused;
+    seen.connections += incremental.lastStats().connections;
     return fast;
   };
   const s = sim;
@@ -128,6 +129,7 @@ describe('incremental evaluation', () => {
       expect(seen.checks).toBeGreaterThan(60);
       expect(seen.reused).toBeGreaterThan(0);
       expect(seen.evaluated).toBeGreaterThan(sim!.world.accounts.flatMap((a) => a.regions).length);
+      expect(seen.connections).toBeGreaterThan(0);
     },
     120_000,
   );
@@ -149,19 +151,19 @@ describe('incremental evaluation', () => {
     expect(regions).toBeGreaterThan(1);
     s.advance(10);
     await doctor.runStatus();
-    expect(incremental.lastStats()).toEqual({ evaluated: 0, reused: regions });
+    expect(incremental.lastStats()).toEqual({ evaluated: 0, reused: regions, connections: 0 });
     // A failure: its region is evaluated again (new status, then its evidence), the others are not.
     s.advance(50); // the demo's first incident (t+60 s): hz-to-tokyo tunnel 1 stops answering
     await doctor.runStatus();
-    expect(incremental.lastStats()).toEqual({ evaluated: 1, reused: regions - 1 });
-    // The evidence's age is quoted in the findings: one second later, that region again.
+    expect(incremental.lastStats()).toMatchObject({ evaluated: 1, reused: regions - 1 });
+    // The evidence's age is quoted in the findings: one second later, that connection alone.
     s.advance(1);
     doctor.evaluate();
-    expect(incremental.lastStats()).toEqual({ evaluated: 1, reused: regions - 1 });
+    expect(incremental.lastStats()).toEqual({ evaluated: 0, reused: regions - 1, connections: 1 });
     const unchanged = doctor.evaluate();
-    expect(incremental.lastStats()).toEqual({ evaluated: 0, reused: regions });
+    expect(incremental.lastStats()).toEqual({ evaluated: 0, reused: regions, connections: 0 });
     incremental.reset();
     expect(doctor.evaluate()).toStrictEqual(unchanged);
-    expect(incremental.lastStats()).toEqual({ evaluated: regions, reused: 0 });
+    expect(incremental.lastStats()).toMatchObject({ evaluated: regions, reused: 0 });
   }, 60_000);
 });
