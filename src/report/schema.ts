@@ -12,7 +12,7 @@ const isoTime = () => z.iso.datetime();
 export const reportStatusSchema = z.enum(['ok', 'warning', 'critical', 'unknown']);
 export type ReportStatus = z.output<typeof reportStatusSchema>;
 
-const severitySchema = z.enum(['critical', 'warning', 'info']);
+export const severitySchema = z.enum(['critical', 'warning', 'info']);
 const ladderLayerSchema = z.enum(LADDER_LAYERS);
 const layerSchema = z.enum([...LADDER_LAYERS, 'redundancy', 'config']);
 
