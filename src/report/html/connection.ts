@@ -43,7 +43,7 @@ export function renderConnectionPage(input: ConnectionPageInput): string {
 <dt>ID</dt><dd class="id">${c.id}</dd>
 <dt>${t(lang, 'accountRegion')}</dt><dd>${c.account} / ${c.region}</dd>
 <dt>${t(lang, 'gateway')}</dt><dd class="id">${c.vpnGatewayId}</dd>
-<dt>${t(lang, 'activeTunnel')}</dt><dd>${active ? html`${active.id} (${roleName(lang, active.role)})` : html`<strong>${t(lang, 'noActiveTunnel')}</strong>`}</dd>
+<dt>${t(lang, 'activeTunnel')}</dt><dd${c.stale ? html` class="lastknown" title="${t(lang, 'lastKnown')}"` : ''}>${active ? html`${active.id} (${roleName(lang, active.role)})` : html`<strong>${t(lang, 'noActiveTunnel')}</strong>`}${c.stale ? html` <span class="as-of">(${t(lang, 'lastKnown')})</span>` : ''}</dd>
 <dt>${t(lang, 'lastFailover')}</dt><dd>${c.lastFailoverAt ? formatTime(c.lastFailoverAt) : t(lang, 'never')}</dd>
 </dl>
 ${c.stale ? html`<div class="banner lastknown" data-testid="last-known">${lastKnownText(c, input.generatedAt, lang)}</div>` : ''}
