@@ -1,6 +1,7 @@
 // The rule engine: facts per tunnel and connection, every rule evaluated, findings rendered in en+ja,
 // and a layer ladder per tunnel. Pure: the same snapshot and options give the same diagnosis.
 import type { Diagnosis, Finding, FindingText, TunnelLadder } from '../model/finding.js';
+import { FLAP_WINDOW_MS } from '../model/flapping.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
 import { type CauseRegistry, SHIPPED } from './causes/registry.js';
 import { type CelFacts, evaluate, type Facts, toCel, toCelFacts } from './cel.js';
@@ -40,7 +41,8 @@ export interface DiagnoseOptions {
 
 /** The fallback rule: its layer is the phase the tunnel did not reach. */
 export const FALLBACK_RULE = 'negotiation-failed';
-const DEFAULT_FLAP_WINDOW_SECONDS = 3600;
+/** The flapping window (src/model/flapping.ts) where the caller gives none (`rules test`, `diagnose`). */
+const DEFAULT_FLAP_WINDOW_SECONDS = FLAP_WINDOW_MS / 1000;
 
 /** Converts fact roots to CEL values on first read and keeps them: shared roots once per connection. */
 class LazyCel {

@@ -2,6 +2,7 @@
 // counts) for flapping, the caller persists the result.
 import { activeTunnel, regionKey } from '../model/derive.js';
 import type { EventKind, VpnEvent } from '../model/events.js';
+import { FLAP_MIN_CHANGES, FLAP_WINDOW_MS } from '../model/flapping.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
 
 /** Event kinds that count as a tunnel state change (counters, flapping). */
@@ -10,14 +11,19 @@ export const STATE_CHANGE_KINDS: readonly EventKind[] = ['tunnel_down', 'tunnel_
 export interface TrackHistory {
   /** State changes per tunnel already stored within the flapping window (from `store.stateChangesSince`). */
   recentStateChanges?: Record<string, number>;
-  /** More than this many state changes within the window is flapping. Default 4. */
+  /**
+   * More than this many state changes within the window is flapping. Default: one less than the
+   * definition's FLAP_MIN_CHANGES (src/model/flapping.ts), so the event and the finding agree.
+   */
   flapThreshold?: number;
-  /** Window the counts cover, for the event detail. Default 10 minutes. */
+  /** Window the counts cover, for the event detail. Default FLAP_WINDOW_MS (src/model/flapping.ts). */
   flapWindowMs?: number;
 }
 
-export const DEFAULT_FLAP_THRESHOLD = 4;
-export const DEFAULT_FLAP_WINDOW_MS = 10 * 60_000;
+/** `flapThreshold` by default: flapping is FLAP_MIN_CHANGES or more, i.e. more than this. */
+export const DEFAULT_FLAP_THRESHOLD = FLAP_MIN_CHANGES - 1;
+/** The flapping window (src/model/flapping.ts), under the name the daemon reads. */
+export const DEFAULT_FLAP_WINDOW_MS = FLAP_WINDOW_MS;
 
 /** How far a down tunnel still gets: 'phase1' = IKE SA up but no IPsec SA; 'none' = not even phase 1. */
 export function phaseReached(status: string): 'none' | 'phase1' | 'unknown' {

@@ -1,5 +1,6 @@
 // Plain facts about a tunnel, its connection, its gateway and its peer, in the names rules use.
 import { activeTunnel } from '../../model/derive.js';
+import { isFlapping } from '../../model/flapping.js';
 import type { Connection, Topology, Tunnel } from '../../model/snapshot.js';
 import { weakCrypto } from './weak-crypto.js';
 
@@ -123,5 +124,6 @@ export function historyFacts(
 ) {
   const known = tunnelIds.some((id) => stateChanges?.[id] !== undefined);
   const counts = tunnelIds.map((id) => stateChanges?.[id] ?? 0);
-  return { known, stateChanges: counts.reduce((a, b) => Math.max(a, b), 0), windowSeconds };
+  const most = counts.reduce((a, b) => Math.max(a, b), 0);
+  return { known, stateChanges: most, windowSeconds, flapping: known && isFlapping(most) };
 }

@@ -2,6 +2,8 @@
 // Routing, filtering and BGP facts are documented next to their code (E2's modules) and merged in
 // by `src/diagnose/fact-catalogue.ts`.
 
+import { FLAP_MIN_CHANGES } from '../../model/flapping.js';
+
 /** One documented fact: a dotted name as rules write it, its CEL type and what it means. */
 export interface FactDoc {
   /** Dotted, e.g. 'routing.missingVpnRoutes'. */
@@ -157,6 +159,11 @@ export const CORE_FACTS: FactDoc[] = [
     doc: 'State changes in the window (max over tunnels in connection scope)',
   },
   { name: 'history.windowSeconds', type: 'int', doc: 'Length of the window' },
+  {
+    name: 'history.flapping',
+    type: 'bool',
+    doc: `At least ${FLAP_MIN_CHANGES} state changes in the window: the one definition of flapping (src/model/flapping.ts)`,
+  },
   {
     name: 'history.regularFailures',
     type: 'int',
