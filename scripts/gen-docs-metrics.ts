@@ -9,6 +9,8 @@ export interface MetricInfo {
   type: string;
   help: string;
   labels: string[];
+  /** Labels a sample leaves out when they do not apply, with when. */
+  absent: Record<string, string>;
 }
 
 const EMPTY_VIEW: DoctorView = {
@@ -43,12 +45,14 @@ export function metricCatalogue(): MetricInfo[] {
       help: string;
       type: string;
       labelNames?: readonly string[];
+      absent?: Record<string, string>;
     };
     return {
       name: metric.name,
       type: metric.type,
       help: metric.help,
       labels: [...(metric.labelNames ?? [])],
+      absent: { ...metric.absent },
     };
   });
 }
@@ -60,6 +64,11 @@ export function renderMetricsReference(metrics: MetricInfo[] = metricCatalogue()
       'connection has its state series (0 when down, never absent); series of deleted connections ' +
       'disappear. When a region cannot be collected, its last values stay while fresh (5 minutes), ' +
       'then its state series are dropped (unknown, not healthy) and `alivpn_collect_success` is 0.',
+    'Connection and tunnel series are identified by `account, region, vpn_gateway_id, connection_id` ' +
+      '(tunnel series add `tunnel_id, role`); the connection name, which can change, is only on ' +
+      '`alivpn_connection_info`: join it with ' +
+      '`* on (connection_id) group_left (connection_name) alivpn_connection_info`. A label that does ' +
+      'not apply is absent, never an empty value: each metric below says when a label can be absent.',
     'The `role` label is `primary` (Alibaba `master`, tunnel 1) or `standby` (`slave`, tunnel 2). ' +
       '`alivpn_finding` labels are bounded identifiers only (never free text). Besides these, the ' +
       'prom-client default collectors export the process and Node.js metrics (`process_*`, `nodejs_*`).',
@@ -73,7 +82,12 @@ export function renderMetricsReference(metrics: MetricInfo[] = metricCatalogue()
       `### ${m.name}`,
       `${m.type} · ${m.help}`,
       `Labels: ${m.labels.length ? m.labels.map(code).join(', ') : 'none'}.`,
-    ].join('\n\n'),
+      Object.entries(m.absent)
+        .map(([label, when]) => `- ${code(label)} is absent when ${when}.`)
+        .join('\n'),
+    ]
+      .filter((part) => part !== '')
+      .join('\n\n'),
   );
   return doc('Metrics reference', intro, ['## Overview', overview, '## Metrics', ...details]);
 }

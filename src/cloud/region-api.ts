@@ -138,7 +138,7 @@ export async function callWithPolicy<T>(
       if (shape) checkShape(shape, (result as { body?: unknown } | undefined)?.body, product, action);
       const cmsFailure = product === 'cms' ? cmsFailureOf(result) : undefined;
       if (!cmsFailure) {
-        ctx.counter.record(product, action, '200');
+        ctx.counter.record(target, '200');
         ctx.backoff?.succeeded(target.account, product);
         return result;
       }
@@ -149,7 +149,7 @@ export async function callWithPolicy<T>(
       if (failure.httpStatus === undefined && limit.answer)
         failure = { ...failure, httpStatus: limit.answer.status };
     }
-    ctx.counter.record(product, action, failure.code);
+    ctx.counter.record(target, failure.code);
     const throttled = failure.kind === 'throttled';
     if (throttled) ctx.backoff?.throttledAnswer(target.account, product, failure.code);
     // No retry into a cool-down another call of this account × product has just started.

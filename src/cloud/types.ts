@@ -42,11 +42,19 @@ export interface RegionApi {
   ): Promise<T>;
 }
 
-/** Counts every API attempt; feeds alivpn_api_requests_total{product,action,code}. */
+/** Which call an attempt was: the account and region it was made for, the product and action. */
+export interface ApiCallKey {
+  account: string;
+  region: string;
+  product: Product;
+  action: string;
+}
+
+/** Counts every API attempt; feeds alivpn_api_requests_total{account,region,product,action,code}. */
 export interface ApiCallCounter {
   /** `code` is "200" for success, else the Alibaba error code (or a synthetic one: "Timeout", "BadResponse", "ResponseTooLarge", "NetworkError"). */
-  record(product: Product, action: string, code: string): void;
-  snapshot(): Array<{ product: string; action: string; code: string; count: number }>;
+  record(call: ApiCallKey, code: string): void;
+  snapshot(): Array<ApiCallKey & { code: string; count: number }>;
 }
 
 /** Request-budget state for one account × product, for metrics. */

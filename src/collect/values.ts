@@ -1,6 +1,5 @@
 // Coercions from Alibaba's loosely typed wire values to the snapshot's types, in one place so that
 // every normaliser agrees on what "true", "86400" or "10.0.0.0/8, 172.16.0.0/12" mean.
-import { createHash } from 'node:crypto';
 
 /** A string field, '' when absent. */
 export const text = (v: string | number | null | undefined): string =>
@@ -36,12 +35,6 @@ export function tagMap(
   const out: Record<string, string> = {};
   for (const t of tags ?? []) if (t.key) out[t.key] = t.value ?? '';
   return out;
-}
-
-/** Short, stable fingerprint of a PSK so two sides can be compared without the key ever being kept. */
-export function pskFingerprint(psk: string | null | undefined): string | null {
-  if (psk === null || psk === undefined || psk === '') return null;
-  return createHash('sha256').update(psk, 'utf8').digest('hex').slice(0, 12);
 }
 
 /** The ids once each, in first-seen order, empty ones dropped. */

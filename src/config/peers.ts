@@ -1,5 +1,6 @@
 // `peers:` — on-prem strongSwan devices read over VICI (docs/peers.md).
 import { z } from 'zod';
+import { CONNECTION_ID, CONNECTION_ID_HINT } from '../model/ids.js';
 
 const viciUri = z
   .string()
@@ -25,7 +26,7 @@ export const peerSchema = z
         'Optional, read-only: its swanctl.conf, for proposals and PSK fingerprints (the PSK itself is hashed and dropped).',
       ),
     connections: z
-      .array(z.string().regex(/^vco-[A-Za-z0-9-]+$/, 'connection ids look like "vco-…"'))
+      .array(z.string().regex(CONNECTION_ID, CONNECTION_ID_HINT))
       .default([])
       .describe('Match its IKE connections only to these Alibaba connections (default: match by addresses).'),
     timeoutMs: z

@@ -2,6 +2,7 @@
 // The config file's shape (docs/architecture.md, "Config"), with defaults. Objects are strict: an unknown key is
 // an error naming its path, because a misspelt key silently ignored is a misconfigured daemon.
 import { z } from 'zod';
+import { CONNECTION_ID, CONNECTION_ID_HINT } from '../model/ids.js';
 import { peersSchema } from './peers.js';
 import { regionVerdict } from './regions.js';
 import { cronProblem, endpointProblem, listenProblem, runbookUrlProblem } from './validators.js';
@@ -125,7 +126,7 @@ export const objectivesSchema = z
         'Availability objective of every connection (share of time with at least one tunnel established), for the burn-rate alerts.',
       ),
     connections: z
-      .record(z.string().regex(/^vco-[A-Za-z0-9]+$/, 'connection ids look like "vco-…"'), ratio)
+      .record(z.string().regex(CONNECTION_ID, CONNECTION_ID_HINT), ratio)
       .default({})
       .describe('Per-connection objective overrides, keyed by connection id.'),
   })

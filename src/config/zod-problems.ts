@@ -1,9 +1,8 @@
 // Turn zod issues into our problem list with messages an operator can act on. Values of secret
-// fields are never echoed.
+// fields (the keys the one secret scrubber, src/log/redact.ts, calls secret) are never echoed.
 import type { z } from 'zod';
+import { isSecretKey } from '../log/redact.js';
 import type { ConfigProblem, PathSegment } from './interpolate.js';
-
-const SECRET_KEY = /secret|token|psk|password/i;
 
 export function zodProblems(error: z.ZodError): ConfigProblem[] {
   return error.issues.flatMap((issue) => {
@@ -24,7 +23,7 @@ function describeIssue(issue: z.core.$ZodIssue, path: PathSegment[]): string {
       if (issue.input === undefined) return 'is required';
       return `expected ${issue.expected}, got ${kindOf(issue.input)}`;
     case 'invalid_value': {
-      const secret = path.some((s) => typeof s === 'string' && SECRET_KEY.test(s));
+      const secret = path.some((s) => typeof s === 'string' && isSecretKey(s));
       const got = secret || issue.input === undefined ? '' : ` (got ${JSON.stringify(issue.input)})`;
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
     }

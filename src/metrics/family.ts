@@ -7,7 +7,11 @@ import type { Metric, MetricValue } from 'prom-client';
 
 type PromType = 'gauge' | 'counter';
 
-export class ScrapeFamily<L extends string> {
+/** A sample's labels: every label of the family, except those `A` that may be absent. */
+export type LabelSet<L extends string, A extends L = never> = Record<Exclude<L, A>, string> &
+  Partial<Record<A, string>>;
+
+export class ScrapeFamily<L extends string, A extends L = never> {
   readonly aggregator = 'sum' as const;
   private samples: MetricValue<L>[] = [];
 
@@ -16,14 +20,19 @@ export class ScrapeFamily<L extends string> {
     readonly help: string,
     readonly type: PromType,
     readonly labelNames: readonly L[],
+    /**
+     * The labels a sample leaves out when they do not apply, each with when (the metrics reference
+     * says it): a label that does not apply is absent, never "".
+     */
+    readonly absent: Readonly<Record<A, string>> = {} as Record<A, string>,
   ) {}
 
   reset(): void {
     this.samples = [];
   }
 
-  add(labels: Record<L, string>, value: number): void {
-    this.samples.push({ labels, value });
+  add(labels: LabelSet<L, A>, value: number): void {
+    this.samples.push({ labels: labels as Partial<Record<L, string>>, value });
   }
 
   /** What the Registry serialises: the same shape as prom-client's own metrics return. */

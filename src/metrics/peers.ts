@@ -4,16 +4,22 @@
 import { reportRole } from '../model/derive.js';
 import type { Connection, Snapshot, Tunnel } from '../model/snapshot.js';
 import type { DoctorView } from '../view/doctor-view.js';
-import type { ScrapeFamily } from './family.js';
+import type { LabelSet, ScrapeFamily } from './family.js';
 
-type Make = <L extends string>(
+type Make = <L extends string, A extends L = never>(
   type: 'gauge' | 'counter',
   name: string,
   help: string,
   labels: readonly L[],
-) => ScrapeFamily<L>;
+  absent?: Readonly<Record<A, string>>,
+) => ScrapeFamily<L, A>;
 
-export function createPeerMetrics<T extends string>(make: Make, tunnelLabels: readonly T[]) {
+/** `tunnelLabels` and which of them may be absent (`absent`), as the registry's tunnel series. */
+export function createPeerMetrics<T extends string, A extends T>(
+  make: Make,
+  tunnelLabels: readonly T[],
+  absent: Readonly<Record<A, string>>,
+) {
   const labels = [...tunnelLabels, 'peer'] as const;
   const f = {
     up: make('gauge', 'alivpn_peer_up', 'The peer answered over VICI at its last read: 1 yes, 0 no.', [
@@ -24,18 +30,21 @@ export function createPeerMetrics<T extends string>(make: Make, tunnelLabels: re
       'alivpn_peer_ike_sa_up',
       'The peer has an established IKE SA for the tunnel.',
       labels,
+      absent,
     ),
     childUp: make(
       'gauge',
       'alivpn_peer_child_sa_up',
       'The peer has an installed CHILD SA for the tunnel.',
       labels,
+      absent,
     ),
     bytes: make(
       'counter',
       'alivpn_peer_child_sa_bytes_total',
       "Bytes through the peer's CHILD SAs of the tunnel (current SAs; resets at rekey).",
       [...labels, 'direction'] as const,
+      absent,
     ),
   };
   return {
@@ -50,25 +59,27 @@ export function createPeerMetrics<T extends string>(make: Make, tunnelLabels: re
         const c = connections.get(side.connectionId);
         const t = c?.tunnels.find((x) => x.id === side.tunnelId);
         if (!c || !t) continue;
-        const l = { ...pick(tunnelLabels, c, t), peer: side.peer } as Record<T | 'peer', string>;
+        const l = { ...pick(tunnelLabels, c, t), peer: side.peer } as LabelSet<T | 'peer', A>;
         f.ikeUp.add(l, side.ikeSaState === 'ESTABLISHED' ? 1 : 0);
         f.childUp.add(l, side.childSaUp ? 1 : 0);
-        f.bytes.add({ ...l, direction: 'in' } as Record<T | 'peer' | 'direction', string>, side.bytesIn);
-        f.bytes.add({ ...l, direction: 'out' } as Record<T | 'peer' | 'direction', string>, side.bytesOut);
+        f.bytes.add({ ...l, direction: 'in' } as LabelSet<T | 'peer' | 'direction', A>, side.bytesIn);
+        f.bytes.add({ ...l, direction: 'out' } as LabelSet<T | 'peer' | 'direction', A>, side.bytesOut);
       }
     },
   };
 }
 
-function pick<T extends string>(names: readonly T[], c: Connection, t: Tunnel): Record<T, string> {
+/** The tunnel's labels as the registry's tunnel series have them; an empty value is left out. */
+function pick<T extends string>(names: readonly T[], c: Connection, t: Tunnel): Partial<Record<T, string>> {
   const all: Record<string, string> = {
     account: c.account,
     region: c.region,
     vpn_gateway_id: c.vpnGatewayId,
     connection_id: c.id,
-    connection_name: c.name,
     tunnel_id: t.id,
     role: reportRole(t.role),
   };
-  return Object.fromEntries(names.map((n) => [n, all[n] ?? ''])) as Record<T, string>;
+  return Object.fromEntries(names.flatMap((n) => (all[n] ? [[n, all[n]]] : []))) as Partial<
+    Record<T, string>
+  >;
 }

@@ -17,7 +17,7 @@ import type { AppConfig } from '../config/index.js';
 import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
 import type { Connection, RegionSnapshot } from '../model/snapshot.js';
 import type { DoctorView } from '../view/doctor-view.js';
-import { ScrapeFamily } from './family.js';
+import { type LabelSet, ScrapeFamily } from './family.js';
 import { createPeerMetrics } from './peers.js';
 
 export interface MetricsOptions {
@@ -38,22 +38,16 @@ export interface DoctorMetrics {
   render(): Promise<string>;
 }
 
-const TUNNEL_LABELS = [
-  'account',
-  'region',
-  'vpn_gateway_id',
-  'connection_id',
-  'connection_name',
-  'tunnel_id',
-  'role',
-] as const;
-const CONNECTION_LABELS = [
-  'account',
-  'region',
-  'vpn_gateway_id',
-  'connection_id',
-  'connection_name',
-] as const;
+/**
+ * Identity of a connection's series. The name is not among them: a rename would start new series
+ * for everything (docs/architecture.md, "Metrics"); it is on `alivpn_connection_info`, joined by
+ * `connection_id`. `vpn_gateway_id` is absent for a connection without a VPN gateway (attached to a
+ * transit router): a label that does not apply is absent, never "".
+ */
+const CONNECTION_LABELS = ['account', 'region', 'vpn_gateway_id', 'connection_id'] as const;
+const TUNNEL_LABELS = [...CONNECTION_LABELS, 'tunnel_id', 'role'] as const;
+/** kube-state-metrics style: one series per connection, value 1, carrying what may change (the name). */
+const INFO_LABELS = [...CONNECTION_LABELS, 'connection_name'] as const;
 /** Bounded identifiers only: never a title, summary or evidence text. */
 const FINDING_LABELS = [
   'rule',
@@ -63,16 +57,26 @@ const FINDING_LABELS = [
   'region',
   'vpn_gateway_id',
   'connection_id',
-  'connection_name',
   'tunnel_id',
 ] as const;
 const COLLECT_LABELS = ['account', 'region', 'tier'] as const;
 /** IKE probes of a tunnel's peer (docs/probe.md): which address role was probed, on which UDP port. */
 const PROBE_LABELS = [...TUNNEL_LABELS, 'target', 'port'] as const;
-/** `region` is empty when budgets are per account (`api.budget.scope: account`). */
+/** The account and region a call was made for: which account is throttled, where. */
+const API_REQUEST_LABELS = ['account', 'region', 'product', 'action', 'code'] as const;
+/** `region` is absent when budgets are per account (`api.budget.scope: account`). */
 const BUDGET_LABELS = ['account', 'region', 'product'] as const;
 /** Alibaba throttles an account's calls to a product: the backoff is per account × product. */
 const BACKOFF_LABELS = ['account', 'product'] as const;
+
+/** When a label is absent rather than empty (docs/reference/metrics.md says it per metric). */
+const NO_GATEWAY = 'the connection has no VPN gateway (attached to a transit router)';
+const ABSENT = {
+  connection: { vpn_gateway_id: NO_GATEWAY },
+  info: { vpn_gateway_id: NO_GATEWAY, connection_name: 'the connection has no name' },
+  finding: { vpn_gateway_id: NO_GATEWAY, tunnel_id: 'the finding is about the connection, not one tunnel' },
+  budget: { region: 'budgets are per account (api.budget.scope: account)' },
+} as const;
 
 export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMetrics {
   // Our scrape families serialise themselves (ScrapeFamily.text); prom-client's own metrics (build
@@ -81,51 +85,94 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
   const promRegistry = new Registry();
   const registers = [promRegistry];
   const families: ScrapeFamily<string>[] = [];
-  const family = <L extends string>(
+  const family = <L extends string, A extends L = never>(
     type: 'gauge' | 'counter',
     name: string,
     help: string,
     labels: readonly L[],
+    absent?: Readonly<Record<A, string>>,
   ) => {
-    const f = new ScrapeFamily<L>(name, help, type, labels);
+    const f = new ScrapeFamily<L, A>(name, help, type, labels, absent);
     familyRegistry.registerMetric(f.asMetric());
     families.push(f as unknown as ScrapeFamily<string>);
     return f;
   };
-  const gauge = <L extends string>(name: string, help: string, labels: readonly L[]) =>
-    family('gauge', name, help, labels);
-  const counter = <L extends string>(name: string, help: string, labels: readonly L[]) =>
-    family('counter', name, help, labels);
+  const gauge = <L extends string, A extends L = never>(
+    name: string,
+    help: string,
+    labels: readonly L[],
+    absent?: Readonly<Record<A, string>>,
+  ) => family<L, A>('gauge', name, help, labels, absent);
+  const counter = <L extends string, A extends L = never>(
+    name: string,
+    help: string,
+    labels: readonly L[],
+    absent?: Readonly<Record<A, string>>,
+  ) => family<L, A>('counter', name, help, labels, absent);
 
   const m = {
-    up: gauge('alivpn_tunnel_up', 'Tunnel phase 2 (IPsec SA) established: 1 up, 0 down.', TUNNEL_LABELS),
-    ikeUp: gauge('alivpn_tunnel_ike_sa_up', 'Tunnel phase 1 (IKE SA) established.', TUNNEL_LABELS),
-    ipsecUp: gauge('alivpn_tunnel_ipsec_sa_up', 'Tunnel phase 2 (IPsec SA) established.', TUNNEL_LABELS),
-    active: gauge('alivpn_tunnel_active', 'The tunnel carries the connection traffic.', TUNNEL_LABELS),
+    info: gauge(
+      'alivpn_connection_info',
+      'Connection metadata; always 1. Take the name from here: ... * on (connection_id) group_left (connection_name) alivpn_connection_info.',
+      INFO_LABELS,
+      ABSENT.info,
+    ),
+    // One fact, two names (docs/architecture.md, "Metrics"): alivpn_tunnel_up is the tunnel's state
+    // for alerts and dashboards; alivpn_tunnel_ipsec_sa_up is the same value as the phase 2 rung of
+    // the ike_sa_up -> ipsec_sa_up -> bgp_up ladder, kept as a tested alias.
+    up: gauge(
+      'alivpn_tunnel_up',
+      'The tunnel is up: its phase 2 (IPsec SA) is established, so it can carry traffic: 1 up, 0 down. The tunnel state alerts and dashboards use.',
+      TUNNEL_LABELS,
+      ABSENT.connection,
+    ),
+    ikeUp: gauge(
+      'alivpn_tunnel_ike_sa_up',
+      'Phase 1 (IKE SA) of the tunnel established: 1 yes, 0 no.',
+      TUNNEL_LABELS,
+      ABSENT.connection,
+    ),
+    ipsecUp: gauge(
+      'alivpn_tunnel_ipsec_sa_up',
+      'Phase 2 (IPsec SA) of the tunnel established: an alias of alivpn_tunnel_up (always the same value), the rung of the ladder ike_sa_up -> ipsec_sa_up -> bgp_up.',
+      TUNNEL_LABELS,
+      ABSENT.connection,
+    ),
+    active: gauge(
+      'alivpn_tunnel_active',
+      'The tunnel carries the connection traffic.',
+      TUNNEL_LABELS,
+      ABSENT.connection,
+    ),
     bgpUp: gauge(
       'alivpn_tunnel_bgp_up',
       'BGP session of the tunnel is up (BGP-enabled tunnels).',
       TUNNEL_LABELS,
+      ABSENT.connection,
     ),
     stateChanges: counter(
       'alivpn_tunnel_state_changes_total',
       'Negotiation status changes of the tunnel seen by the tracker.',
       TUNNEL_LABELS,
+      ABSENT.connection,
     ),
     stateAge: gauge(
       'alivpn_tunnel_state_age_seconds',
       'Age of the last known state of the tunnel (its region last read completely); grows while the collector is blind, also after the state gauges stop being exported.',
       TUNNEL_LABELS,
+      ABSENT.connection,
     ),
     lastChange: gauge(
       'alivpn_tunnel_last_change_timestamp_seconds',
       'Unix time of the last negotiation status change of the tunnel.',
       TUNNEL_LABELS,
+      ABSENT.connection,
     ),
     onStandby: gauge(
       'alivpn_connection_on_standby',
       'Traffic runs on the standby tunnel (failed over).',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     // Help texts stay ASCII: one non-Latin-1 character turns the whole /metrics page into a two-byte
     // string, doubling what every scrape allocates (measured: peak RSS 286-299 -> 254-262 MB).
@@ -133,58 +180,74 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       'alivpn_connection_failovers_total',
       'Failovers primary -> standby.',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     failbacks: counter(
       'alivpn_connection_failbacks_total',
       'Failbacks standby -> primary.',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     configChanges: counter(
       'alivpn_config_changes_total',
       'Configuration changes seen between two snapshots, by kind (tunnel-ike, psk, vpn-route, ...).',
       [...CONNECTION_LABELS, 'kind'],
+      ABSENT.connection,
     ),
     observed: counter(
       'alivpn_connection_observed_seconds_total',
       'Time the connection status was observed (gaps over 10 min, when nothing is known, are not counted).',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     available: counter(
       'alivpn_connection_available_seconds_total',
       'Observed time with at least one tunnel established; availability = rate(available) / rate(observed).',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     standbySeconds: counter(
       'alivpn_connection_standby_seconds_total',
       'Observed time with traffic on the standby tunnel (failed over).',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     objective: gauge(
       'alivpn_connection_availability_objective',
       'Availability objective of the connection (objectives.availability in the config).',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     rx: gauge(
       'alivpn_connection_receive_bits_per_second',
       'Received bits per second (CloudMonitor ipsec_rx.rate).',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     tx: gauge(
       'alivpn_connection_transmit_bits_per_second',
       'Transmitted bits per second (CloudMonitor ipsec_tx.rate).',
       CONNECTION_LABELS,
+      ABSENT.connection,
     ),
     probeSuccess: gauge(
       'alivpn_ike_probe_success',
       'Last IKE probe of the tunnel peer on the UDP port got an answer: 1 yes, 0 no (probe tier, off by default).',
       PROBE_LABELS,
+      ABSENT.connection,
     ),
     probeDuration: gauge(
       'alivpn_ike_probe_duration_seconds',
       'Last IKE probe of the tunnel peer: round trip when answered, else the whole wait over all attempts.',
       PROBE_LABELS,
+      ABSENT.connection,
     ),
-    finding: gauge('alivpn_finding', 'An open finding of the rule engine (1 while open).', FINDING_LABELS),
+    finding: gauge(
+      'alivpn_finding',
+      'An open finding of the rule engine (1 while open).',
+      FINDING_LABELS,
+      ABSENT.finding,
+    ),
     collectSuccess: gauge(
       'alivpn_collect_success',
       'Last collection of the tier succeeded: 1 yes, 0 no.',
@@ -202,28 +265,32 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     ),
     apiRequests: counter(
       'alivpn_api_requests_total',
-      'Alibaba Cloud API requests by product, action and result code.',
-      ['product', 'action', 'code'],
+      'Alibaba Cloud API requests (every attempt) by account, region, product, action and result code.',
+      API_REQUEST_LABELS,
     ),
     budgetTokens: gauge(
       'alivpn_api_budget_tokens_available',
       'Request budget: whole tokens available now in the bucket (0 while calls queue for a token).',
       BUDGET_LABELS,
+      ABSENT.budget,
     ),
     budgetRate: gauge(
       'alivpn_api_budget_rate_per_second',
       'Request budget: configured sustained rate of the bucket (api.budget.<product>.rps).',
       BUDGET_LABELS,
+      ABSENT.budget,
     ),
     budgetWaits: counter(
       'alivpn_api_budget_waits_total',
       'Request budget: API calls that had to wait for a token.',
       BUDGET_LABELS,
+      ABSENT.budget,
     ),
     budgetWaitSeconds: counter(
       'alivpn_api_budget_wait_seconds_total',
       'Request budget: total time API calls waited for a token.',
       BUDGET_LABELS,
+      ABSENT.budget,
     ),
     apiThrottled: counter(
       'alivpn_api_throttled_total',
@@ -241,7 +308,7 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       BACKOFF_LABELS,
     ),
   };
-  const peerMetrics = createPeerMetrics(family, TUNNEL_LABELS);
+  const peerMetrics = createPeerMetrics(family, TUNNEL_LABELS, ABSENT.connection);
   const buildInfo = new Gauge({
     name: 'alivpn_build_info',
     help: 'Build information; always 1.',
@@ -261,12 +328,12 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     const snapshot = view.snapshot();
     peerMetrics.refresh(view, snapshot);
     const counters = view.counters();
-    const names = new Map<string, string>();
     for (const region of snapshot?.regions ?? []) {
       const fresh = region.connections.complete || now() - region.connections.collectedAt <= staleAfterMs;
       for (const c of region.connections.data) {
-        names.set(c.id, c.name);
         const labels = connectionLabels(c);
+        // Also while the region is stale: the name is the last known one, like the history counters.
+        m.info.add(c.name === '' ? labels : { ...labels, connection_name: c.name }, 1);
         m.failovers.add(labels, counters.failovers[c.id] ?? 0);
         m.failbacks.add(labels, counters.failbacks[c.id] ?? 0);
         const observed = counters.observedSeconds?.[c.id];
@@ -303,12 +370,11 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
         layer: f.layer,
         account: f.account,
         region: f.region,
-        vpn_gateway_id: f.vpnGatewayId,
+        ...(f.vpnGatewayId !== '' && { vpn_gateway_id: f.vpnGatewayId }),
         connection_id: f.connectionId,
-        connection_name: names.get(f.connectionId) ?? '',
-        tunnel_id: f.tunnelId ?? '',
+        ...(f.tunnelId !== null && { tunnel_id: f.tunnelId }),
       };
-      const key = Object.values(labels).join('\u0000');
+      const key = Object.entries(labels).join('\u0000');
       if (seen.has(key)) continue; // one series per label set, even if a rule reports twice
       seen.add(key);
       m.finding.add(labels, 1);
@@ -320,10 +386,15 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
       if (s.lastSuccessMs !== null) m.lastCollect.add(l, s.lastSuccessMs / 1000);
     }
     for (const r of view.apiRequests()) {
-      m.apiRequests.add({ product: r.product, action: r.action, code: r.code }, r.count);
+      const { account, region, product, action, code } = r;
+      m.apiRequests.add({ account, region, product, action, code }, r.count);
     }
     for (const b of view.budgets?.() ?? []) {
-      const l = { account: b.account, region: b.region ?? '', product: b.product };
+      const l = {
+        account: b.account,
+        ...(b.region !== undefined && { region: b.region }),
+        product: b.product,
+      };
       m.budgetTokens.add(l, b.tokensAvailable);
       m.budgetRate.add(l, b.rps);
       m.budgetWaits.add(l, b.waits);
@@ -364,14 +435,14 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
   };
 }
 
-type ConnectionLabels = Record<(typeof CONNECTION_LABELS)[number], string>;
+type ConnectionLabels = LabelSet<(typeof CONNECTION_LABELS)[number], 'vpn_gateway_id'>;
 
-function connectionLabels(c: Connection): ConnectionLabels {
+/** The connection's identity labels; `vpn_gateway_id` only when it has one (absent, never ""). */
+export function connectionLabels(c: Connection): ConnectionLabels {
   return {
     account: c.account,
     region: c.region,
-    vpn_gateway_id: c.vpnGatewayId,
+    ...(c.vpnGatewayId !== '' && { vpn_gateway_id: c.vpnGatewayId }),
     connection_id: c.id,
-    connection_name: c.name,
   };
 }

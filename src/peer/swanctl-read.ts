@@ -3,9 +3,9 @@
 // charon's list-conns does not say: proposals, ESP proposals, aggressive mode, forced encapsulation,
 // child lifetimes and — as SHA-256 fingerprints only — the PSKs. The secret itself is hashed here and
 // dropped: it never leaves this module.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { pskFingerprintOfBytes } from '../model/psk.js';
 import { type ParsedProposal, parseProposals } from './algorithms.js';
 
 /** A settings tree: values are strings, sections are nested trees. */
@@ -19,11 +19,6 @@ const MAX_FILES = 200;
 
 export class SwanctlConfError extends Error {
   override name = 'SwanctlConfError';
-}
-
-/** Short SHA-256 fingerprint of a PSK's bytes: the same form as the cloud side's (12 hex chars). */
-export function pskFingerprintOfBytes(psk: Buffer): string {
-  return createHash('sha256').update(psk).digest('hex').slice(0, 12);
 }
 
 /** swanctl secret values: "text", 0x<hex> or 0s<base64>. */

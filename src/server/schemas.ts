@@ -3,13 +3,14 @@
 // and feed the OpenAPI document. The responses are generated from the zod schemas that own each
 // shape (the report in report/schema.ts, the findings list, the timeline, the error body), so the
 // API cannot drift from what the code builds.
+import { CONNECTION_ID } from '../model/ids.js';
 import { findingsListSchema } from '../report/findings-list.js';
 import { reportConnectionSchema, reportFindingSchema, reportSchema } from '../report/schema.js';
 import { timelineSchema } from '../report/timeline.js';
 import { errorResponseSchema } from './errors.js';
 import { responseSchema, sharedSchemas } from './json-schema.js';
 
-export const CONNECTION_ID_PATTERN = '^vco-[a-z0-9][a-z0-9-]{0,62}$';
+export const CONNECTION_ID_PATTERN = CONNECTION_ID.source;
 const NAME_PATTERN = '^[A-Za-z0-9._:-]{1,64}$';
 
 const severity = { type: 'string', enum: ['critical', 'warning', 'info'] } as const;

@@ -26,6 +26,8 @@ export interface CollectStatus {
 }
 
 export interface ApiRequestCount {
+  account: string;
+  region: string;
   product: string; // vpc | ecs | cms
   action: string; // DescribeVpnConnections …
   code: string; // "200", "Throttling.User", "timeout" …

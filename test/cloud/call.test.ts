@@ -101,8 +101,22 @@ describe('RegionApi.call retries', () => {
     expect(fake.calls).toHaveLength(3);
     expect(counter.snapshot()).toEqual(
       expect.arrayContaining([
-        { product: 'vpc', action: 'DescribeVpnConnections', code: 'Throttling.User', count: 2 },
-        { product: 'vpc', action: 'DescribeVpnConnections', code: '200', count: 1 },
+        {
+          account: 'prod',
+          region: 'cn-hangzhou',
+          product: 'vpc',
+          action: 'DescribeVpnConnections',
+          code: 'Throttling.User',
+          count: 2,
+        },
+        {
+          account: 'prod',
+          region: 'cn-hangzhou',
+          product: 'vpc',
+          action: 'DescribeVpnConnections',
+          code: '200',
+          count: 1,
+        },
       ]),
     );
     expect(counter.total({ action: 'DescribeVpnConnections' })).toBe(3);
@@ -189,7 +203,14 @@ describe('RegionApi.call errors', () => {
     expect(fake.calls).toHaveLength(1);
     expect(sleeps).toEqual([]);
     expect(counter.snapshot()).toEqual([
-      { product: 'vpc', action: 'DescribeVpnConnections', code: 'InvalidAccessKeyId.NotFound', count: 1 },
+      {
+        account: 'prod',
+        region: 'cn-hangzhou',
+        product: 'vpc',
+        action: 'DescribeVpnConnections',
+        code: 'InvalidAccessKeyId.NotFound',
+        count: 1,
+      },
     ]);
     expect(err.message).not.toContain('fake-secret-value');
   });
@@ -248,7 +269,14 @@ describe('RegionApi.call errors', () => {
     });
     expect(err.message).toContain('The specified dimensions are invalid.');
     expect(counter.snapshot()).toEqual([
-      { product: 'cms', action: 'DescribeMetricList', code: '400', count: 1 },
+      {
+        account: 'prod',
+        region: 'cn-hangzhou',
+        product: 'cms',
+        action: 'DescribeMetricList',
+        code: '400',
+        count: 1,
+      },
     ]);
   });
 

@@ -31,7 +31,14 @@ describe('callWithPolicy deadline', () => {
     expect(elapsed).toBeGreaterThanOrEqual(2 * 250 - 20);
     expect(elapsed).toBeLessThan(10_000); // bounded, not hanging (loose: CI machines are noisy)
     expect(counter.snapshot()).toEqual([
-      { product: 'vpc', action: 'DescribeVpnConnections', code: 'Timeout', count: 2 },
+      {
+        account: 'a',
+        region: 'cn-hangzhou',
+        product: 'vpc',
+        action: 'DescribeVpnConnections',
+        code: 'Timeout',
+        count: 2,
+      },
     ]);
   });
 });

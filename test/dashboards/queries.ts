@@ -6,6 +6,7 @@ export const DASHBOARD_FILES = ['overview.json', 'connection.json'] as const;
 
 /** Metric names fixed by docs/architecture.md ("Metrics"); dashboards may use nothing else. */
 export const DESIGN_METRICS: ReadonlySet<string> = new Set([
+  'alivpn_connection_info',
   'alivpn_tunnel_up',
   'alivpn_tunnel_ike_sa_up',
   'alivpn_tunnel_ipsec_sa_up',

@@ -22,8 +22,8 @@ const ROOT_FILES = '(root)';
 const MAY_IMPORT: Record<string, readonly string[]> = {
   [ROOT_FILES]: [], // version.ts: the package version
   log: [], // pino + secret scrubbing
-  config: [], // the config file: YAML, ${ENV}, zod schema
-  model: [], // the vocabulary: snapshot, findings, events, history
+  model: [], // the vocabulary: snapshot, findings, events, history, and its one-owner definitions
+  config: ['model', 'log'], // the config file: YAML, ${ENV}, zod schema (ids from model, secret names from log)
   cloud: ['config', 'log'], // SDK clients, budget, retries, paging
   probe: ['model', 'config', 'log'], // active IKE probe of a peer (the probe tier runs it)
   collect: ['cloud', 'model', 'probe', 'config', 'log'], // tiers → normalised snapshot

@@ -93,11 +93,21 @@ describe('docs/reference', () => {
       'region',
       'vpn_gateway_id',
       'connection_id',
-      'connection_name',
       'tunnel_id',
       'role',
     ]);
-    expect(doc).toContain('Labels: `product`, `action`, `code`.');
+    expect(metrics.find((m) => m.name === 'alivpn_connection_info')!.labels).toEqual([
+      'account',
+      'region',
+      'vpn_gateway_id',
+      'connection_id',
+      'connection_name',
+    ]);
+    expect(doc).toContain('Labels: `account`, `region`, `product`, `action`, `code`.');
+    // A label that does not apply is absent, and the reference says when.
+    expect(doc).toContain(
+      '- `tunnel_id` is absent when the finding is about the connection, not one tunnel.',
+    );
   });
 
   it('catalogues every rule with cause and fix in English and Japanese', () => {

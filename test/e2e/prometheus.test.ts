@@ -84,11 +84,16 @@ describe('alerts and dashboards against the demo, a real Prometheus and Alertman
     );
     const standby = tunnels.find((t) => t.metric.role === 'standby');
     if (!standby) throw new Error(`connection ${conn.connection_id} has no standby tunnel series`);
+    // The name is only on the info series (a rename must not start new series for everything else).
+    const info = vector(
+      (await prom.query(`alivpn_connection_info{connection_id="${conn.connection_id}"}`)).result,
+    );
+    if (info.length !== 1) throw new Error(`connection ${conn.connection_id} has ${info.length} info series`);
     target = {
       account: conn.account!,
       region: conn.region!,
       connectionId: conn.connection_id!,
-      connectionName: conn.connection_name!,
+      connectionName: info[0]!.metric.connection_name!,
       primaryTunnelId: conn.tunnel_id!,
       standbyTunnelId: standby.metric.tunnel_id!,
     };
@@ -122,11 +127,15 @@ describe('alerts and dashboards against the demo, a real Prometheus and Alertman
       account: target.account,
       region: target.region,
       connection_id: target.connectionId,
-      connection_name: target.connectionName,
       tunnel_id: target.primaryTunnelId,
       active_tunnel_id: target.standbyTunnelId,
     });
-    expect(firing.annotations.summary).toContain(target.primaryTunnelId);
+    // No name on the alert (a rename would re-page it): the text takes it from alivpn_connection_info.
+    expect(firing.labels.connection_name).toBeUndefined();
+    expect(target.connectionName).toMatch(/\S/);
+    expect(firing.annotations.summary).toBe(
+      `VPN connection ${target.connectionName} (${target.connectionId}) failed over: primary tunnel ${target.primaryTunnelId} is down, traffic runs on standby tunnel ${target.standbyTunnelId}`,
+    );
     expect(firing.annotations.runbook_url).toMatch(/\/docs\/runbook\.md#alivpnfailover$/);
 
     // The cause the daemon found on the failed tunnel reaches the alert text and pages on its own
@@ -249,6 +258,23 @@ describe('alerts and dashboards against the demo, a real Prometheus and Alertman
       90_000,
     );
   }, 300_000);
+
+  it('names connections on alivpn_connection_info only, and counts API calls per account and region', async () => {
+    if (!stack) throw new Error('stack not started');
+    const prom = stack.prom;
+    const named = vector((await prom.query('{__name__=~"alivpn_.+", connection_name!=""}')).result);
+    expect(new Set(named.map((s) => s.metric.__name__))).toEqual(new Set(['alivpn_connection_info']));
+    const connections = vector((await prom.query('count by (connection_id) (alivpn_tunnel_up)')).result);
+    expect(named.map((s) => s.metric.connection_id).sort()).toEqual(
+      connections.map((s) => s.metric.connection_id).sort(),
+    );
+    const requests = vector(
+      (await prom.query('sum by (account, region) (alivpn_api_requests_total{product="vpc"})')).result,
+    );
+    expect(requests.map((s) => `${s.metric.account}/${s.metric.region}`)).toContain(
+      `${target.account}/${target.region}`,
+    );
+  });
 
   it("records each connection's availability from the demo (the availability recording rules)", async () => {
     if (!stack) throw new Error('stack not started');

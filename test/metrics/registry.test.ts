@@ -46,7 +46,6 @@ describe('metrics', () => {
         region: 'cn-hangzhou',
         vpn_gateway_id: IDS.gateway,
         connection_id: FLEET.failedOver,
-        connection_name: '<script>alert(\\"x\\")</script>',
         tunnel_id: FLEET.failedOverTunnel1,
         role: 'primary',
       },
@@ -68,6 +67,80 @@ describe('metrics', () => {
     const standby = samples(text, 'alivpn_connection_on_standby');
     expect(standby.find((s) => s.labels.connection_id === FLEET.failedOver)?.value).toBe(1);
     expect(standby.find((s) => s.labels.connection_id === IDS.connection)?.value).toBe(0);
+  });
+
+  it('names each connection once, on alivpn_connection_info, and on no other series', async () => {
+    const view = new FixtureView();
+    const text = await make(view).render();
+    const info = samples(text, 'alivpn_connection_info');
+    expect(info.find((s) => s.labels.connection_id === FLEET.failedOver)).toEqual({
+      labels: {
+        account: 'prod',
+        region: 'cn-hangzhou',
+        vpn_gateway_id: IDS.gateway,
+        connection_id: FLEET.failedOver,
+        connection_name: '<script>alert(\\"x\\")</script>',
+      },
+      value: 1,
+    });
+    // One info series per connection, also for the region whose status collection failed.
+    const connections = view.snap!.regions.flatMap((r) => r.connections.data.map((c) => c.id));
+    expect(info.map((s) => s.labels.connection_id).sort()).toEqual([...connections].sort());
+    const named = text.split('\n').filter((l) => l.includes('connection_name='));
+    expect(named.length).toBe(info.length);
+    expect(named.every((l) => l.startsWith('alivpn_connection_info{'))).toBe(true);
+
+    // A rename changes the info series only: every other series keeps its identity.
+    const others = (t: string) =>
+      t
+        .split('\n')
+        .filter((l) => l.startsWith('alivpn_') && !l.startsWith('alivpn_connection_info'))
+        .map((l) => l.replace(/ \S+$/, ''));
+    const before = others(text);
+    view.snap!.regions[0]!.connections.data.find((c) => c.id === FLEET.failedOver)!.name = 'renamed';
+    const after = await make(view).render();
+    expect(others(after)).toEqual(before);
+    expect(samples(after, 'alivpn_connection_info').map((s) => s.labels.connection_name)).toContain(
+      'renamed',
+    );
+  });
+
+  it('leaves out a label that does not apply instead of exporting it empty', async () => {
+    const view = new FixtureView();
+    const c = view.snap!.regions[0]!.connections.data.find((x) => x.id === FLEET.failedOver)!;
+    c.name = ''; // Alibaba allows an unnamed connection
+    c.vpnGatewayId = ''; // attached to a transit router: no VPN gateway
+    view.diag.findings = view.diag.findings.map((f) =>
+      f.connectionId === FLEET.failedOver ? { ...f, vpnGatewayId: '' } : f,
+    );
+    view.budgetStates = [{ ...view.budgetStates[0]!, region: 'cn-hangzhou' }, view.budgetStates[0]!];
+    const text = await make(view).render();
+    expect(text).not.toMatch(/=""/);
+    expect(
+      samples(text, 'alivpn_connection_info').find((s) => s.labels.connection_id === c.id)?.labels,
+    ).toEqual({ account: 'prod', region: 'cn-hangzhou', connection_id: c.id });
+    expect(
+      samples(text, 'alivpn_tunnel_up').find((s) => s.labels.tunnel_id === FLEET.failedOverTunnel1)?.labels,
+    ).toEqual({
+      account: 'prod',
+      region: 'cn-hangzhou',
+      connection_id: c.id,
+      tunnel_id: FLEET.failedOverTunnel1,
+      role: 'primary',
+    });
+    expect(samples(text, 'alivpn_api_budget_waits_total').map((s) => s.labels)).toEqual([
+      { account: 'prod', region: 'cn-hangzhou', product: 'vpc' },
+      { account: 'prod', product: 'vpc' },
+    ]);
+  });
+
+  it('exports alivpn_tunnel_ipsec_sa_up as an alias of alivpn_tunnel_up: the same series, the same values', async () => {
+    const text = await make().render();
+    const up = samples(text, 'alivpn_tunnel_up');
+    expect(up.some((s) => s.value === 0) && up.some((s) => s.value === 1)).toBe(true);
+    expect(samples(text, 'alivpn_tunnel_ipsec_sa_up')).toEqual(up);
+    // Different help texts: the alias says what it is.
+    expect(text).toMatch(/^# HELP alivpn_tunnel_ipsec_sa_up .*alias of alivpn_tunnel_up/m);
   });
 
   it('counts failovers, failbacks and state changes from the tracker and follows their increase', async () => {
@@ -125,13 +198,12 @@ describe('metrics', () => {
         [
           'account',
           'connection_id',
-          'connection_name',
           'layer',
           'region',
           'rule',
           'severity',
-          'tunnel_id',
           'vpn_gateway_id',
+          ...(f.labels.rule === 'failover-active' ? [] : ['tunnel_id']),
         ].sort(),
       );
       expect(f.value).toBe(1);
@@ -142,7 +214,9 @@ describe('metrics', () => {
       layer: 'ike',
       tunnel_id: FLEET.failedOverTunnel1,
     });
-    expect(findings.find((f) => f.labels.rule === 'failover-active')?.labels.tunnel_id).toBe('');
+    // A connection-scoped finding has no tunnel_id label at all (absent, never "").
+    expect(findings.find((f) => f.labels.rule === 'failover-active')?.labels).not.toHaveProperty('tunnel_id');
+    expect(text).not.toMatch(/=""/);
     expect(text).not.toContain('Pre-shared key mismatch');
     expect(text).not.toContain('FailedReasonCode');
   });
@@ -180,10 +254,21 @@ describe('metrics', () => {
 
   it('exports collector, API, traffic, build and process metrics and no secret', async () => {
     const text = await make().render();
+    // Which account is throttled, and in which region.
     expect(samples(text, 'alivpn_api_requests_total')).toContainEqual({
-      labels: { product: 'vpc', action: 'DescribeVpnConnections', code: 'Throttling.User' },
+      labels: {
+        account: 'prod',
+        region: FLEET.lostRegion,
+        product: 'vpc',
+        action: 'DescribeVpnConnections',
+        code: 'Throttling.User',
+      },
       value: 3,
     });
+    // Budgets per account (the default scope) have no region label.
+    expect(samples(text, 'alivpn_api_budget_tokens_available')).toEqual([
+      { labels: { account: 'prod', product: 'vpc' }, value: 17 },
+    ]);
     expect(samples(text, 'alivpn_collect_duration_seconds')).toContainEqual({
       labels: { account: 'prod', region: 'cn-hangzhou', tier: 'status' },
       value: 0.42,

@@ -22,7 +22,10 @@ describe('probes and metrics', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     expect(res.body).toContain(
-      `alivpn_tunnel_up{account="prod",region="cn-hangzhou",vpn_gateway_id="${IDS.gateway}",connection_id="${IDS.connection}",connection_name="hq-to-hangzhou",tunnel_id="${IDS.tunnel1}",role="primary"} 1`,
+      `alivpn_tunnel_up{account="prod",region="cn-hangzhou",vpn_gateway_id="${IDS.gateway}",connection_id="${IDS.connection}",tunnel_id="${IDS.tunnel1}",role="primary"} 1`,
+    );
+    expect(res.body).toContain(
+      `alivpn_connection_info{account="prod",region="cn-hangzhou",vpn_gateway_id="${IDS.gateway}",connection_id="${IDS.connection}",connection_name="hq-to-hangzhou"} 1`,
     );
     expect(res.body).toContain('alivpn_build_info{version="9.9.9"');
   });

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { createDoctor } from '../../daemon/runtime.js';
 import { createLogger, secretsOf } from '../../log/logger.js';
 import type { Lang } from '../../model/finding.js';
+import { isConnectionId } from '../../model/ids.js';
 import { buildReport, reportInputFromView } from '../../report/build.js';
 import { statusName, t } from '../../report/i18n.js';
 import { renderMarkdown } from '../../report/markdown.js';
@@ -30,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const format = oneOf('format', values.format, FORMATS, 'text');
   const lang = oneOf('lang', values.lang, LANGS, 'en');
-  if (values.connection !== undefined && !/^vco-[A-Za-z0-9-]+$/.test(values.connection)) {
+  if (values.connection !== undefined && !isConnectionId(values.connection)) {
     throw new UsageError(`--connection takes a connection id like vco-… (got "${values.connection}")`);
   }
   // A one-shot report serves nothing: an unset ${ALIVPN_TOKEN} in `server` is not its problem.

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createRegionApis, InMemoryApiCallCounter } from '../../cloud/index.js';
 import { ConnectionNotFoundError, fetchPeerConfigSource } from '../../collect/peer-config-source.js';
 import { createLogger, secretsOf } from '../../log/logger.js';
+import { isConnectionId } from '../../model/ids.js';
 import { UnsupportedAlgorithmError } from '../../peer/algorithms.js';
 import { generateSwanctlConf } from '../../peer/swanctl-generate.js';
 import { oneOf, parse, UsageError } from '../args.js';
@@ -19,7 +20,7 @@ export async function run(argv: string[]): Promise<number> {
     format: { type: 'string', short: 'f' },
     'include-psk': { type: 'boolean' },
   });
-  if (!values.connection || !/^vco-[A-Za-z0-9-]+$/.test(values.connection))
+  if (!values.connection || !isConnectionId(values.connection))
     throw new UsageError(`--connection takes a connection id like vco-… (got "${values.connection ?? ''}")`);
   oneOf('format', values.format, ['swanctl'] as const, 'swanctl');
   const tunnel = oneOf('tunnel', values.tunnel, ['1', '2'] as const, '1');

@@ -1,6 +1,7 @@
 // DescribeVpnConnections entries → `Connection`. The PSK is fingerprinted here and dropped: it never
 // travels further than this function.
 import type * as $Vpc from '@alicloud/vpc20160428';
+import { pskFingerprint } from '../../model/psk.js';
 import type {
   Connection,
   IkeSettings,
@@ -10,7 +11,7 @@ import type {
   TunnelRole,
 } from '../../model/snapshot.js';
 import { isIkeSaUp, isIpsecSaUp } from '../../model/tunnel-health.js';
-import { cidrList, flag, numberOrNull, pskFingerprint, tagMap, text } from '../values.js';
+import { cidrList, flag, numberOrNull, tagMap, text } from '../values.js';
 
 type SdkConnection = $Vpc.DescribeVpnConnectionsResponseBodyVpnConnectionsVpnConnection;
 type SdkTunnel =
