@@ -29,6 +29,12 @@ export const LATIN_ALLOWED = new Set(
     'RAM',
     'Prometheus',
     'Markdown',
+    'CEN', // Cloud Enterprise Network, as the seed page's product names go
+    'ping', // the command
+    'FQDN',
+    'KB', // a unit
+    'Cisco', // a vendor and its product, as named in the remediation
+    'ASA',
     // Protocols and their parameters
     'IPsec',
     'IKE',
@@ -104,7 +110,11 @@ const ALIBABA_VALUES = new Set([
   'unpublished',
   'dual',
   'single',
+  'established', // a BGP session state (RFC 4271), as routers print it
 ]);
+
+/** Product names of more than one word (Alibaba's Japanese pages keep them in Latin letters). */
+const PRODUCT_PHRASES = ['Express Connect', 'Cloud Enterprise Network', 'Alibaba Cloud'];
 
 /** Verbatim texts from outside: log lines, Alibaba's FailedReason and SourceLog, names people gave. */
 export function quotesOf(snapshot: Snapshot | null, events: readonly VpnEvent[] = []): string[] {
@@ -130,6 +140,11 @@ export function quotesOf(snapshot: Snapshot | null, events: readonly VpnEvent[] 
       }
     }
     for (const g of r.topology?.data.gateways ?? []) if (g.name) out.add(g.name);
+    // What people wrote into their security group rules and ACL entries.
+    for (const g of r.topology?.data.securityGroups ?? [])
+      for (const rule of g.rules) if (rule.description) out.add(rule.description);
+    for (const a of r.topology?.data.networkAcls ?? [])
+      for (const e of [...a.ingress, ...a.egress]) if (e.name) out.add(e.name);
     for (const g of r.topology?.data.customerGateways ?? []) if (g.name) out.add(g.name);
   }
   return [...out].filter((s) => s.trim().length > 0);
@@ -139,11 +154,13 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 /** What a person reads on an HTML page: text and the attributes that are read out or shown. */
 export function visibleText(html: string): string {
-  const attrs = [...html.matchAll(/\s(?:aria-label|title|alt|placeholder|data-copied|data-say-[a-z0-9-]+)="([^"]*)"/g)]
+  const attrs = [
+    ...html.matchAll(/\s(?:aria-label|title|alt|placeholder|data-copied|data-say-[a-z0-9-]+)="([^"]*)"/g),
+  ]
     .map((m) => m[1])
     .join('\n');
   const body = html
-    .replace(/<head>[\s\S]*?<\/head>/, (head) => (/<title>([\s\S]*?)<\/title>/.exec(head)?.[1] ?? ''))
+    .replace(/<head>[\s\S]*?<\/head>/, (head) => /<title>([\s\S]*?)<\/title>/.exec(head)?.[1] ?? '')
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<style[\s\S]*?<\/style>/g, ' ')
     .replace(/<[^>]+>/g, '\n');
@@ -152,6 +169,7 @@ export function visibleText(html: string): string {
 
 const VALUE_PATTERNS: RegExp[] = [
   /https?:\/\/\S+/g, // links (the runbook)
+  /(?:\/[\w.-]+)+\/?(?:#[\w-]*)?/g, // paths
   /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?Z?/g, // times
   /\b\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?\b/g, // IPs and CIDRs
   /\b[\w-]+(\.[\w-]+)+\b/g, // dotted names: TunnelIkeConfig.Psk, swanctl paths, hosts
@@ -178,6 +196,7 @@ export function untranslated(text: string, quotes: readonly string[] = []): Untr
   // Markdown escapes free text (\[, \*, \`): read it as written.
   let rest = text.replace(/\\([\\`*[\]<>|#!~])/g, '$1');
   for (const q of [...quotes].sort((a, b) => b.length - a.length)) rest = rest.split(q).join(' ');
+  for (const p of PRODUCT_PHRASES) rest = rest.split(p).join(' ');
   for (const p of VALUE_PATTERNS) rest = rest.replace(p, ' ');
   const out: Untranslated[] = [];
   for (const m of rest.matchAll(/[A-Za-z][A-Za-z'-]*/g)) {
