@@ -149,14 +149,23 @@ export async function evidenceCycle(
   };
 }
 
-/** Median time of `diagnose()` over the whole snapshot, and of JSON.stringify of it (baseline). */
-export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 5) {
+/**
+ * Median time of `diagnose()` over the whole snapshot, and of JSON.stringify of the same snapshot
+ * (the baseline), interleaved run by run so that both see the same machine: the verdict is their
+ * ratio, which a busy neighbour moves far less than either time.
+ */
+export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 7) {
   const snapshot = doctor.snapshot()!;
   const rules = rulesFor(config);
   const now = Date.now();
   const times: number[] = [];
+  const stringify: number[] = [];
   let findings = 0;
+  let bytes = 0;
   for (let i = 0; i < runs; i++) {
+    const s0 = performance.now();
+    bytes = JSON.stringify(snapshot).length;
+    stringify.push(performance.now() - s0);
     const t0 = performance.now();
     const d = diagnose(snapshot, {
       rules,
@@ -166,26 +175,37 @@ export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 5) {
     times.push(performance.now() - t0);
     findings = d.findings.length;
   }
-  const stringify: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    bytes = JSON.stringify(snapshot).length;
-    stringify.push(performance.now() - t0);
-  }
-  return { rulesMs: median(times), findings, stringifyMs: median(stringify), snapshotBytes: bytes };
+  return {
+    rulesMs: median(times),
+    findings,
+    stringifyMs: median(stringify),
+    snapshotBytes: bytes,
+    /** Median of the per-run ratios: each pair ran back to back. */
+    overStringify: median(times.map((t, i) => t / stringify[i]!)),
+  };
 }
 
-/** Median /metrics render time and the exposition size. */
-export async function metricsTiming(doctor: Doctor, runs = 5) {
+/** Median /metrics render time and the exposition size, each render paired with a stringify baseline. */
+export async function metricsTiming(doctor: Doctor, runs = 7) {
   const metrics = createMetrics(doctor, { version: 'bench' });
+  const snapshot = doctor.snapshot();
   const times: number[] = [];
+  const stringify: number[] = [];
   let text = '';
   for (let i = 0; i < runs; i++) {
+    const s0 = performance.now();
+    JSON.stringify(snapshot);
+    stringify.push(performance.now() - s0);
     const t0 = performance.now();
     text = await metrics.render();
     times.push(performance.now() - t0);
   }
   const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
-  return { metricsMs: median(times), bytes: Buffer.byteLength(text), series };
+  return {
+    metricsMs: median(times),
+    bytes: Buffer.byteLength(text),
+    series,
+    stringifyMs: median(stringify),
+    overStringify: median(times.map((t, i) => t / stringify[i]!)),
+  };
 }

@@ -44,6 +44,8 @@ const { values } = parseArgs({
     'down-ratio': { type: 'string', default: '0.05' },
     /** api.budget.scope of the daemon: the product default (account) or region. */
     'budget-scope': { type: 'string', default: 'account' },
+    /** One core kept busy by another process during serve's detection phase (`--load off`: none). */
+    load: { type: 'string', default: 'on' },
     /** Run serve compiled (as shipped; default) or through tsx (`--serve tsx`). */
     serve: { type: 'string', default: 'compiled' },
     /** serve's node flags and NODE_OPTIONS, to compare with the deployed ones (the default). */
@@ -102,17 +104,26 @@ async function main(): Promise<number> {
     // simulator's one-second QPS windows empty, as they do at the shortest real interval (10 s).
     const { rps, burst } = config.api.budget.vpc;
     const gapMs = Math.max(1100, Math.ceil((burst / rps) * 1000) + 100);
-    log(`status tier: ${opts.cycles} cycles, ${gapMs} ms apart…`);
+    log(`status tier: ${opts.cycles} cycles, ${gapMs} ms apart, each followed by its list calls alone…`);
     const cycles: StatusCycle[] = [];
+    // Each cycle is paired with the list calls alone right after it (same machine, same moment):
+    // the verdict is the cycle over its own reads, which a busy neighbour slows alike.
+    const listCallsMs: number[] = [];
+    let doctorConcurrency: Awaited<ReturnType<typeof statusBreakdown>> | undefined;
     for (let i = 0; i < opts.cycles; i++) {
       cycles.push(await statusCycle(doctor, counter));
-      log(`  cycle ${i + 1}: ${cycles[i]!.wallMs.toFixed(0)} ms, ${cycles[i]!.calls} calls`);
+      await sleep(gapMs);
+      doctorConcurrency = await statusBreakdown(doctor, 8);
+      listCallsMs.push(doctorConcurrency.collectMs);
+      log(
+        `  cycle ${i + 1}: ${cycles[i]!.wallMs.toFixed(0)} ms, ${cycles[i]!.calls} calls; list calls alone ${listCallsMs[i]!.toFixed(0)} ms`,
+      );
       await sleep(gapMs);
     }
-
-    const doctorConcurrency = await statusBreakdown(doctor, 8);
-    await sleep(gapMs);
-    const breakdown = { doctorConcurrency, allRegionsAtOnce: await statusBreakdown(doctor, 64) };
+    const breakdown = {
+      doctorConcurrency: doctorConcurrency!,
+      allRegionsAtOnce: await statusBreakdown(doctor, 64),
+    };
     log(
       `  list calls alone: ${breakdown.doctorConcurrency.collectMs.toFixed(0)} ms (8 regions at a time), ${breakdown.allRegionsAtOnce.collectMs.toFixed(0)} ms (all at once); rule evaluation ${breakdown.doctorConcurrency.evaluateMs.toFixed(0)} ms`,
     );
@@ -162,17 +173,18 @@ async function main(): Promise<number> {
         .flatMap((a) => a.regions.map((r) => r.connections[0]!))
         .slice(0, opts.detections),
       stormVictims: victims,
+      load: values.load !== 'off',
       log,
     });
-    const detection = { ...serve.detection, massOutage: serve.storm };
+    const detection = { ...serve.detection, massOutage: serve.storm, load: serve.load };
     const benchProcessPeakRssBytes = process.resourceUsage().maxRSS * 1024;
     const peakRssBytes = serve.peakRssBytes;
 
     const callsPerRegionBound = qpsBoundMs(minCalls, opts.qps);
     const measurements: Measurements = {
-      status: { cycles, minimumCalls, qpsBoundMs: callsPerRegionBound, expectedTunnels },
-      rulesMs: rules.rulesMs,
-      metricsMs: metrics.metricsMs,
+      status: { cycles, minimumCalls, qpsBoundMs: callsPerRegionBound, expectedTunnels, listCallsMs },
+      rules: { ms: rules.rulesMs, overStringify: rules.overStringify },
+      metrics: { ms: metrics.metricsMs, overStringify: metrics.overStringify },
       peakRssBytes,
       detection,
       evidence: {
@@ -185,8 +197,9 @@ async function main(): Promise<number> {
     const ratios = {
       statusWallOverSdkCall: wall / sdkCallMs,
       statusWallOverLatencyFloor: wall / latencyFloorMs(minCalls, opts.latencyMs),
-      rulesOverStringify: rules.rulesMs / rules.stringifyMs,
-      metricsOverStringify: metrics.metricsMs / rules.stringifyMs,
+      statusWallOverListCalls: wall / median(listCallsMs),
+      rulesOverStringify: rules.overStringify,
+      metricsOverStringify: metrics.overStringify,
     };
     const result = {
       at: new Date(startedAt).toISOString(),
@@ -204,6 +217,7 @@ async function main(): Promise<number> {
         minimumCalls,
         qpsBoundMs: callsPerRegionBound,
         latencyFloorMs: latencyFloorMs(minCalls, opts.latencyMs),
+        listCallsMs,
         breakdown,
       },
       evidence: {
@@ -263,6 +277,15 @@ function printTable(
       rssAtEndBytes: number;
       nodeOptions: string;
       nodeArgs: string;
+      load: {
+        enabled: boolean;
+        wallSeconds: number;
+        spinnerCpuSeconds: number;
+        serveCpuSeconds: number;
+        missedSlots: number;
+      };
+      scrapes: number;
+      requestErrors: string[];
     };
     benchProcessPeakRssBytes: number;
   },
@@ -290,6 +313,7 @@ function printTable(
       `${r.status.breakdown.doctorConcurrency.evaluateMs.toFixed(0)} ms`,
     ],
     ['status wall ÷ one SDK call', r.ratios.statusWallOverSdkCall!.toFixed(1)],
+    ['status wall ÷ its list calls alone', r.ratios.statusWallOverListCalls!.toFixed(2)],
     ['status wall ÷ latency floor (pages × latency)', r.ratios.statusWallOverLatencyFloor!.toFixed(2)],
     ['rules ÷ stringify', r.ratios.rulesOverStringify!.toFixed(2)],
     ['/metrics ÷ stringify', r.ratios.metricsOverStringify!.toFixed(2)],
@@ -310,6 +334,17 @@ function printTable(
     [
       'serve: mass outage visible on /metrics after',
       `${(r.serve.storm.visibleAfterMs / 1000).toFixed(1)} s (${r.serve.storm.tunnels} tunnels failed at once)`,
+    ],
+    [
+      'serve: competing load (detection and mass outage)',
+      r.serve.load.enabled
+        ? `one core spun ${r.serve.load.spinnerCpuSeconds.toFixed(0)} CPU s of ${r.serve.load.wallSeconds.toFixed(0)} s; serve used ${r.serve.load.serveCpuSeconds.toFixed(0)} CPU s`
+        : 'none (--load off)',
+    ],
+    ['serve: cron slots missed under load', String(r.serve.load.missedSlots)],
+    [
+      'serve: /metrics scrapes (every 15 s) / failed requests',
+      `${r.serve.scrapes} / ${r.serve.requestErrors.length}${r.serve.requestErrors.length > 0 ? ` (${r.serve.requestErrors.slice(0, 3).join(', ')})` : ''}`,
     ],
     [
       'serve: RSS at the end',

@@ -4,10 +4,16 @@ import { STATUS_PAGE_SIZE } from '../src/collect/status.js';
 
 /** Bounds the daemon must meet (issue 8). */
 export const LIMITS = {
-  /** Status-cycle wall time ÷ the QPS-bound minimum. */
-  cycleOverQpsBound: 1.25,
-  rulesMs: 250,
-  metricsMs: 100,
+  /**
+   * Status-cycle wall time ÷ the larger of the QPS-bound minimum and the same cycle's list calls
+   * alone (measured right after it): what the daemon adds to its reads (tracking, events, store,
+   * rules) stays under a quarter of them, however slow the machine makes the reads.
+   */
+  cycleOverReads: 1.25,
+  /** Rule evaluation of the whole fleet ÷ JSON.stringify of the same snapshot (paired runs). */
+  rulesOverStringify: 12,
+  /** /metrics render ÷ JSON.stringify of the snapshot (paired runs). */
+  metricsOverStringify: 5,
   rssBytes: 300 * 1024 * 1024,
   /** Detection latency may exceed one status interval by this much. */
   detectionSlackMs: 2_000,
@@ -41,15 +47,25 @@ export interface StatusCycle {
 }
 
 export interface Measurements {
-  status: { cycles: StatusCycle[]; minimumCalls: number; qpsBoundMs: number; expectedTunnels: number };
-  rulesMs: number;
-  metricsMs: number;
+  status: {
+    cycles: StatusCycle[];
+    minimumCalls: number;
+    qpsBoundMs: number;
+    expectedTunnels: number;
+    /** The list calls alone (collectStatus of every region), one right after each cycle. */
+    listCallsMs: number[];
+  };
+  /** Medians, and the median of paired ratios to JSON.stringify of the snapshot. */
+  rules: { ms: number; overStringify: number };
+  metrics: { ms: number; overStringify: number };
   peakRssBytes: number;
-  /** Single failovers (samplesMs), and a mass outage: many active tunnels failing at once. */
+  /** Single failovers (samplesMs), and a mass outage: many active tunnels failing at once (under load). */
   detection: {
     intervalMs: number;
     samplesMs: number[];
     massOutage?: { tunnels: number; visibleAfterMs: number };
+    /** Another process kept one core busy while these were measured. */
+    load?: { enabled: boolean };
   };
   evidence: { maxTunnelsPerCycle: number; maxTunnelsInOneRegion: number };
 }
@@ -74,10 +90,12 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
   const cycles = m.status.cycles;
   const maxCalls = Math.max(...cycles.map((c) => c.calls));
   const wall = median(cycles.map((c) => c.wallMs));
+  const reads = Math.max(m.status.qpsBoundMs, median(m.status.listCallsMs));
   const missing = cycles.reduce((n, c) => n + c.incompleteRegions, 0);
   const tunnelsShort = cycles.filter((c) => c.tunnels !== m.status.expectedTunnels).length;
   const worstDetection = Math.max(...m.detection.samplesMs);
   const detectionBound = m.detection.intervalMs + LIMITS.detectionSlackMs;
+  const loaded = m.detection.load?.enabled ? ', one core busy elsewhere' : '';
   return [
     {
       name: 'status API calls / minimum (every cycle)',
@@ -86,10 +104,10 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
       ok: cycles.length > 0 && cycles.every((c) => c.calls === m.status.minimumCalls),
     },
     {
-      name: 'status cycle wall / QPS-bound minimum (median)',
-      value: `${fmt(wall, 0)} ms / ${fmt(m.status.qpsBoundMs, 0)} ms = ${fmt(wall / m.status.qpsBoundMs)}`,
-      bound: `≤ ${LIMITS.cycleOverQpsBound}`,
-      ok: wall <= LIMITS.cycleOverQpsBound * m.status.qpsBoundMs,
+      name: 'status cycle wall / max(QPS-bound minimum, its list calls alone) (medians)',
+      value: `${fmt(wall, 0)} ms / max(${fmt(m.status.qpsBoundMs, 0)}, ${fmt(median(m.status.listCallsMs), 0)}) ms = ${fmt(wall / reads)}`,
+      bound: `≤ ${LIMITS.cycleOverReads}`,
+      ok: wall <= LIMITS.cycleOverReads * reads,
     },
     {
       name: 'status data missing (regions incomplete, tunnels short)',
@@ -104,16 +122,16 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
       ok: m.evidence.maxTunnelsInOneRegion <= m.evidence.maxTunnelsPerCycle,
     },
     {
-      name: 'rule evaluation, whole fleet (median)',
-      value: `${fmt(m.rulesMs, 1)} ms`,
-      bound: `< ${LIMITS.rulesMs} ms`,
-      ok: m.rulesMs < LIMITS.rulesMs,
+      name: 'rule evaluation, whole fleet ÷ JSON.stringify(snapshot)',
+      value: `${fmt(m.rules.overStringify)} (${fmt(m.rules.ms, 1)} ms)`,
+      bound: `≤ ${LIMITS.rulesOverStringify}`,
+      ok: m.rules.overStringify <= LIMITS.rulesOverStringify,
     },
     {
-      name: '/metrics render (median)',
-      value: `${fmt(m.metricsMs, 1)} ms`,
-      bound: `< ${LIMITS.metricsMs} ms`,
-      ok: m.metricsMs < LIMITS.metricsMs,
+      name: '/metrics render ÷ JSON.stringify(snapshot)',
+      value: `${fmt(m.metrics.overStringify)} (${fmt(m.metrics.ms, 1)} ms)`,
+      bound: `≤ ${LIMITS.metricsOverStringify}`,
+      ok: m.metrics.overStringify <= LIMITS.metricsOverStringify,
     },
     {
       name: 'peak RSS (serve process)',
@@ -122,7 +140,7 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
       ok: m.peakRssBytes < LIMITS.rssBytes,
     },
     {
-      name: 'failover detection latency (worst sample)',
+      name: `failover detection latency${loaded} (worst sample)`,
       value: `${fmt(worstDetection / 1000, 1)} s (${m.detection.samplesMs.map((s) => fmt(s / 1000, 1)).join(', ')})`,
       bound: `≤ ${fmt(detectionBound / 1000, 0)} s`,
       ok: m.detection.samplesMs.length > 0 && worstDetection <= detectionBound,
@@ -130,7 +148,7 @@ export function evaluateTargets(m: Measurements): TargetResult[] {
     ...(m.detection.massOutage
       ? [
           {
-            name: `mass outage detection (${m.detection.massOutage.tunnels} tunnels at once)`,
+            name: `mass outage detection (${m.detection.massOutage.tunnels} tunnels at once${loaded})`,
             value: `${fmt(m.detection.massOutage.visibleAfterMs / 1000, 1)} s`,
             bound: `≤ ${fmt(detectionBound / 1000, 0)} s`,
             ok: m.detection.massOutage.visibleAfterMs <= detectionBound,

@@ -58,6 +58,7 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_SOCKET',
+  'ETIMEOUT', // agent-base (the proxy agents): no tunnel to the proxy within the connect timeout
 ]);
 
 const matches = (code: string, patterns: RegExp[]) => patterns.some((p) => p.test(code));

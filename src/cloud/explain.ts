@@ -15,6 +15,8 @@ export interface CallSite {
   readTimeoutMs: number;
   /** Content type of the answer, when one came. */
   contentType?: string;
+  /** The proxy the call went through (proxy.ts describeProxy: URL without password, and its source). */
+  proxy?: string;
 }
 
 /** httpx appends "<METHOD> <url> failed." to the socket error's message, without a separator. */
@@ -31,15 +33,40 @@ const SOCKET: Record<string, string> = {
   EHOSTUNREACH: 'is unreachable from this host (no route)',
   ENETUNREACH: 'is unreachable from this host (no route to its network)',
   UND_ERR_SOCKET: 'closed the connection',
+  ETIMEOUT: 'did not open the tunnel in time',
 };
 
 const REACH =
   'check the endpoint (accounts[].endpoint / endpoints, or the region) and that this host may connect to it (firewall egress to TCP 443, or the proxy in between; docs/real-account.md lists the hosts)';
 
+const PROXY_REACH =
+  'check that the proxy runs and this host may connect to it (HTTPS_PROXY / HTTP_PROXY or api.proxy.url), or reach the endpoint directly with NO_PROXY / api.proxy.noProxy (docs/real-account.md, "Egress")';
+
+/** What a proxy's own HTTP answer (not the API's JSON) means. */
+function proxyStatusHint(status: number | undefined): string {
+  if (status === 407)
+    return 'HTTP 407: the proxy wants credentials (user:password@ in the proxy URL, sent as Proxy-Authorization)';
+  if (status === 403 || status === 405)
+    return `HTTP ${status}: the proxy refuses this destination; allow the API hosts on port 443 (docs/real-account.md, "Egress")`;
+  if (status !== undefined && status >= 502 && status <= 504)
+    return `HTTP ${status}: the proxy could not reach the endpoint`;
+  return 'with a proxy in between, this is most likely its answer';
+}
+
 export function explainFailure(f: Classified, site: CallSite): string {
   const raw = f.message.replace(HTTPX_SUFFIX, '').trim();
-  const where = `${site.product} endpoint ${site.endpoint ?? '(the SDK’s regional endpoint)'}`;
+  const endpoint = `${site.product} endpoint ${site.endpoint ?? '(the SDK’s regional endpoint)'}`;
+  const where = site.proxy ? `${endpoint} through proxy ${site.proxy}` : endpoint;
   const status = f.httpStatus !== undefined ? `HTTP ${f.httpStatus}` : undefined;
+  if (f.code === 'NetworkError' && site.proxy) {
+    // The socket is the proxy's: refused, unresolvable or silent means the proxy, not Alibaba.
+    const sys = /^([A-Z][A-Z_]+)\b/.exec(raw)?.[1] ?? 'socket error';
+    return `proxy ${site.proxy} ${SOCKET[sys] ?? `failed at the socket (${raw})`} (${sys}) on the way to ${endpoint}; ${PROXY_REACH}`;
+  }
+  if (f.code === 'BadResponse' && site.proxy && raw.startsWith('response is not JSON')) {
+    const type = site.contentType ? ` (${site.contentType})` : '';
+    return `${where} answered ${status ?? 'a body'}${type}, not the API's JSON (${raw.replace(/^response is not JSON: /, '')}); ${proxyStatusHint(f.httpStatus)}`;
+  }
   if (f.code === 'Timeout') {
     const total = site.connectTimeoutMs + site.readTimeoutMs;
     return `no complete answer from ${where} within ${total} ms (api.connectTimeoutMs ${site.connectTimeoutMs} + api.readTimeoutMs ${site.readTimeoutMs}); ${REACH}, or raise api.readTimeoutMs if it is only slow`;

@@ -13,6 +13,8 @@ export interface Target {
   action: string;
   /** scheme://host[:port] the product's client sends to, for messages. */
   endpoint?: string;
+  /** The proxy in between (proxy.ts describeProxy: no password), for messages. */
+  proxy?: string;
 }
 
 export function cmsBodyFailure(body: { code?: unknown; message?: unknown; requestId?: unknown }): Classified {
@@ -49,9 +51,10 @@ export function toCloudError(
         product: target.product,
         account: target.account,
         endpoint: target.endpoint,
+        ...(target.proxy !== undefined && { proxy: target.proxy }),
       })
     : scrubbed.message;
-  const { endpoint: _endpoint, ...where } = target;
+  const { endpoint: _endpoint, proxy: _proxy, ...where } = target;
   return new CloudError({
     ...where,
     kind: failure.kind,

@@ -12,6 +12,8 @@ import { createRegionClients, credentialFor } from './clients.js';
 import { endpointFor } from './endpoints.js';
 import { CloudError } from './errors.js';
 import { cmsBodyFailure, type Target, toCloudError } from './failure.js';
+import { describeProxy, proxyFor, proxySettings, proxySummary } from './proxy.js';
+import { withProxy } from './proxy-agent.js';
 import { type ResponseLimit, withResponseLimit } from './response-cap.js';
 import { RuntimeOptionsClass } from './sdk.js';
 import { checkShape } from './shape.js';
@@ -30,6 +32,8 @@ export interface CloudDeps {
   budgets?: RequestBudgets;
   /** Shared throttling backoff (pass one to read its states() for metrics); created from the config if absent. */
   backoff?: ThrottleBackoff;
+  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read (default process.env; tests pass their own). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** scheme://host of a product's client: the configured override, else what the SDK resolved for the region. */
@@ -51,6 +55,9 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
   const sleep = deps.sleep ?? defaultSleep;
   const budgets = deps.budgets ?? new RequestBudgets(config.api.budget, { now, sleep });
   const credentials = new Map(config.accounts.map((a) => [a.name, credentialFor(a)]));
+  const proxy = proxySettings(config.api, deps.env);
+  const summary = proxySummary(proxy);
+  if (summary) deps.logger?.info({ proxy: summary }, 'Alibaba Cloud API calls go through an HTTP(S) proxy');
   const ctx: CallContext = {
     learnSecrets: (account) => learnCredential(credentials.get(account)),
     counter: deps.counter,
@@ -80,13 +87,24 @@ export function createRegionApis(config: AppConfig, deps: CloudDeps): RegionApi[
           fn: (runtime: RuntimeOptions) => Promise<T>,
           opts?: { priority?: CallPriority; shape?: ZodType },
         ) =>
-          callWithPolicy(
-            ctx,
-            { account: account.name, region, product, action, endpoint: endpoints[product] },
-            fn,
-            opts?.priority,
-            opts?.shape,
-          ),
+          withProxy(proxy, () => {
+            const endpoint = endpoints[product];
+            const via = endpoint === undefined ? undefined : proxyFor(proxy, endpoint);
+            return callWithPolicy(
+              ctx,
+              {
+                account: account.name,
+                region,
+                product,
+                action,
+                endpoint,
+                ...(via && { proxy: describeProxy(via) }),
+              },
+              fn,
+              opts?.priority,
+              opts?.shape,
+            );
+          }),
       } satisfies RegionApi;
     });
   });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CONNECTION_ID, CONNECTION_ID_HINT } from '../model/ids.js';
 import { peersSchema } from './peers.js';
+import { parseNoProxyEntry, parseProxyUrl } from './proxy.js';
 import { regionVerdict } from './regions.js';
 import { cronProblem, endpointProblem, listenProblem, runbookUrlProblem } from './validators.js';
 
@@ -174,6 +175,36 @@ export const apiSchema = z
       .prefault({})
       .describe(
         "Backing off Alibaba's flow control (Throttling, Throttling.User, …) per account × product; one successful call ends it. The adaptive status tier does not poll an account the VPC API is throttling.",
+      ),
+    proxy: z
+      .strictObject({
+        // An empty value (`${CORP_PROXY:-}` with the variable unset) means none, like omitting it.
+        url: z
+          .preprocess(
+            (v) => (v === '' ? undefined : v),
+            check((v) => {
+              const url = parseProxyUrl(v);
+              return typeof url === 'string' ? url : undefined;
+            }).optional(),
+          )
+          .describe(
+            'HTTP(S) proxy for every Alibaba Cloud API call (all products, STS), e.g. "http://proxy.example.com:3128"; user:password@ is sent as Proxy-Authorization and never logged. Default: HTTPS_PROXY / https_proxy for https endpoints, HTTP_PROXY / http_proxy for http ones.',
+          ),
+        noProxy: z
+          .array(
+            check((v) => {
+              const entry = parseNoProxyEntry(v);
+              return typeof entry === 'string' ? entry : undefined;
+            }),
+          )
+          .optional()
+          .describe(
+            'Endpoints reached directly, replacing NO_PROXY / no_proxy: host names (".example.com" or "example.com": the domain and its subdomains), IP addresses, CIDR ranges, "*" for all, each with an optional ":port".',
+          ),
+      })
+      .prefault({})
+      .describe(
+        'HTTP(S) proxy of the API calls (docs/real-account.md, "Egress"). Without these keys the standard environment variables apply. The ECS metadata service (100.100.100.200) is always reached directly.',
       ),
     budget: z
       .strictObject({

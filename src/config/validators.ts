@@ -1,6 +1,6 @@
 // Field checks the config schema uses; each returns a problem message or undefined.
-import ipaddr from 'ipaddr.js';
 import { validateDetailed } from 'node-cron';
+import { isIpv4Address, isIpv6Address } from '../model/addressing.js';
 
 export function cronProblem(expression: string): string | undefined {
   try {
@@ -23,9 +23,9 @@ export function listenProblem(listen: string): string | undefined {
   if (!m) return expected;
   const port = Number(m[3]);
   if (port < 1 || port > 65535) return `"${listen}": port ${port} is out of range 1-65535`;
-  if (m[1] !== undefined) return ipaddr.IPv6.isValid(m[1]) ? undefined : expected;
+  if (m[1] !== undefined) return isIpv6Address(m[1]) ? undefined : expected;
   const host = m[2]!;
-  if (/^[\d.]+$/.test(host)) return ipaddr.IPv4.isValidFourPartDecimal(host) ? undefined : expected;
+  if (/^[\d.]+$/.test(host)) return isIpv4Address(host) ? undefined : expected;
   return HOSTNAME.test(host) ? undefined : expected;
 }
 

@@ -154,14 +154,20 @@ export class Doctor implements DoctorView {
 
   // ── Tiers ────────────────────────────────────────────────────────────────────────────────────
 
-  /** The status tier for every region (or only `only`: region keys), then events, evidence and rules. */
-  runStatus(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
+  /**
+   * The status tier for every region (or only `only`: region keys), then events, evidence and rules.
+   * `onPublished` is called once the new status and its findings are published, before the evidence.
+   */
+  runStatus(only?: ReadonlySet<string>, onPublished?: () => void): Promise<VpnEvent[]> {
     // The regular and the adaptive tier are separate jobs and may start together. Runs overlapping
     // would both track against the same baseline and store (and count) a transition twice, so the
     // status part runs one at a time; the evidence part does not hold the next cycle back.
     const published = this.statusQueue.then(() => this.publishStatus(only));
     this.statusQueue = published.catch(() => undefined);
-    return published.then((cycle) => (cycle ? this.addEvidence(cycle.apis, cycle.stored) : []));
+    return published.then((cycle) => {
+      onPublished?.(); // the scheduler frees the tier's next slot here (daemon/runtime.ts)
+      return cycle ? this.addEvidence(cycle.apis, cycle.stored) : [];
+    });
   }
 
   private async publishStatus(

@@ -112,17 +112,27 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     ...(opts.front && { serverFactory: opts.front.factory((h) => (handler = h)) }),
   });
   const probeStop = new AbortController();
+  // A status run holds its tier until the status is published; its evidence capture goes on as the
+  // run's tail, so a slow capture (a big outage, a busy host) never makes the next slot skip.
+  const statusRun = (only?: ReadonlySet<string>) =>
+    new Promise<{ tail: Promise<unknown> }>((resolve, reject) => {
+      const tail: Promise<unknown> = doctor.runStatus(only, () => resolve({ tail }));
+      tail.then(() => resolve({ tail }), reject);
+    });
   const scheduler = createTierScheduler(
     [
-      { name: 'status', schedule: config.poll.status, run: async () => void (await doctor.runStatus()) },
+      { name: 'status', schedule: config.poll.status, run: () => statusRun() },
       {
         // Adaptive polling: only regions with an unhealthy tunnel, on the faster schedule.
         name: 'status-fast',
         schedule: config.poll.adaptive.status,
         run: async () => {
           if (!config.poll.adaptive.enabled) return;
+          // At a slot both schedules share (every 30 s by default), the full run reads these regions.
+          await new Promise((r) => setImmediate(r));
+          if (scheduler.running().includes('status')) return;
           const unhealthy = doctor.unhealthyRegions();
-          if (unhealthy.size > 0) await doctor.runStatus(unhealthy);
+          if (unhealthy.size > 0) return statusRun(unhealthy);
         },
       },
       { name: 'topology', schedule: config.poll.topology, run: () => doctor.runTopology() },
@@ -139,7 +149,10 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
       onError: (tier, err) => logger.error({ tier, err }, 'tier run failed'),
       onSkip: (tier) => logger.debug({ tier }, 'previous run still in progress; skipped'),
       onMissed: (tier, slot) =>
-        logger.warn({ tier, slot: slot.toISOString() }, 'cron slot missed (the process was busy past it)'),
+        logger.warn(
+          { tier, slot: slot.toISOString() },
+          'cron slot missed (the process was busy past it); the tier runs now',
+        ),
       logger,
     },
   );

@@ -273,7 +273,7 @@ function diagnoseRegion(
         filteringKnown: filtering.known,
         notJudged: p.t.ipsecSaUp ? null : notJudged,
         probe: p.probe,
-        statusStale: region.connections.complete ? null : staleNote(region.connections.error, p.t.status),
+        statusStale: region.connections.complete ? null : staleNote(p.t.status),
       });
       out.ladders.push(ladder);
     }

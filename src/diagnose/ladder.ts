@@ -147,10 +147,13 @@ export function notJudgedNote(
   return null;
 }
 
-/** The ladder note of a tunnel whose status could not be read this cycle (en, ja). */
-export function staleNote(error: string | null | undefined, status: string): Bilingual {
+/**
+ * The ladder note of a tunnel whose status could not be read this cycle (en, ja). The read's error is
+ * the region's, said once where the region errors are shown, not again in every row of every ladder.
+ */
+export function staleNote(status: string): Bilingual {
   return {
-    en: `status not collected (${error ?? 'incomplete'}); last known: ${status}`,
-    ja: `ステータスを収集できませんでした。最後に確認したステータス: ${status}`,
+    en: `status not read this cycle; last known: ${status}`,
+    ja: `今回のサイクルでステータスを読み取れませんでした。最後に確認したステータス: ${status}`,
   };
 }

@@ -7,6 +7,7 @@
 //   chain handed the SDK): blanked wherever they appear inside a string, also in the encodings an
 //   echo from the cloud carries them in (a SignatureDoesNotMatch quotes the string-to-sign, where
 //   the STS token is percent-encoded once or twice; JSON and HTML escape some characters).
+// - the user:password@ of any URL (a proxy URL from HTTPS_PROXY or `api.proxy.url`): blanked as a whole.
 // AccessKey IDs are not secret and stay readable.
 
 export const REDACTED = '[REDACTED]';
@@ -18,6 +19,8 @@ const NOT_SECRET = /^(nexttoken|tokensavailable)$/i;
 const SAFE_KEY = /fingerprint/i;
 const CREDENTIAL_KEY = /^credentials?$/i;
 const MAX_DEPTH = 12;
+/** scheme://user:password@ (the userinfo ends at the first "@" before any "/", "?" or "#"). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>]+@/gi;
 /** Short values would blank innocent text; real secrets are long. */
 const MIN_SECRET_LENGTH = 6;
 
@@ -80,7 +83,7 @@ export class Scrubber {
   }
 
   scrubString(text: string): string {
-    let out = text;
+    let out = text.includes('@') ? text.replace(URL_USERINFO, `$1${REDACTED}@`) : text;
     for (const s of this.patterns) if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out;
   }

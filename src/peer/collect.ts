@@ -34,6 +34,18 @@ const nonZero = (v: ViciValue | undefined): number | null => {
   return n === null || n === 0 ? null : n;
 };
 const yes = (v: ViciValue | undefined) => s(v) === 'yes';
+const count = (v: ViciValue | undefined): number => num(v) ?? 0;
+
+/** `local-host` and `local_addrs` become localHost and localAddrs: our names are charon's, camel-cased. */
+type Camel<K extends string> = K extends `${infer A}${'-' | '_'}${infer B}`
+  ? `${A}${Capitalize<Camel<B>>}`
+  : K;
+const camel = (key: string) => key.replace(/[-_]([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The VICI keys, read with one converter, each under its camel-cased name. */
+function read<K extends string, T>(m: Section, as: (v: ViciValue | undefined) => T, ...keys: K[]) {
+  return Object.fromEntries(keys.map((k) => [camel(k), as(m[k])])) as { [F in K as Camel<F>]: T };
+}
 
 function algorithms(m: Section): PeerAlgorithms {
   return fromVici({
@@ -58,18 +70,15 @@ export function connFromVici(name: string, c: Section, conf: SwanctlConn | undef
     const confChild = conf?.children.find((x) => x.name === childName);
     return {
       name: childName,
-      mode: s(child['mode']),
+      ...read(child, s, 'mode', 'dpd_action'),
       rekeyTimeSeconds: nonZero(child['rekey_time']),
-      localTs: list(child['local-ts']),
-      remoteTs: list(child['remote-ts']),
-      dpdAction: s(child['dpd_action']),
+      ...read(child, list, 'local-ts', 'remote-ts'),
       espProposals: confChild ? confChild.espProposals : null,
     };
   });
   return {
     name,
-    localAddrs: list(c['local_addrs']),
-    remoteAddrs: list(c['remote_addrs']),
+    ...read(c, list, 'local_addrs', 'remote_addrs'),
     version: s(c['version']),
     rekeyTimeSeconds: nonZero(c['rekey_time']),
     reauthTimeSeconds: nonZero(c['reauth_time']),
@@ -90,34 +99,21 @@ export function saFromVici(name: string, m: Section): PeerIkeSa {
   const children: PeerChildSa[] = Object.values(sec(m['child-sas'])).map((v) => {
     const c = sec(v);
     return {
-      name: s(c['name']),
-      state: s(c['state']),
-      mode: s(c['mode']),
+      ...read(c, s, 'name', 'state', 'mode'),
       encap: yes(c['encap']),
       algorithms: algorithms(c),
-      bytesIn: num(c['bytes-in']) ?? 0,
-      bytesOut: num(c['bytes-out']) ?? 0,
-      packetsIn: num(c['packets-in']) ?? 0,
-      packetsOut: num(c['packets-out']) ?? 0,
+      ...read(c, count, 'bytes-in', 'bytes-out', 'packets-in', 'packets-out'),
       rekeyInSeconds: num(c['rekey-time']),
       lifeTimeSeconds: num(c['life-time']),
       installedSeconds: num(c['install-time']),
-      localTs: list(c['local-ts']),
-      remoteTs: list(c['remote-ts']),
+      ...read(c, list, 'local-ts', 'remote-ts'),
     };
   });
   return {
     name,
     uniqueId: s(m['uniqueid']),
-    version: s(m['version']),
-    state: s(m['state']),
-    localHost: s(m['local-host']),
-    remoteHost: s(m['remote-host']),
-    localId: s(m['local-id']),
-    remoteId: s(m['remote-id']),
-    initiator: yes(m['initiator']),
-    natLocal: yes(m['nat-local']),
-    natRemote: yes(m['nat-remote']),
+    ...read(m, s, 'version', 'state', 'local-host', 'remote-host', 'local-id', 'remote-id'),
+    ...read(m, yes, 'initiator', 'nat-local', 'nat-remote'),
     algorithms: algorithms(m),
     establishedSeconds: num(m['established']),
     rekeyInSeconds: num(m['rekey-time']),

@@ -2,7 +2,7 @@
 // with a fresh initiator SPI and proposals every common IKE implementation shares, so a responder
 // configured for any usual suite answers (with its SA, or with a notify naming what it refuses).
 import { createHash, randomBytes } from 'node:crypto';
-import { isIPv4 } from 'node:net';
+import { addressBytes } from '../model/addressing.js';
 import { type DhGroup, dhPublicValue } from './dh.js';
 import { IKE_HEADER_LENGTH, NON_ESP_MARKER_LENGTH, V1, V2 } from './wire.js';
 
@@ -131,28 +131,9 @@ function v2Notify(type: number, data: Buffer): Buffer {
   return Buffer.concat([n, data]);
 }
 
-function ipBytes(address: string): Buffer {
-  if (isIPv4(address)) return Buffer.from(address.split('.').map(Number));
-  // Expand "::" and embedded IPv4 for the 16 bytes of an IPv6 address.
-  const [head = '', tail = ''] = address.split('::');
-  const groups = (s: string) => (s ? s.split(':') : []);
-  const words = (parts: string[]) =>
-    parts.flatMap((p) => {
-      if (p.includes('.')) {
-        const v4 = p.split('.').map(Number);
-        return [((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0)];
-      }
-      return [Number.parseInt(p, 16)];
-    });
-  const h = words(groups(head));
-  const t = words(groups(tail));
-  const all = address.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill(0), ...t] : h;
-  return Buffer.concat(all.map((w) => u16(w)));
-}
-
 function natHash(spi: Buffer, address: string, port: number): Buffer {
   return createHash('sha1')
-    .update(Buffer.concat([spi, Buffer.alloc(8), ipBytes(address), u16(port)]))
+    .update(Buffer.concat([spi, Buffer.alloc(8), addressBytes(address), u16(port)]))
     .digest();
 }
 

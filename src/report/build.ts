@@ -3,6 +3,7 @@ import { secrets } from '../log/redact.js';
 import { activeTunnel, isOnStandby, regionKey, reportRole } from '../model/derive.js';
 import type { Diagnosis, Finding, Lang, LayerVerdict, Severity, TunnelLadder } from '../model/finding.js';
 import { LADDER_LAYERS } from '../model/finding.js';
+import { logTimesInUtc } from '../model/log-time.js';
 import type { PeerSnapshot } from '../model/peer.js';
 import type { Connection, RegionSnapshot, Snapshot } from '../model/snapshot.js';
 import { connectionHasDownTunnel } from '../model/tunnel-health.js';
@@ -84,6 +85,7 @@ export function buildReport(input: ReportInput, opts: BuildOptions = {}): Report
         findings: findingsByConnection.get(c.id) ?? [],
         ladders: laddersByTunnel,
         incomplete: regionFailed || !region.connections.complete,
+        stale: !region.connections.complete,
         lastFailoverAtMs: input.lastFailoverAtMs?.[c.id],
         lang,
         peerSides: input.peerTunnels ?? [],
@@ -129,6 +131,8 @@ interface ConnectionContext {
   findings: Finding[];
   ladders: Map<string, TunnelLadder>;
   incomplete: boolean;
+  /** The region's status read failed: the connection's state is the last known one. */
+  stale: boolean;
   lastFailoverAtMs: number | undefined;
   lang: Lang;
   peerSides: PeerTunnelSides[];
@@ -191,6 +195,9 @@ function connectionReport(c: Connection, region: RegionSnapshot, ctx: Connection
     lastFailoverAt: ctx.lastFailoverAtMs ? new Date(ctx.lastFailoverAtMs).toISOString() : null,
     receiveBps: traffic?.rxBps ?? null,
     transmitBps: traffic?.txBps ?? null,
+    // The DoctorView keeps a failed region's last good read with its time: last known, not current.
+    asOf: new Date(region.connections.collectedAt).toISOString(),
+    stale: ctx.stale,
   };
 }
 
@@ -212,15 +219,19 @@ function reportPeer(p: PeerSnapshot): ReportPeer {
 
 function reportFinding(f: Finding, lang: Lang, runbookBaseUrl?: string): ReportFinding {
   const text = f.text[lang] ?? f.text.en;
+  // Evidence quotes what the cloud said (errors, log lines): through the one scrubber, and with
+  // Alibaba's zoneless UTC+8 log times shown in UTC (the lines as logged stay in `rawEvidence`).
+  const raw = text.evidence.map((line) => secrets.scrubString(line));
+  const evidence = raw.map(logTimesInUtc);
   return {
     rule: f.rule,
     severity: f.severity,
     layer: f.layer,
     tunnelId: f.tunnelId,
     title: text.title,
-    // Evidence quotes what the cloud said (errors, log lines): through the one scrubber.
     summary: secrets.scrubString(text.summary),
-    evidence: text.evidence.map((line) => secrets.scrubString(line)),
+    evidence,
+    ...(evidence.some((line, i) => line !== raw[i]) ? { rawEvidence: raw } : {}),
     remediation: [...text.remediation],
     runbookUrl: runbookUrl(f.runbook || f.rule, runbookBaseUrl),
   };

@@ -6,7 +6,7 @@
 import { describeChange } from '../diagnose/changes/describe.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Lang, Layer, Severity } from '../model/finding.js';
-import { eventEvidence, eventFacts, formatTime } from './format.js';
+import { eventEvidence, eventEvidenceQuotes, eventFacts, formatTime } from './format.js';
 import { eventName, layerName, roleName, severityName } from './i18n.js';
 
 const FACT_LABELS_JA: Record<string, string> = {
@@ -93,17 +93,23 @@ const EVIDENCE_KEYS_JA: [RegExp, string][] = [
 ];
 
 /**
- * The evidence captured with the event: log lines as they were logged, diagnosis rows
- * (`code: …, reason: …`) with their field names in the given language.
+ * The evidence captured with the event: log lines as they were logged (times in UTC), diagnosis
+ * rows (`code: …, reason: …`) with their field names in the given language; `raw` as captured.
  */
-export function eventEvidenceIn(e: VpnEvent, lang: Lang): string[] {
-  const lines = eventEvidence(e);
-  if (lang === 'en') return lines;
+export function eventEvidenceQuotesIn(e: VpnEvent, lang: Lang): Array<{ text: string; raw: string }> {
+  const quotes = eventEvidenceQuotes(e);
+  if (lang === 'en') return quotes;
   const rows = new Set(diagnosisRows(e));
-  return lines.map((line) =>
-    rows.has(line) ? EVIDENCE_KEYS_JA.reduce((s, [re, ja]) => s.replace(re, ja), line) : line,
+  return quotes.map((q) =>
+    rows.has(q.text)
+      ? { ...q, text: EVIDENCE_KEYS_JA.reduce((s, [re, ja]) => s.replace(re, ja), q.text) }
+      : q,
   );
 }
+
+/** The evidence lines of eventEvidenceQuotesIn. */
+export const eventEvidenceIn = (e: VpnEvent, lang: Lang): string[] =>
+  eventEvidenceQuotesIn(e, lang).map((q) => q.text);
 
 /** The flattened diagnosis rows of the event (the lines eventEvidence made from objects). */
 function diagnosisRows(e: VpnEvent): string[] {

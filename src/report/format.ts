@@ -4,6 +4,7 @@ import { describeChange } from '../diagnose/changes/describe.js';
 import { secrets } from '../log/redact.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
+import { logTimesInUtc } from '../model/log-time.js';
 import { eventName } from './i18n.js';
 
 /** "2026-01-01 00:00:00 UTC": one unambiguous zone for people in different offices. */
@@ -23,17 +24,28 @@ export function eventFacts(e: VpnEvent): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(detail)) {
     if (EVIDENCE_KEYS.has(k)) continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out.push([k, String(v)]);
+    // A time the daemon stored as Unix ms (`diagnosisCapturedAt`) reads in the one zone, UTC.
+    if (typeof v === 'number' && /At$/.test(k) && v > 1e12) out.push([k, formatTime(v)]);
+    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      out.push([k, String(v)]);
   }
   return out;
 }
 
-/** Evidence captured with the event (log lines, diagnosis reasons), flattened to strings. */
+/**
+ * Evidence captured with the event (log lines, diagnosis reasons), flattened to strings, with
+ * Alibaba's zoneless UTC+8 log times shown in UTC (the event's `detail` keeps the lines as logged).
+ */
 export function eventEvidence(e: VpnEvent): string[] {
+  return eventEvidenceQuotes(e).map((q) => q.text);
+}
+
+/** The same lines, each with its raw quote as Alibaba logged it. */
+export function eventEvidenceQuotes(e: VpnEvent): Array<{ text: string; raw: string }> {
   const detail = secrets.clean(e.detail);
   const out: string[] = [];
   for (const k of EVIDENCE_KEYS) flatten(detail[k], out);
-  return out.slice(0, 50);
+  return out.slice(0, 50).map((raw) => ({ text: logTimesInUtc(raw), raw }));
 }
 
 function flatten(v: unknown, out: string[]): void {

@@ -95,6 +95,30 @@ const STRINGS = {
     en: 'Too many failed sign-ins from this address. Wait {s} seconds, then try again.',
     ja: 'このアドレスからのサインイン失敗が多すぎます。{s} 秒待ってから、もう一度お試しください。',
   },
+  asLogged: {
+    en: 'As Alibaba logged it (UTC+8, no zone)',
+    ja: 'Alibaba のログの原文 (UTC+8、タイムゾーン表記なし)',
+  },
+  // Last-known state of a region that cannot be read (src/report/as-of.ts).
+  lastKnown: { en: 'last known', ja: '最終確認値' },
+  asOf: { en: 'as of {time}, {age} ago', ja: '{time} 時点、{age}前' },
+  lastKnownAsOf: { en: 'last known, {asOf}', ja: '最終確認値 ({asOf})' },
+  ageSeconds: { en: '{n} s', ja: '{n} 秒' },
+  ageMinutes: { en: '{n} min', ja: '{n} 分' },
+  ageHours: { en: '{n} h', ja: '{n} 時間' },
+  ageDays: { en: '{n} d', ja: '{n} 日' },
+  lastKnownState: {
+    en: 'Last known state, {asOf}: {where} could not be read since. Nothing here is current.',
+    ja: '最終確認値 ({asOf}): {where} はその後読み取れていません。ここに表示している状態は現在のものではありません。',
+  },
+  findingsUnknownUnread: {
+    en: 'Unknown: {where} could not be read, so whether anything is wrong now is not known.',
+    ja: '不明: {where} を読み取れないため、現在の検出事項は分かりません。',
+  },
+  findingsUnknown: {
+    en: 'Unknown: the diagnosis of this connection is not complete yet.',
+    ja: '不明: この接続の診断はまだ完了していません。',
+  },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof STRINGS;

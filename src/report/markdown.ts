@@ -14,6 +14,7 @@ import {
   statusName,
   t,
 } from './i18n.js';
+import { formatAsOf, lastKnownText, noFindingsText } from './last-known.js';
 import type { Report, ReportConnection, ReportStatus } from './schema.js';
 import type { RenderOptions } from './text.js';
 
@@ -33,11 +34,16 @@ export function renderMarkdown(report: Report, lang: Lang = 'en', opts: RenderOp
   }
   if (report.connections.length === 0) out.push('', md(emptyFleetText(report, lang)));
   for (const c of report.connections)
-    out.push('', ...connectionMarkdown(c, lang, opts.events?.[c.id] ?? null));
+    out.push('', ...connectionMarkdown(c, lang, opts.events?.[c.id] ?? null, report.generatedAt));
   return `${out.join('\n')}\n`;
 }
 
-function connectionMarkdown(c: ReportConnection, lang: Lang, events: VpnEvent[] | null): string[] {
+function connectionMarkdown(
+  c: ReportConnection,
+  lang: Lang,
+  events: VpnEvent[] | null,
+  generatedAt: string,
+): string[] {
   const active = c.tunnels.find((x) => x.id === c.activeTunnelId);
   const out = [
     `## ${STATUS_ICON[c.status]} ${statusName(lang, c.status)} — ${md(c.name)} (${code(c.id)})`,
@@ -50,6 +56,7 @@ function connectionMarkdown(c: ReportConnection, lang: Lang, events: VpnEvent[] 
     `| ${t(lang, 'lastFailover')} | ${c.lastFailoverAt ? formatTime(c.lastFailoverAt) : t(lang, 'never')} |`,
     `| ${t(lang, 'receive')} / ${t(lang, 'transmit')} | ${formatBps(c.receiveBps, lang)} / ${formatBps(c.transmitBps, lang)} |`,
   ];
+  if (c.stale) out.push('', `> _${md(lastKnownText(c, generatedAt, lang))}_`);
   if (c.onStandby) out.push('', `> **${t(lang, 'onStandby')}**`);
   out.push(
     '',
@@ -58,20 +65,29 @@ function connectionMarkdown(c: ReportConnection, lang: Lang, events: VpnEvent[] 
     `| ${t(lang, 'tunnel')} | ${t(lang, 'negotiation')} | ${t(lang, 'zone')} | ${t(lang, 'tunnelIp')} | ${t(lang, 'customerGatewayIp')} | ${t(lang, 'ladder')} |`,
     '|---|---|---|---|---|---|',
   );
+  // Last-known values (the region cannot be read) are italic and say how old they are.
+  const lastKnown = c.stale
+    ? ` _(${md(t(lang, 'lastKnownAsOf', { asOf: formatAsOf(c.asOf, generatedAt, lang) }))})_`
+    : '';
   c.tunnels.forEach((tun, i) => {
-    const carries = tun.id === c.activeTunnelId ? ` — **${t(lang, 'carriesTraffic')}**` : '';
+    const carries =
+      tun.id === c.activeTunnelId
+        ? c.stale
+          ? ` — _${t(lang, 'carriesTraffic')}_`
+          : ` — **${t(lang, 'carriesTraffic')}**`
+        : '';
     const ladder = (tun.ladder ?? []).map(
       (l) => `${layerName(lang, l.layer)} ${layerStateName(lang, l.state)}`,
     );
     out.push(
-      `| ${i + 1} ${roleName(lang, tun.role)} ${code(tun.id)}${carries} | ${tun.up ? '✅' : '❌'} ${code(tun.status)} | ${md(tun.zone)} | ${md(tun.ip)} | ${md(tun.customerGatewayIp ?? t(lang, 'unknownValue'))} | ${md(ladder.join(' → '))} |`,
+      `| ${i + 1} ${roleName(lang, tun.role)} ${code(tun.id)}${carries} | ${c.stale ? '⚪' : tun.up ? '✅' : '❌'} ${code(tun.status)}${lastKnown} | ${md(tun.zone)} | ${md(tun.ip)} | ${md(tun.customerGatewayIp ?? t(lang, 'unknownValue'))} | ${md(ladder.join(' → '))} |`,
     );
   });
   c.tunnels.forEach((tun, i) => {
     if (tun.peer) out.push('', ...bothSides(i + 1, tun.peer, lang));
   });
   out.push('', `### ${t(lang, 'findings')}`, '');
-  if (c.findings.length === 0) out.push(md(t(lang, 'noFindings')));
+  if (c.findings.length === 0) out.push(md(noFindingsText(c, lang)));
   for (const f of c.findings) {
     const where = f.tunnelId ? `, ${t(lang, 'tunnel')} ${code(f.tunnelId)}` : '';
     out.push(

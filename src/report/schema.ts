@@ -12,7 +12,7 @@ const isoTime = () => z.iso.datetime();
 export const reportStatusSchema = z.enum(['ok', 'warning', 'critical', 'unknown']);
 export type ReportStatus = z.output<typeof reportStatusSchema>;
 
-const severitySchema = z.enum(['critical', 'warning', 'info']);
+export const severitySchema = z.enum(['critical', 'warning', 'info']);
 const ladderLayerSchema = z.enum(LADDER_LAYERS);
 const layerSchema = z.enum([...LADDER_LAYERS, 'redundancy', 'config']);
 
@@ -74,7 +74,17 @@ export const reportFindingSchema = z.object({
   tunnelId: z.string().nullable(),
   title: z.string(),
   summary: z.string(),
-  evidence: z.array(z.string()),
+  evidence: z
+    .array(z.string())
+    .describe(
+      'Alibaba\'s gateway log times in it are shown in UTC, marked "UTC" (they log UTC+8 with no zone)',
+    ),
+  rawEvidence: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'The evidence lines as Alibaba logged them (UTC+8, no zone), when `evidence` converted a log time',
+    ),
   remediation: z.array(z.string()),
   /** Additive: the finding's runbook section (base URL + `#` + the rule's anchor). */
   runbookUrl: z.string().optional().describe("The finding's runbook section"),
@@ -94,9 +104,28 @@ export const reportConnectionSchema = z.object({
   findings: z.array(reportFindingSchema),
   /** Additive: last failover (ISO time) known to the state store, null when none. */
   lastFailoverAt: isoTime().nullable().optional().describe('Last failover known to the state store'),
-  /** Additive: traffic in bits per second, null when unknown. */
-  receiveBps: z.number().nullable().optional().describe('Bits per second, null when unknown'),
-  transmitBps: z.number().nullable().optional().describe('Bits per second, null when unknown'),
+  /** Additive: traffic in bits per second (not bytes: `Bps` here is bits), null when unknown. */
+  receiveBps: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      'Received traffic in bits per second (not bytes), the latest CloudMonitor ipsec_rx.rate; null when unknown',
+    ),
+  transmitBps: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      'Transmitted traffic in bits per second (not bytes), the latest CloudMonitor ipsec_tx.rate; null when unknown',
+    ),
+  /** Additive: when the tunnels' state shown was read. */
+  asOf: isoTime().optional().describe("When the tunnels' state shown was read"),
+  /** Additive: true while the region cannot be read: the state shown is the last known one, as of `asOf`. */
+  stale: z
+    .boolean()
+    .optional()
+    .describe('true while the region cannot be read: the state shown is the last known one, as of asOf'),
 });
 export type ReportConnection = z.output<typeof reportConnectionSchema>;
 

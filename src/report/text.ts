@@ -14,6 +14,7 @@ import {
   statusName,
   t,
 } from './i18n.js';
+import { formatAsOf, lastKnownText, noFindingsText } from './last-known.js';
 import type { Report, ReportConnection } from './schema.js';
 
 export interface RenderOptions {
@@ -35,14 +36,21 @@ export function renderText(report: Report, lang: Lang = 'en', opts: RenderOption
     }
   }
   if (report.connections.length === 0) out.push('', emptyFleetText(report, lang));
-  for (const c of report.connections) out.push('', ...connectionText(c, lang, opts.events?.[c.id] ?? null));
+  for (const c of report.connections)
+    out.push('', ...connectionText(c, lang, opts.events?.[c.id] ?? null, report.generatedAt));
   return `${out.join('\n')}\n`;
 }
 
-function connectionText(c: ReportConnection, lang: Lang, events: VpnEvent[] | null): string[] {
+function connectionText(
+  c: ReportConnection,
+  lang: Lang,
+  events: VpnEvent[] | null,
+  generatedAt: string,
+): string[] {
   const out = [
     `[${statusName(lang, c.status).toUpperCase()}] ${oneLine(c.name)} (${c.id})  ${c.account} / ${c.region}  ${t(lang, 'gateway')} ${c.vpnGatewayId}`,
   ];
+  if (c.stale) out.push(`  ? ${lastKnownText(c, generatedAt, lang)}`);
   if (c.onStandby) out.push(`  ! ${t(lang, 'onStandby')}`);
   else if (!c.activeTunnelId) out.push(`  ! ${t(lang, 'noActiveTunnel')}`);
   if (c.lastFailoverAt) out.push(`  ${t(lang, 'lastFailover')}: ${formatTime(c.lastFailoverAt)}`);
@@ -50,10 +58,14 @@ function connectionText(c: ReportConnection, lang: Lang, events: VpnEvent[] | nu
     out.push(
       `  ${t(lang, 'receive')} ${formatBps(c.receiveBps, lang)} / ${t(lang, 'transmit')} ${formatBps(c.transmitBps, lang)}`,
     );
+  // Last-known values (the region cannot be read) say so, and how old they are, on each tunnel.
+  const lastKnown = c.stale
+    ? `  (${t(lang, 'lastKnownAsOf', { asOf: formatAsOf(c.asOf, generatedAt, lang) })})`
+    : '';
   c.tunnels.forEach((tun, i) => {
     const active = tun.id === c.activeTunnelId ? `  <- ${t(lang, 'carriesTraffic')}` : '';
     out.push(
-      `  ${t(lang, 'tunnel')} ${i + 1} (${roleName(lang, tun.role)}) ${tun.id}  ${tun.status}  ${tun.up ? t(lang, 'up') : t(lang, 'down')}  ${t(lang, 'zone')} ${tun.zone}  ${tun.ip} <-> ${tun.customerGatewayIp ?? t(lang, 'unknownValue')}${active}`,
+      `  ${t(lang, 'tunnel')} ${i + 1} (${roleName(lang, tun.role)}) ${tun.id}  ${tun.status}  ${tun.up ? t(lang, 'up') : t(lang, 'down')}  ${t(lang, 'zone')} ${tun.zone}  ${tun.ip} <-> ${tun.customerGatewayIp ?? t(lang, 'unknownValue')}${active}${lastKnown}`,
     );
     if (tun.ladder && tun.ladder.length > 0) {
       const steps = tun.ladder.map((l) => `${layerName(lang, l.layer)}: ${layerStateName(lang, l.state)}`);
@@ -72,7 +84,7 @@ function connectionText(c: ReportConnection, lang: Lang, events: VpnEvent[] | nu
       }
     }
   });
-  if (c.findings.length === 0) out.push(`  ${t(lang, 'noFindings')}`);
+  if (c.findings.length === 0) out.push(`  ${noFindingsText(c, lang)}`);
   else out.push(`  ${t(lang, 'findings')}:`);
   for (const f of c.findings) {
     const where = f.tunnelId ? ` ${f.tunnelId}` : '';

@@ -23,11 +23,22 @@ type Fields = Record<string, unknown>;
 function diffFields(before: Fields, after: Fields): FieldChange[] {
   const out: FieldChange[] = [];
   for (const field of Object.keys(after)) {
+    // Most fields are unchanged primitives: compared without serialising (this runs for every
+    // tunnel of the fleet on every status cycle and every topology read).
+    if (before[field] === after[field] && !Array.isArray(after[field])) continue;
     const a = normalise(before[field]);
     const b = normalise(after[field]);
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ field, before: a, after: b });
+    if (!sameStrings(a, b) && JSON.stringify(a) !== JSON.stringify(b))
+      out.push({ field, before: a, after: b });
   }
   return out;
+}
+
+/** Two normalised lists with the same strings in the same order. */
+function sameStrings(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function normalise(v: unknown): unknown {
@@ -221,7 +232,8 @@ function topologyChanges(
 /** Changes between two region snapshots, comparing only what is complete in both. */
 function regionChanges(at: number, before: RegionSnapshot, after: RegionSnapshot): VpnEvent[] {
   const out: VpnEvent[] = [];
-  if (before.connections.complete && after.connections.complete) {
+  // The same list object (a topology read leaves the other regions' status as it was) has no changes.
+  if (before.connections.complete && after.connections.complete && before.connections !== after.connections) {
     const prev = new Map(before.connections.data.map((c) => [c.id, c]));
     for (const c of after.connections.data) {
       const p = prev.get(c.id);

@@ -47,6 +47,7 @@ describe('parseConfig defaults', () => {
       maxResponseBytes: 8 * 1024 * 1024,
       throttleBackoff: { baseMs: 30_000, maxMs: 600_000 },
       retries: { max: 4, baseDelayMs: 200, maxDelayMs: 5000 },
+      proxy: {},
       budget: {
         scope: 'account',
         vpc: { rps: 10, burst: 20 },
@@ -56,6 +57,9 @@ describe('parseConfig defaults', () => {
     });
     expect(c.rules).toEqual({ dirs: [], severity: {} });
     expect(c.logging).toEqual({ level: 'info' });
+    expect(c.report).toEqual({
+      runbookBaseUrl: 'https://github.com/alivpn-doctor/alivpn-doctor/blob/main/docs/runbook.md',
+    });
     expect(c.accounts).toEqual([
       { name: 'prod', regions: ['cn-hangzhou'], filter: { vpnGatewayIds: [], tags: {} } },
     ]);
@@ -166,6 +170,26 @@ accounts:
     );
     expect(lines[1]).toMatch(
       /^config\.yaml: poll\.adaptive\.status: "every 10s" is not a valid cron expression/,
+    );
+  });
+
+  it('validates api.proxy without repeating a proxy password', () => {
+    const ok = parseConfig(
+      `api: { proxy: { url: "\${P:-}", noProxy: [".corp.example", "10.0.0.0/8", "[::1]:8080", "*"] } }\n${minimal}`,
+      'c',
+      {},
+    );
+    expect(ok.api.proxy).toEqual({ noProxy: ['.corp.example', '10.0.0.0/8', '[::1]:8080', '*'] });
+    expect(parseConfig(minimal, 'c', {}).api.proxy).toEqual({});
+    const lines = problemsOf(
+      `api: { proxy: { url: "ftp://ops:Hidden-Pass-1@proxy:21", noProxy: ["http://x/y"] } }\n${minimal}`,
+    );
+    expect(lines).toEqual([
+      'config.yaml: api.proxy.url: "ftp://[REDACTED]@proxy:21": only http:// and https:// proxies are supported (not ftp) (line 1)',
+      'config.yaml: api.proxy.noProxy[0]: "http://x/y" is not a NO_PROXY entry (a host name such as ".example.com", an IP address, a CIDR range such as "10.0.0.0/8", or "*", optionally with ":port") (line 1)',
+    ]);
+    expect(problemsOf(`api: { proxy: { url: "http://proxy:3128/path" } }\n${minimal}`)[0]).toContain(
+      'a proxy URL is a scheme, host and port only, without a path',
     );
   });
 

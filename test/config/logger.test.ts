@@ -131,6 +131,32 @@ describe('createLogger redaction', () => {
     expect(text()).toContain(REDACTED);
   });
 
+  it('blanks the user:password@ of any URL (a proxy URL from HTTPS_PROXY or api.proxy.url), keeping the rest', () => {
+    const withProxy = parseConfig(
+      'api: { proxy: { url: "${PROXY}" } }\naccounts: [{ name: prod, regions: [cn-hangzhou] }]\n',
+      'c.yaml',
+      { PROXY: 'http://ops:Proxy-Pass-123@proxy.example.com:3128' },
+    );
+    const { logger, text, lines } = capture();
+    logger.info(
+      { config: withProxy, env: { HTTPS_PROXY: 'https://svc%40corp:p%3Ass@10.0.0.5:8443' } },
+      'start',
+    );
+    logger.warn('retrying through http://ops:Other-Pass-456@proxy.example.com:3128/ (and git@github.com)');
+    logger.info('see https://github.com/alivpn-doctor/alivpn-doctor/blob/main/docs/x.md@v1 and mailto:a@b.c');
+    for (const s of ['Proxy-Pass-123', 'p%3Ass', 'svc%40corp', 'Other-Pass-456'])
+      expect(text()).not.toContain(s);
+    const first = JSON.parse(lines[0]!);
+    expect(first.config.api.proxy.url).toBe(`http://${REDACTED}@proxy.example.com:3128`);
+    expect(first.env.HTTPS_PROXY).toBe(`https://${REDACTED}@10.0.0.5:8443`);
+    expect(JSON.parse(lines[1]!).msg).toBe(
+      `retrying through http://${REDACTED}@proxy.example.com:3128/ (and git@github.com)`,
+    );
+    expect(JSON.parse(lines[2]!).msg).toBe(
+      'see https://github.com/alivpn-doctor/alivpn-doctor/blob/main/docs/x.md@v1 and mailto:a@b.c',
+    );
+  });
+
   it('survives circular and deep objects', () => {
     const { logger, lines } = capture();
     const a: Record<string, unknown> = { name: 'a' };

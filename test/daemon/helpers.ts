@@ -7,6 +7,7 @@ import pino from 'pino';
 import { type AppConfig, configSchema } from '../../src/config/index.js';
 import { createDoctor, type DoctorParts } from '../../src/daemon/runtime.js';
 import type { World } from '../../src/sim/world/types.js';
+import { freePort, type Serving, startServe } from '../drills/process.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
 
 export interface Harness {
@@ -93,4 +94,34 @@ export function writeServeConfig(
     ].join('\n'),
   );
   return config;
+}
+
+export interface SpawnedServe {
+  sim: TestSimulator;
+  /** Holds the config and the store. */
+  dir: string;
+  config: string;
+  serving: Serving;
+  /** SIGKILL (whatever the test did to it), then the simulator and the directory go. */
+  close(): Promise<void>;
+}
+
+/** `serve` as a process against a fresh healthy simulator on real time, once /readyz says ready. */
+export async function spawnServe(statusSchedule: string): Promise<SpawnedServe> {
+  const sim = await startTestSimulator({ scenario: 'healthy', clock: 'real' });
+  const dir = mkdtempSync(join(tmpdir(), 'alivpn-serve-'));
+  const close = async (serving?: Serving) => {
+    serving?.child.kill('SIGKILL');
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const port = await freePort();
+    const config = writeServeConfig(sim, dir, port, statusSchedule);
+    const serving = await startServe(config, port);
+    return { sim, dir, config, serving, close: () => close(serving) };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

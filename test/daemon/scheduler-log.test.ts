@@ -2,36 +2,15 @@
 // on time (event loop blocked, process stopped), node-cron 4 prints a coloured "missed execution"
 // warning with console.warn (outside pino) unless the task has an `execution:missed` listener; the scheduler
 // listens, counts the slot and reports it through the hooks, and gives node-cron the daemon's logger.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTierScheduler } from '../../src/daemon/scheduler.js';
 import { createLogger } from '../../src/log/logger.js';
-import { startTestSimulator, type TestSimulator } from '../support/sim.js';
-import { writeServeConfig } from './helpers.js';
+import { sleep, until } from '../drills/process.js';
+import { type SpawnedServe, spawnServe } from './helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Block this thread, as a long synchronous diagnose() or a GC pause does. */
 const blockFor = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-
-async function until<T>(
-  what: string,
-  probe: () => T | Promise<T>,
-  timeoutMs = 30_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('createTierScheduler and node-cron', { timeout: 30_000 }, () => {
   afterEach(() => vi.restoreAllMocks());
@@ -105,47 +84,23 @@ describe('createTierScheduler and node-cron', { timeout: 30_000 }, () => {
 });
 
 describe('serve stopped past its cron slots', { timeout: 120_000 }, () => {
-  let sim: TestSimulator | undefined;
-  let child: ChildProcess | undefined;
-  let dir = '';
+  let spawned: SpawnedServe | undefined;
   afterEach(async () => {
-    child?.kill('SIGKILL');
-    await sim?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await spawned?.close();
+    spawned = undefined;
   });
 
   it('logs each missed slot as one JSON line with its tier; nothing else on stdout or stderr', async () => {
-    sim = await startTestSimulator({ scenario: 'healthy', clock: 'real' });
-    dir = mkdtempSync(join(tmpdir(), 'alivpn-cronlog-'));
-    const srv = createServer();
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const { port } = srv.address() as { port: number };
-    await new Promise((r) => srv.close(r));
-    const config = writeServeConfig(sim, dir, port, '* * * * * *');
-    let stdout = '';
-    child = spawn(process.execPath, [BIN, 'serve', '--config', config], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stdout!.on('data', (d) => {
-      stdout += String(d);
-    });
-    child.stderr!.on('data', (d) => {
-      stderr += String(d);
-    });
-    const url = `http://127.0.0.1:${port}`;
-    await until(
-      'readiness',
-      async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
-      60_000,
-    );
+    spawned = await spawnServe('* * * * * *');
+    const { child } = spawned.serving;
+    const stdout = () => spawned!.serving.stdout();
 
     // A stalled process (SIGSTOP, a VM pause, a saturated host): every slot in the pause is missed.
     child.kill('SIGSTOP');
     await sleep(3_500);
     child.kill('SIGCONT');
     const missedLines = await until('the missed-slot records', () => {
-      const records = stdout
+      const records = stdout()
         .split('\n')
         .slice(0, -1) // complete lines only
         .filter(Boolean)
@@ -158,9 +113,10 @@ describe('serve stopped past its cron slots', { timeout: 120_000 }, () => {
       expect(r.level).toBe('warn');
       expect(Number.isNaN(Date.parse(r.slot!))).toBe(false);
     }
-    for (const line of stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
+    for (const line of stdout().split('\n').filter(Boolean))
+      expect(() => JSON.parse(line), line).not.toThrow();
     // node-cron's default logger writes coloured lines with console.warn (stderr).
-    for (const out of [stdout, stderr]) {
+    for (const out of [stdout(), spawned.serving.stderr()]) {
       expect(out).not.toContain('NODE-CRON');
       expect(out).not.toContain('\x1b[');
     }

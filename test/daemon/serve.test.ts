@@ -1,39 +1,14 @@
 // The daemon on its schedules: detection within a status cycle, graceful stop, and config reload.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../../src/cli/commands/demo.js';
-import { startTestSimulator, type TestSimulator } from '../support/sim.js';
-import { writeServeConfig } from './helpers.js';
+import { until } from '../drills/process.js';
+import { type SpawnedServe, spawnServe } from './helpers.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
 const HZ_TOKYO = 'vco-bp1hztokyo00000001';
-
-async function until<T>(
-  what: string,
-  probe: () => T | Promise<T>,
-  timeoutMs = 30_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('serve: failover detection on the schedule', { timeout: 90_000 }, () => {
   let demo: Demo | undefined;
@@ -74,49 +49,23 @@ describe('serve: failover detection on the schedule', { timeout: 90_000 }, () =>
 
 // Spawning tsx-compiled processes is slow on a busy 2-core machine: generous per-test budgets.
 describe('serve as a process', { timeout: 120_000 }, () => {
-  let sim: TestSimulator | undefined;
-  let child: ChildProcess | undefined;
-  let dir = '';
+  let spawned: SpawnedServe | undefined;
   afterEach(async () => {
-    child?.kill('SIGKILL');
-    await sim?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    sim = undefined;
-    child = undefined;
+    await spawned?.close();
+    spawned = undefined;
   });
 
   async function startServe(): Promise<{ url: string; config: string; output: () => string }> {
-    sim = await startTestSimulator({ scenario: 'healthy', clock: 'real' });
-    dir = mkdtempSync(join(tmpdir(), 'alivpn-serve-'));
-    const port = await freePort();
-    const config = writeServeConfig(sim, dir, port, '*/2 * * * * *');
-    let out = '';
-    child = spawn(process.execPath, [BIN, 'serve', '--config', config], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-    });
-    child.stderr!.on('data', (d) => {
-      out += String(d);
-    });
-    const url = `http://127.0.0.1:${port}`;
-    await until(
-      'readiness',
-      async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200,
-      60_000,
-    );
-    return { url, config, output: () => out };
+    spawned = await spawnServe('*/2 * * * * *');
+    return { url: spawned.serving.url, config: spawned.config, output: spawned.serving.output };
   }
 
   it('stops cleanly on SIGTERM and leaves a store that opens with its data', async () => {
     const { output } = await startServe();
-    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
-    child!.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await spawned!.serving.stop()).toBe(0);
     expect(output()).toContain('"msg":"stopped"');
-    expect(output()).not.toContain(sim!.keys[0]!.accessKeySecret);
-    const db = new Database(join(dir, 'alivpn.db'), { readonly: true });
+    expect(output()).not.toContain(spawned!.sim.keys[0]!.accessKeySecret);
+    const db = new Database(join(spawned!.dir, 'alivpn.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
@@ -125,7 +74,7 @@ describe('serve as a process', { timeout: 120_000 }, () => {
     const { url, config, output } = await startServe();
     const good = readFileSync(config, 'utf8');
     writeFileSync(config, good.replace('accounts:', 'acounts:'));
-    child!.kill('SIGHUP');
+    spawned!.serving.child.kill('SIGHUP');
     await until('the rejection', () => output().includes('config reload rejected'));
     expect(output()).toMatch(/acounts/);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -141,7 +90,7 @@ describe('serve as a process', { timeout: 120_000 }, () => {
     try {
       const good = readFileSync(config, 'utf8');
       writeFileSync(config, good.replace(/listen: "127\.0\.0\.1:\d+"/, `listen: "127.0.0.1:${taken}"`));
-      child!.kill('SIGHUP');
+      spawned!.serving.child.kill('SIGHUP');
       await until('the rejection', () => output().includes('config reload rejected'));
       expect(output()).toMatch(/cannot listen on 127\.0\.0\.1:\d+: the port is already in use/);
       await until(

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
+import { verdictOverCidr } from '../../src/diagnose/facts/filtering-probe.js';
 import {
   cidrContainsIp,
   formatIp,
@@ -10,8 +11,7 @@ import {
   piecesOf,
   readIpv4Text,
   tryParseCidr,
-} from '../../src/diagnose/facts/addressing.js';
-import { verdictOverCidr } from '../../src/diagnose/facts/filtering-probe.js';
+} from '../../src/model/addressing.js';
 
 /** A random block inside 10.0.0.0/22 with a prefix from /22 to /30. */
 const smallCidr = fc

@@ -11,7 +11,7 @@ import {
   parseCidr,
   parseIpv4,
   piecesOf,
-} from '../../src/diagnose/facts/addressing.js';
+} from '../../src/model/addressing.js';
 
 describe('parseCidr', () => {
   it('parses a block into uint32 bounds', () => {

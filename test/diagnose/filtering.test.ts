@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseIpv4 } from '../../src/diagnose/facts/addressing.js';
 import { FILTERING_FACTS, filteringFacts } from '../../src/diagnose/facts/filtering.js';
 import { evaluateAcl, orderedEntries } from '../../src/diagnose/facts/filtering-acl.js';
 import { PROBES, portRangeContains, protocolMatches } from '../../src/diagnose/facts/filtering-probe.js';
 import { evaluateSecurityGroups } from '../../src/diagnose/facts/filtering-sg.js';
+import { parseIpv4 } from '../../src/model/addressing.js';
 import type { AclEntry, NetworkAcl, SecurityGroupRule, Topology } from '../../src/model/snapshot.js';
 import { ADDR, connection, IDS, topology } from '../fixtures/snapshot.js';
 

@@ -9,11 +9,15 @@ import type { TestSimulator } from '../support/sim.js';
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
@@ -94,7 +98,11 @@ export function runCli(args: string[], timeoutMs = 150_000): Promise<Exited> {
 export interface Serving {
   child: ChildProcess;
   url: string;
+  /** The JSON log. */
+  stdout(): string;
   stderr(): string;
+  /** Both, in the order they came. */
+  output(): string;
   /** SIGTERM and wait for the exit. */
   stop(): Promise<number | null>;
 }
@@ -102,32 +110,46 @@ export interface Serving {
 /** `serve --config` as a process, once /readyz answers (any status) or `ready` says so. */
 export async function startServe(config: string, port: number, waitReady = true): Promise<Serving> {
   const child = spawn(process.execPath, [BIN, 'serve', '--config', config], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
   let stderr = '';
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    output += d.toString();
+  });
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
+    output += d.toString();
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const url = `http://127.0.0.1:${port}`;
   const serving: Serving = {
     child,
     url,
+    stdout: () => stdout,
     stderr: () => stderr,
+    output: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
     },
   };
-  await until(
-    `serve on ${url}`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${stderr}`);
-      const res = await fetch(`${url}/readyz`).catch(() => null);
-      return waitReady ? res?.status === 200 : res !== null;
-    },
-    120_000,
-  );
+  try {
+    await until(
+      `serve on ${url}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${stderr}`);
+        const res = await fetch(`${url}/readyz`).catch(() => null);
+        return waitReady ? res?.status === 200 : res !== null;
+      },
+      120_000,
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
   return serving;
 }
 

@@ -1,33 +1,24 @@
 // The HTML report in a real browser (Debian's chromium through playwright-core), against the
 // server built on the fixture view: fleet → failed-over connection → cause and timeline.
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
-import { NOW } from '../fixtures/snapshot.js';
 import { FixtureView, FLEET } from '../fixtures/view.js';
-import { ARTIFACTS, launchChromium, type TestBrowser } from '../support/browser.js';
+import { ARTIFACTS, type FixtureInBrowser, fixtureInChromium, type TestBrowser } from '../support/browser.js';
 
 describe('on-call report in chromium (fixture view)', () => {
-  let app: FastifyInstance;
+  let open: FixtureInBrowser;
   let view: FixtureView;
   let base: string;
   let browser: TestBrowser;
 
   beforeAll(async () => {
     view = new FixtureView();
-    app = buildServer(view, {
-      version: 'test',
-      now: () => NOW,
-      metrics: { defaultMetrics: false },
-    });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    open = await fixtureInChromium(view);
+    ({ base, browser } = open);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await open?.close();
   });
 
   it('shows the fleet, the failover, its cause and the timeline without CSP errors', async () => {

@@ -3,34 +3,24 @@
 // moved on, as a person waiting would), says in Japanese why a wrong token was refused, and after
 // the right token lands on the page asked for, still in Japanese.
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
-import { NOW } from '../fixtures/snapshot.js';
 import { FixtureView } from '../fixtures/view.js';
-import { ARTIFACTS, launchChromium, type TestBrowser } from '../support/browser.js';
+import { ARTIFACTS, type FixtureInBrowser, fixtureInChromium, type TestBrowser } from '../support/browser.js';
 
 const TOKEN = 'browser-token-4d2a8c';
 
 describe('sign-in page in chromium', () => {
-  let app: FastifyInstance;
+  let open: FixtureInBrowser;
   let base: string;
   let browser: TestBrowser;
 
   beforeAll(async () => {
-    app = buildServer(new FixtureView(), {
-      version: 'test',
-      authToken: TOKEN,
-      now: () => NOW,
-      metrics: { defaultMetrics: false },
-    });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    open = await fixtureInChromium(new FixtureView(), { authToken: TOKEN });
+    ({ base, browser } = open);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await open?.close();
   });
 
   it('is Japanese from ?lang=ja, keeps a typed token, explains a refusal, and signs in', async () => {

@@ -14,13 +14,13 @@ import {
   PEER_SUBNET,
   startLab,
 } from '../../src/lab/index.js';
-import { startTestSimulator, type TestSimulator } from '../support/sim.js';
+import type { TestSimulator } from '../support/sim.js';
+import { type LabWorld, simAccountConfig, startLabWorld } from './world.js';
 
 const reason = labUnavailableReason();
 if (reason) console.log(`test/peer/peer-config-lab.test.ts skipped: ${reason}`);
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
-const KEY = { id: 'LTAI5tSimFake000000001', secret: 'SimFakeSecretDoNotUse000000001' };
 const PSK = 'lab-generated-psk-1';
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -60,27 +60,22 @@ const CASES: Case[] = [
   },
 ];
 
-function world(c: Case, gatewayIp: string, peerIp: string): string {
-  return `name: peer-config-lab
-description: "tunnel 1 is the lab gateway"
-accounts:
-  - name: prod
-    accessKeys: [{ id: ${KEY.id}, secret: ${KEY.secret} }]
-    regions:
-      cn-hangzhou:
-        gateways:
-          - { id: vpn-bp1lab000000000001, internetIp: ${gatewayIp}, disasterRecoveryInternetIp: 198.18.9.9 }
-        customerGateways:
-          - { id: cgw-bp1lab000000000001, ip: ${peerIp} }
-        connections:
-          - id: vco-bp1lab000000000001
-            gateway: vpn-bp1lab000000000001
-            customerGateway: cgw-bp1lab000000000001
-            remoteSubnet: ${PEER_SUBNET}
-            localSubnet: ${GATEWAY_SUBNET}
-            ike: ${JSON.stringify({ ...c.ike, psk: PSK })}
-            ipsec: ${JSON.stringify(c.ipsec)}
-`;
+function world(c: Case, addresses: LabWorld['addresses']): LabWorld {
+  return {
+    name: 'peer-config-lab',
+    description: 'tunnel 1 is the lab gateway',
+    ids: 'lab000000000001',
+    addresses,
+    connections: [
+      {
+        id: 'vco-bp1lab000000000001',
+        remoteSubnet: PEER_SUBNET,
+        localSubnet: GATEWAY_SUBNET,
+        ike: { ...c.ike, psk: PSK },
+        ipsec: c.ipsec,
+      },
+    ],
+  };
 }
 
 describe.skipIf(reason !== null)('peer-config negotiates with a gateway configured like the cloud', () => {
@@ -99,14 +94,9 @@ describe.skipIf(reason !== null)('peer-config negotiates with a gateway configur
       });
       let sim: TestSimulator | undefined;
       try {
-        const scenario = join(dir, `${c.gateway.version}.yaml`);
-        writeFileSync(scenario, world(c, lab.addresses.gateway, lab.addresses.peer));
-        sim = await startTestSimulator({ scenario, clock: 'real' });
+        sim = await startLabWorld(join(dir, `${c.gateway.version}.yaml`), world(c, lab.addresses));
         const config = join(dir, `config-${c.gateway.version}.yaml`);
-        writeFileSync(
-          config,
-          `storage: { path: ":memory:" }\naccounts:\n  - name: prod\n    accessKeyId: ${KEY.id}\n    accessKeySecret: ${KEY.secret}\n    regions: [cn-hangzhou]\n    endpoint: ${sim.url}\n`,
-        );
+        writeFileSync(config, simAccountConfig(sim));
         const out = await cli([
           'peer-config',
           '--config',

@@ -20,12 +20,12 @@ import { createMetrics } from '../../src/metrics/registry.js';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import type { ReportConnection } from '../../src/report/schema.js';
-import { startTestSimulator, type TestSimulator } from '../support/sim.js';
+import type { TestSimulator } from '../support/sim.js';
+import { type LabWorld, simAccountConfig, startLabWorld } from './world.js';
 
 const reason = labUnavailableReason();
 if (reason) console.log(`test/peer/peers-e2e.test.ts skipped: ${reason}`);
 
-const KEY = { id: 'LTAI5tSimFake000000001', secret: 'SimFakeSecretDoNotUse000000001' };
 const CONN = 'vco-bp1peer00000000001';
 const PEER_ID_PLACEHOLDER = '<the device address>';
 
@@ -76,27 +76,29 @@ secrets {
 }
 
 /** The cloud side: tunnel 1 is the lab gateway, with charon's default lifetimes (4 h IKE, 1 h CHILD). */
-function world(lab: Lab): string {
-  return `name: peers-e2e
-description: "tunnel 1 is the lab gateway"
-accounts:
-  - name: prod
-    accessKeys: [{ id: ${KEY.id}, secret: ${KEY.secret} }]
-    regions:
-      cn-hangzhou:
-        gateways:
-          - { id: vpn-bp1peer00000000001, internetIp: ${lab.addresses.gateway}, disasterRecoveryInternetIp: 198.18.9.9 }
-        customerGateways:
-          - { id: cgw-bp1peer00000000001, ip: ${lab.addresses.peer} }
-        connections:
-          - id: ${CONN}
-            gateway: vpn-bp1peer00000000001
-            customerGateway: cgw-bp1peer00000000001
-            remoteSubnet: ${PEER_SUBNET}
-            localSubnet: ${GATEWAY_SUBNET}
-            ike: { version: ikev2, encAlg: aes, authAlg: sha256, dhGroup: group14, lifetime: 14400, psk: "${DEFAULT_PSK}" }
-            ipsec: { encAlg: aes, authAlg: sha256, pfs: disabled, lifetime: 3600 }
-`;
+function world(lab: Lab): LabWorld {
+  return {
+    name: 'peers-e2e',
+    description: 'tunnel 1 is the lab gateway',
+    ids: 'peer00000000001',
+    addresses: lab.addresses,
+    connections: [
+      {
+        id: CONN,
+        remoteSubnet: PEER_SUBNET,
+        localSubnet: GATEWAY_SUBNET,
+        ike: {
+          version: 'ikev2',
+          encAlg: 'aes',
+          authAlg: 'sha256',
+          dhGroup: 'group14',
+          lifetime: 14400,
+          psk: DEFAULT_PSK,
+        },
+        ipsec: { encAlg: 'aes', authAlg: 'sha256', pfs: 'disabled', lifetime: 3600 },
+      },
+    ],
+  };
 }
 
 describe.skipIf(reason !== null)(
@@ -113,24 +115,19 @@ describe.skipIf(reason !== null)(
       await lab.load('peer', peerConf(lab));
       const init = await lab.initiate({ timeoutS: 20 });
       if (!init.ok) throw new Error(`lab did not establish: ${init.output}`);
-      writeFileSync(join(dir, 'world.yaml'), world(lab));
-      sim = await startTestSimulator({ scenario: join(dir, 'world.yaml'), clock: 'real' });
+      sim = await startLabWorld(join(dir, 'world.yaml'), world(lab));
       configPath = join(dir, 'config.yaml');
       writeFileSync(
         configPath,
-        `storage: { path: ":memory:" }
-accounts:
-  - name: prod
-    accessKeyId: ${KEY.id}
-    accessKeySecret: ${KEY.secret}
-    regions: [cn-hangzhou]
-    endpoint: ${sim.url}
-peers:
+        simAccountConfig(
+          sim,
+          `peers:
   - name: lab-dc
     vici: "${lab.sides.peer.viciUri}"
     swanctlConf: ${lab.sides.peer.swanctlConfPath}
     timeoutMs: 2000
 `,
+        ),
       );
     }, 90_000);
     afterAll(async () => {

@@ -2,7 +2,7 @@
 // cloud connections on the same gateway), one has no socket any more, one hangs (SIGSTOPped charon:
 // its socket accepts, nothing answers), and the answering one disappears mid-run. Throughout, the
 // cloud side keeps being collected and the bad peers are unknown (alivpn_peer_up 0), never healthy.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,36 +12,29 @@ import { DEFAULT_PSK } from '../../src/lab/config.js';
 import { type Lab, labUnavailableReason, startLab } from '../../src/lab/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { Report } from '../../src/report/schema.js';
-import { startTestSimulator, type TestSimulator } from '../support/sim.js';
+import type { TestSimulator } from '../support/sim.js';
+import { type LabWorld, SIM_KEY, startLabWorld } from './world.js';
 
 const reason = labUnavailableReason();
 if (reason) console.log(`test/peer/peers-serve.test.ts skipped: ${reason}`);
 
 const N = 50;
-const KEY = { id: 'LTAI5tSimFake000000001', secret: 'SimFakeSecretDoNotUse000000001' };
 const connId = (i: number) => `vco-bp1many${String(i).padStart(11, '0')}`;
 const onPrem = (i: number) => `10.100.${i}.0/24`;
 
-function world(lab: Lab): string {
-  const conns = Array.from(
-    { length: N },
-    (_, i) =>
-      `          - { id: ${connId(i)}, gateway: vpn-bp1many00000000001, customerGateway: cgw-bp1many00000000001, remoteSubnet: ${onPrem(i)}, localSubnet: 198.19.1.0/24, ike: { psk: "${DEFAULT_PSK}" } }`,
-  );
-  return `name: peers-serve
-description: "50 connections on the lab gateway"
-accounts:
-  - name: prod
-    accessKeys: [{ id: ${KEY.id}, secret: ${KEY.secret} }]
-    regions:
-      cn-hangzhou:
-        gateways:
-          - { id: vpn-bp1many00000000001, internetIp: ${lab.addresses.gateway}, disasterRecoveryInternetIp: 198.18.9.9 }
-        customerGateways:
-          - { id: cgw-bp1many00000000001, ip: ${lab.addresses.peer} }
-        connections:
-${conns.join('\n')}
-`;
+function world(lab: Lab): LabWorld {
+  return {
+    name: 'peers-serve',
+    description: '50 connections on the lab gateway',
+    ids: 'many00000000001',
+    addresses: lab.addresses,
+    connections: Array.from({ length: N }, (_, i) => ({
+      id: connId(i),
+      remoteSubnet: onPrem(i),
+      localSubnet: '198.19.1.0/24',
+      ike: { psk: DEFAULT_PSK },
+    })),
+  };
 }
 
 /** 50 IKE connections on the device, one per cloud connection (same addresses, own selectors). */
@@ -90,8 +83,7 @@ describe.skipIf(reason !== null)('serve with misbehaving peers', { timeout: 180_
     lab = await startLab({ peer: { load: false } });
     await lab.load('peer', peerConf(lab));
     dir = mkdtempSync(join(tmpdir(), 'peers-serve-'));
-    writeFileSync(join(dir, 'world.yaml'), world(lab));
-    sim = await startTestSimulator({ scenario: join(dir, 'world.yaml'), clock: 'real' });
+    sim = await startLabWorld(join(dir, 'world.yaml'), world(lab));
     // The gateway's charon stands in for a device whose daemon hangs.
     process.kill(lab.sides.gateway.pid!, 'SIGSTOP');
     const config = configSchema.parse({
@@ -101,8 +93,8 @@ describe.skipIf(reason !== null)('serve with misbehaving peers', { timeout: 180_
       accounts: [
         {
           name: 'prod',
-          accessKeyId: KEY.id,
-          accessKeySecret: KEY.secret,
+          accessKeyId: SIM_KEY.id,
+          accessKeySecret: SIM_KEY.secret,
           regions: ['cn-hangzhou'],
           endpoint: sim.url,
         },

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { PeerSnapshot } from '../../src/model/peer.js';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
+import { findingsList, findingsListSchema } from '../../src/report/findings-list.js';
 import { reportConnectionSchema, reportSchema } from '../../src/report/schema.js';
 import { timelineEvent, timelineEventSchema } from '../../src/report/timeline.js';
 import type { PeerTunnelSides } from '../../src/view/doctor-view.js';
@@ -19,6 +20,9 @@ class FullView extends FixtureView {
     super();
     const ladder = this.diag.ladders.find((l) => l.tunnelId === FLEET.failedOverTunnel1)!;
     ladder.layers[2]!.note = 'no IPsec SA evidence: IKE never completed';
+    // A gateway log line (UTC+8, no zone): the report shows it in UTC and keeps it as rawEvidence.
+    const psk = this.diag.findings.find((f) => f.rule === 'psk-mismatch')!;
+    psk.text.en.evidence.push('SourceLog: 2023-01-13 11:39:21 vco-bp1spxu8hlcvpd7ry**** [PROTO_ERR]: x');
   }
   peers(): PeerSnapshot[] {
     return [
@@ -125,17 +129,9 @@ describe('the API carries every field of the report', () => {
     const view = new FullView();
     const { app } = server({}, view);
     const body = (await app.inject('/api/v1/findings')).json();
-    const expected = built(view).connections.flatMap((c) =>
-      c.findings.map((f) => ({
-        ...f,
-        connectionId: c.id,
-        connectionName: c.name,
-        account: c.account,
-        region: c.region,
-        vpnGatewayId: c.vpnGatewayId,
-      })),
-    );
-    expect(body.findings).toEqual(expected);
+    const expected = json(findingsList(built(view)));
+    expect(declared(findingsListSchema).filter((p) => !paths(expected).includes(p))).toEqual([]);
+    expect(body).toEqual(expected);
   });
 
   it('/api/v1/connections/:id/events carries every field of each timeline event', async () => {

@@ -2,8 +2,9 @@
 // other is quadratic per gateway; CIDR blocks are either nested or disjoint, so the blocks that
 // overlap one block are its ancestors (one lookup per shorter prefix) and the blocks starting inside it
 // (a binary search), found once the gateway's tunnels are indexed.
+
+import { type Cidr, cachedCidr, prefixMask } from '../../model/addressing.js';
 import type { Connection, Tunnel } from '../../model/snapshot.js';
-import { type Cidr, cachedCidr } from './addressing.js';
 
 interface Entry {
   tunnel: Tunnel;
@@ -23,7 +24,6 @@ export interface GatewayTunnels {
 }
 
 const blockKey = (start: number, prefix: number): string => `${start}/${prefix}`;
-const maskOf = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
 
 /** Indexes the tunnels of the connections on one gateway (in the order given). */
 export function gatewayTunnels(connections: readonly Connection[]): GatewayTunnels {
@@ -78,7 +78,7 @@ export function overlappingTunnels(
   }
   // Blocks starting before mine overlap it only by containing it: one candidate block per prefix.
   for (let p = 0; p < mine.prefix; p++) {
-    const start = (mine.start & maskOf(p)) >>> 0;
+    const start = (mine.start & prefixMask(p)) >>> 0;
     if (start === mine.start) continue; // already found by the range above
     for (const e of index.byBlock.get(blockKey(start, p)) ?? []) found.push(e);
   }

@@ -1,7 +1,7 @@
 // BGP facts of one tunnel: is the session up, and does its configuration follow the product page's
 // rules (customer gateway ASN, ASN range, /30 tunnel CIDR in 169.254.0.0/16 outside the reserved
 // blocks, local BGP IP inside it, tunnel CIDR unique on the VPN gateway)?
-import type { Connection, Topology, Tunnel } from '../../model/snapshot.js';
+
 import {
   cachedCidr,
   cidrProblems,
@@ -10,7 +10,8 @@ import {
   parseCidr,
   readIpv4Text,
   tryParseCidr,
-} from './addressing.js';
+} from '../../model/addressing.js';
+import type { Connection, Topology, Tunnel } from '../../model/snapshot.js';
 import { type GatewayTunnels, overlappingTunnels } from './bgp-duplicates.js';
 import { bgpList } from './bgp-ja.js';
 import type { FactDoc } from './catalogue.js';

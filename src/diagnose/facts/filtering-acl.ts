@@ -1,8 +1,9 @@
 // Network-ACL evaluation: entries are read in order and the first that matches decides; system
 // entries come after the custom ones. ACLs are stateless, so the reply (egress towards on-prem) is
 // checked as well as the request (ingress from on-prem).
+
+import { cachedCidr, cidrContainsIp, formatIp } from '../../model/addressing.js';
 import type { AclEntry, NetworkAcl } from '../../model/snapshot.js';
-import { cachedCidr, cidrContainsIp, formatIp } from './addressing.js';
 import { type AddressVerdict, type Probe, portRangeContains, protocolMatches } from './filtering-probe.js';
 
 export type AclDirection = 'ingress' | 'egress';

@@ -8,7 +8,7 @@ import {
   type IpRange,
   mergeRanges,
   piecesOf,
-} from './addressing.js';
+} from '../../model/addressing.js';
 
 /**
  * Probes, from on-prem towards each instance: ICMP echo (the FAQ's "ping fails" check) and TCP 22

@@ -1,8 +1,9 @@
 // Security-group evaluation as ECS does it for inbound traffic: the ingress rules of every group of
 // the instance apply together; among the rules that match, the lowest priority number wins; at equal
 // priority `drop` beats `accept`; when no rule matches, inbound traffic is denied.
+
+import { type Cidr, cachedCidr, cidrContainsIp, cidrsOverlap, formatIp } from '../../model/addressing.js';
 import type { SecurityGroup, SecurityGroupRule } from '../../model/snapshot.js';
-import { type Cidr, cachedCidr, cidrContainsIp, cidrsOverlap, formatIp } from './addressing.js';
 import { type AddressVerdict, type Probe, portMatches, protocolMatches } from './filtering-probe.js';
 
 interface OwnedRule {

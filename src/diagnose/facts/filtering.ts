@@ -1,5 +1,7 @@
 // Filtering facts of one connection: would the security groups and network ACLs of the VPC let
 // traffic from each on-prem CIDR reach each running instance? (The FAQ's "phase 2 OK, no ping".)
+
+import { type Cidr, cachedCidr, isMoreSpecific } from '../../model/addressing.js';
 import type {
   Connection,
   Instance,
@@ -9,7 +11,6 @@ import type {
   VSwitch,
 } from '../../model/snapshot.js';
 import { anyTunnelEstablished } from '../../model/tunnel-health.js';
-import { type Cidr, cachedCidr, isMoreSpecific } from './addressing.js';
 import type { FactDoc } from './catalogue.js';
 import { type AclDirection, aclCidrs, aclEvaluator } from './filtering-acl.js';
 import {

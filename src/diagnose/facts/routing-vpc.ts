@@ -1,7 +1,14 @@
 // The VPC side of routing: does each route table in use send an on-prem CIDR to the VPN gateway,
 // and does a more-specific entry with another next hop take part of that traffic elsewhere?
+
+import {
+  type Cidr,
+  cachedCidr,
+  cidrsOverlap,
+  isMoreSpecific,
+  longestPrefixMatch,
+} from '../../model/addressing.js';
 import type { RouteTable, VpcRouteEntry } from '../../model/snapshot.js';
-import { type Cidr, cachedCidr, cidrsOverlap, isMoreSpecific, longestPrefixMatch } from './addressing.js';
 import type { TopologyIndex } from './topology-index.js';
 
 interface ParsedEntry {

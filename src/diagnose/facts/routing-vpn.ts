@@ -1,7 +1,8 @@
 // The VPN-gateway side of routing: which mode the connection uses, which on-prem CIDRs it serves,
 // and the gateway's routes (custom, BGP, policy) that point at it.
+
+import { type Cidr, cidrsOverlap, readCidrText } from '../../model/addressing.js';
 import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
-import { type Cidr, cidrsOverlap, readCidrText } from './addressing.js';
 import { withJa } from './localized.js';
 import type { TopologyIndex } from './topology-index.js';
 

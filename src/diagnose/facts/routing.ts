@@ -1,8 +1,9 @@
 // Routing facts of one connection: VPN gateway routes, VPC route tables, conflicts and overlaps.
 // Answers the FAQ "phase 2 is up but ping fails" on the routing side, with the values a fix needs.
+
+import { type Cidr, cidrsOverlap } from '../../model/addressing.js';
 import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
 import { anyTunnelEstablished } from '../../model/tunnel-health.js';
-import { type Cidr, cidrsOverlap } from './addressing.js';
 import type { FactDoc } from './catalogue.js';
 import { withJa } from './localized.js';
 import { gatewayScope, tablesInUse } from './routing-scope.js';

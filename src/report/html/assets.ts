@@ -87,6 +87,15 @@ ol.timeline { list-style:none; padding:0; margin:0; border-left:3px solid var(--
 .k-tunnel_down .ekind, .k-connection_down .ekind, .k-finding_opened .ekind { color:var(--crit); }
 .k-tunnel_up .ekind, .k-connection_up .ekind, .k-finding_resolved .ekind { color:var(--ok); }
 .empty { color:var(--muted); font-style:italic; }
+.empty.unknown { color:var(--unk); font-style:normal; font-weight:600; }
+/* Last-known state of a region that cannot be read: muted, hollow dots, with its age. */
+.lastknown, .tcell.lastknown .id { color:var(--muted); }
+.tcell.lastknown, .tunnel.lastknown { background:repeating-linear-gradient(135deg, #f4f6f9 0 6px, #eceff3 6px 12px); }
+.tunnel.lastknown { border-style:dashed; border-color:var(--unk); }
+.dot.lastknown, .dot.up.lastknown, .dot.down.lastknown { background:transparent; border:2px solid var(--unk); }
+.badge.traffic.lastknown, .tunnel .badge.traffic.lastknown { background:transparent; color:var(--muted); border:1px dashed var(--unk); }
+.as-of { font-size:12px; color:var(--muted); font-style:italic; margin-top:3px; }
+.banner.lastknown { background:#eceff1; color:var(--ink); border-left:6px solid var(--unk); }
 .login { max-width:420px; margin:60px auto; background:var(--card); padding:24px; border-radius:8px; }
 .login input { width:100%; font:inherit; padding:6px; margin:8px 0; }
 @media print {

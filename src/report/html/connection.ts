@@ -4,7 +4,7 @@ import { describeChange } from '../../diagnose/changes/describe.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang, LayerVerdict } from '../../model/finding.js';
 import type { TrafficPoint } from '../../model/history.js';
-import { eventEvidenceIn, eventFactsIn } from '../event-text.js';
+import { eventEvidenceQuotesIn, eventFactsIn } from '../event-text.js';
 import { formatTime } from '../format.js';
 import {
   eventName,
@@ -16,8 +16,10 @@ import {
   statusName,
   t,
 } from '../i18n.js';
+import { lastKnownText, noFindingsText } from '../last-known.js';
 import type { ReportConnection, ReportError, ReportFinding, ReportTunnel } from '../schema.js';
 import { html, type Markup } from './escape.js';
+import { asOf } from './last-known.js';
 import { page } from './layout.js';
 import { sparkline } from './sparkline.js';
 
@@ -45,6 +47,7 @@ export function renderConnectionPage(input: ConnectionPageInput): string {
 <dt>${t(lang, 'activeTunnel')}</dt><dd>${active ? html`${active.id} (${roleName(lang, active.role)})` : html`<strong>${t(lang, 'noActiveTunnel')}</strong>`}</dd>
 <dt>${t(lang, 'lastFailover')}</dt><dd>${c.lastFailoverAt ? formatTime(c.lastFailoverAt) : t(lang, 'never')}</dd>
 </dl>
+${c.stale ? html`<div class="banner lastknown" data-testid="last-known">${lastKnownText(c, input.generatedAt, lang)}</div>` : ''}
 ${c.onStandby ? html`<div class="banner s-warning" data-testid="failover-banner"><strong>⇄ ${t(lang, 'onStandby')}</strong></div>` : ''}
 ${!c.activeTunnelId && c.status !== 'unknown' ? html`<div class="banner s-critical"><strong>${t(lang, 'noActiveTunnel')}</strong></div>` : ''}
 <div class="actions no-print">
@@ -54,9 +57,9 @@ ${!c.activeTunnelId && c.status !== 'unknown' ? html`<div class="banner s-critic
 </div>
 <textarea id="markdown" class="markdown" readonly aria-label="Markdown">${input.markdown}</textarea>
 <h2>${t(lang, 'findings')}</h2>
-${c.findings.length === 0 ? html`<p class="empty">${t(lang, 'noFindings')}</p>` : html`<div data-testid="findings">${c.findings.map((f) => findingCard(f, c, lang))}</div>`}
+${c.findings.length === 0 ? html`<p class="empty${c.status === 'unknown' ? ' unknown' : ''}" data-testid="no-findings">${noFindingsText(c, lang)}</p>` : html`<div data-testid="findings">${c.findings.map((f) => findingCard(f, c, lang))}</div>`}
 <h2>${t(lang, 'tunnels')}</h2>
-<div class="tunnels">${c.tunnels.map((tun, i) => tunnelCard(c, tun, i + 1, lang))}</div>
+<div class="tunnels">${c.tunnels.map((tun, i) => tunnelCard(c, tun, i + 1, lang, input.generatedAt))}</div>
 <h2>${t(lang, 'traffic', { h: input.trafficHours })}</h2>
 ${trafficSection(c, input.traffic, lang)}
 <h2>${t(lang, 'timeline')}</h2>
@@ -81,16 +84,25 @@ function findingCard(f: ReportFinding, c: ReportConnection, lang: Lang): Markup 
 <h3><span class="sev sev-${f.severity}">${severityName(lang, f.severity)}</span> ${f.title}</h3>
 <p class="muted"><code>${f.rule}</code> · ${layerName(lang, f.layer)}${f.tunnelId ? html` · ${t(lang, 'tunnel')} ${tunnelNo > 0 ? tunnelNo : ''} <span class="id">${f.tunnelId}</span>` : ''}</p>
 ${f.summary ? html`<p>${f.summary}</p>` : ''}
-${f.evidence.length > 0 ? html`<h4>${t(lang, 'evidence')}</h4><ul class="evidence">${f.evidence.map((e) => html`<li><code>${e}</code></li>`)}</ul>` : ''}
+${f.evidence.length > 0 ? html`<h4>${t(lang, 'evidence')}</h4><ul class="evidence">${f.evidence.map((e, i) => quote(e, f.rawEvidence?.[i], lang))}</ul>` : ''}
 ${f.remediation.length > 0 ? html`<h4>${t(lang, 'remediation')}</h4><ol>${f.remediation.map((r) => html`<li>${r}</li>`)}</ol>` : ''}
 ${f.runbookUrl ? html`<p class="runbook"><a href="${f.runbookUrl}" rel="noopener">${t(lang, 'runbook')}: ${f.rule}</a></p>` : ''}
 </article>`;
 }
 
-function tunnelCard(c: ReportConnection, tun: ReportTunnel, n: number, lang: Lang): Markup {
+function tunnelCard(
+  c: ReportConnection,
+  tun: ReportTunnel,
+  n: number,
+  lang: Lang,
+  generatedAt: string,
+): Markup {
   const carries = tun.id === c.activeTunnelId;
-  return html`<section class="tunnel${carries ? ' carries' : ''}" data-tunnel="${tun.id}">
-<h3><span class="dot ${tun.up ? 'up' : 'down'}"></span> ${t(lang, 'tunnel')} ${n} · ${roleName(lang, tun.role)} ${carries ? html`<span class="badge traffic">⇄ ${t(lang, 'carriesTraffic')}</span>` : ''}</h3>
+  // A region that cannot be read: what was last seen, muted, with its age.
+  const last = c.stale ? ' lastknown' : '';
+  return html`<section class="tunnel${carries ? ' carries' : ''}${last}" data-tunnel="${tun.id}">
+<h3><span class="dot ${tun.up ? 'up' : 'down'}${last}"></span> ${t(lang, 'tunnel')} ${n} · ${roleName(lang, tun.role)} ${carries ? html`<span class="badge traffic${last}">⇄ ${t(lang, 'carriesTraffic')}</span>` : ''}</h3>
+${c.stale ? asOf(c, lang, generatedAt) : ''}
 <dl class="meta">
 <dt>ID</dt><dd class="id">${tun.id}</dd>
 <dt>${t(lang, 'negotiation')}</dt><dd><code>${tun.status}</code> (${tun.up ? t(lang, 'up') : t(lang, 'down')})</dd>
@@ -141,7 +153,7 @@ ${chart ?? html`<p class="empty">${t(lang, 'noTraffic')}</p>`}
 function timeline(events: VpnEvent[], lang: Lang): Markup {
   if (events.length === 0) return html`<p class="empty">${t(lang, 'noEvents')}</p>`;
   return html`<ol class="timeline" data-testid="timeline">${events.map((e) => {
-    const evidence = eventEvidenceIn(e, lang);
+    const evidence = eventEvidenceQuotesIn(e, lang);
     return html`<li class="event k-${e.kind}" data-kind="${e.kind}">
 <time>${formatTime(e.at)}</time>
 <span class="ekind">${eventName(lang, e.kind)}</span>${e.tunnelId ? html` <span class="id">${e.tunnelId}</span>` : ''}
@@ -152,7 +164,14 @@ ${
         ([k, v]) => html` <span class="fact">${k}${lang === 'en' ? '=' : ': '}<code>${v}</code></span>`,
       )
 }
-${evidence.length > 0 ? html`<ul class="evidence">${evidence.map((line) => html`<li><code>${line}</code></li>`)}</ul>` : ''}
+${evidence.length > 0 ? html`<ul class="evidence">${evidence.map((q) => quote(q.text, q.raw, lang))}</ul>` : ''}
 </li>`;
   })}</ol>`;
+}
+
+/** One evidence line; a log line whose time was converted to UTC keeps Alibaba's own in its tooltip. */
+function quote(text: string, raw: string | undefined, lang: Lang): Markup {
+  return raw !== undefined && raw !== text
+    ? html`<li><code class="log-utc" title="${t(lang, 'asLogged')}: ${raw}" data-raw="${raw}">${text}</code></li>`
+    : html`<li><code>${text}</code></li>`;
 }

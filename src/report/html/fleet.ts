@@ -6,6 +6,7 @@ import { emptyFleetText, roleName, severityName, statusName, t } from '../i18n.j
 import type { Report, ReportConnection, ReportStatus, ReportTunnel } from '../schema.js';
 import { STATUSES } from '../status.js';
 import { html, type Markup } from './escape.js';
+import { asOf } from './last-known.js';
 import { page } from './layout.js';
 
 export interface FleetPageInput {
@@ -40,7 +41,7 @@ ${
     : html`<table class="fleet" data-testid="fleet">
 <thead><tr><th>${t(lang, 'status')}</th><th>${t(lang, 'connection')}</th><th>${t(lang, 'accountRegion')}</th>
 <th>${t(lang, 'tunnel')} 1 (${roleName(lang, 'primary')})</th><th>${t(lang, 'tunnel')} 2 (${roleName(lang, 'standby')})</th><th>${t(lang, 'openFindings')}</th><th>${t(lang, 'lastFailover')}</th></tr></thead>
-<tbody>${report.connections.map((c) => row(c, lang, base))}</tbody>
+<tbody>${report.connections.map((c) => row(c, lang, base, report.generatedAt))}</tbody>
 </table>`
 }`;
   return page(
@@ -57,7 +58,7 @@ ${
   );
 }
 
-function row(c: ReportConnection, lang: Lang, base: string): Markup {
+function row(c: ReportConnection, lang: Lang, base: string, generatedAt: string): Markup {
   const href = `${base}/connections/${encodeURIComponent(c.id)}?lang=${lang}`;
   const findings = c.findings.filter((f) => f.severity !== 'info');
   return html`<tr class="row s-${c.status}" data-connection="${c.id}">
@@ -66,10 +67,12 @@ function row(c: ReportConnection, lang: Lang, base: string): Markup {
 ${c.onStandby ? html`<span class="badge failover">${t(lang, 'onStandby')}</span>` : ''}
 ${!c.activeTunnelId && c.status !== 'unknown' ? html`<span class="badge down">${t(lang, 'noActiveTunnel')}</span>` : ''}</td>
 <td>${c.account}<div class="id">${c.region}</div></td>
-${[0, 1].map((i) => tunnelCell(c, c.tunnels[i], lang))}
+${[0, 1].map((i) => tunnelCell(c, c.tunnels[i], lang, generatedAt))}
 <td>${
     findings.length === 0
-      ? html`<span class="muted">—</span>`
+      ? c.stale
+        ? html`<span class="muted" data-testid="findings-unknown">${t(lang, 'unknownValue')}</span>`
+        : html`<span class="muted">—</span>`
       : html`<ul class="flist">${findings
           .slice(0, 3)
           .map(
@@ -81,13 +84,21 @@ ${[0, 1].map((i) => tunnelCell(c, c.tunnels[i], lang))}
 </tr>`;
 }
 
-function tunnelCell(c: ReportConnection, tun: ReportTunnel | undefined, lang: Lang): Markup {
+function tunnelCell(
+  c: ReportConnection,
+  tun: ReportTunnel | undefined,
+  lang: Lang,
+  generatedAt: string,
+): Markup {
   if (!tun) return html`<td class="muted">—</td>`;
   const carries = tun.id === c.activeTunnelId;
-  return html`<td class="tcell${carries ? ' carries' : ''}">
-<span class="dot ${tun.up ? 'up' : 'down'}"></span> ${roleName(lang, tun.role)} · ${tun.up ? t(lang, 'up') : t(lang, 'down')}
+  // A region that cannot be read: its state is what was last seen, muted, with its age.
+  const last = c.stale ? ' lastknown' : '';
+  return html`<td class="tcell${carries ? ' carries' : ''}${last}"${c.stale ? html` title="${t(lang, 'lastKnown')}"` : ''}>
+<span class="dot ${tun.up ? 'up' : 'down'}${last}"></span> ${roleName(lang, tun.role)} · ${tun.up ? t(lang, 'up') : t(lang, 'down')}
 <div class="id">${tun.status}</div>
-${carries ? html`<span class="badge traffic">⇄ ${t(lang, 'carriesTraffic')}</span>` : ''}
+${carries ? html`<span class="badge traffic${last}">⇄ ${t(lang, 'carriesTraffic')}</span>` : ''}
+${c.stale ? asOf(c, lang, generatedAt) : ''}
 </td>`;
 }
 
