@@ -100,11 +100,9 @@ export function eventEvidenceQuotesIn(e: VpnEvent, lang: Lang): Array<{ text: st
   const quotes = eventEvidenceQuotes(e);
   if (lang === 'en') return quotes;
   const rows = new Set(diagnosisRows(e));
-  return quotes.map((q) =>
-    rows.has(q.text)
-      ? { ...q, text: EVIDENCE_KEYS_JA.reduce((s, [re, ja]) => s.replace(re, ja), q.text) }
-      : q,
-  );
+  // The field names are ours (the row flattened), not Alibaba's: translated in the raw quote too.
+  const keysJa = (line: string) => EVIDENCE_KEYS_JA.reduce((s, [re, ja]) => s.replace(re, ja), line);
+  return quotes.map((q) => (rows.has(q.text) ? { text: keysJa(q.text), raw: keysJa(q.raw) } : q));
 }
 
 /** The evidence lines of eventEvidenceQuotesIn. */

@@ -167,6 +167,8 @@ export function visibleText(html: string): string {
   return `${body}\n${attrs}`.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '');
 }
 
+const TIME = /\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?/g;
+
 const VALUE_PATTERNS: RegExp[] = [
   /https?:\/\/\S+/g, // links (the runbook)
   /(?:\/[\w.-]+)+\/?(?:#[\w-]*)?/g, // paths
@@ -193,9 +195,16 @@ export interface Untranslated {
  * allowed (LATIN_ALLOWED) or be a value Alibaba returns. Returns each offending word with context.
  */
 export function untranslated(text: string, quotes: readonly string[] = []): Untranslated[] {
-  // Markdown escapes free text (\[, \*, \`): read it as written.
-  let rest = text.replace(/\\([\\`*[\]<>|#!~])/g, '$1');
-  for (const q of [...quotes].sort((a, b) => b.length - a.length)) rest = rest.split(q).join(' ');
+  // Markdown escapes free text (\[, \*, \`): read it as written. Times are values, and a quoted
+  // log line shows its time converted to UTC: compare without times, whitespace collapsed.
+  const plain = (x: string) =>
+    x
+      .replace(TIME, ' ')
+      .replace(/\bUTC\b/g, ' ')
+      .replace(/\s+/g, ' ');
+  let rest = plain(text.replace(/\\([\\`*[\]<>|#!~])/g, '$1'));
+  const stripped = quotes.map((q) => plain(q).trim()).filter((q) => q.length > 0);
+  for (const q of stripped.sort((a, b) => b.length - a.length)) rest = rest.split(q).join(' ');
   for (const p of PRODUCT_PHRASES) rest = rest.split(p).join(' ');
   for (const p of VALUE_PATTERNS) rest = rest.replace(p, ' ');
   const out: Untranslated[] = [];
