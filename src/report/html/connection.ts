@@ -133,9 +133,17 @@ function bothSides(p: NonNullable<ReportTunnel['peer']>, lang: Lang): Markup {
 const STATE_ICON = { ok: '✓', fail: '✗', unknown: '?' } as const;
 
 function ladder(layers: LayerVerdict[], first: string | null, lang: Lang): Markup {
+  // A note the row above already gave (a status that could not be read, a partial topology) is
+  // said once: the rows below point up to it, the whole note in their tooltip.
+  const note = (l: LayerVerdict, i: number) =>
+    !l.note
+      ? ''
+      : i > 0 && layers[i - 1]?.note === l.note
+        ? html` <span class="note same" title="${l.note}">(${t(lang, 'sameAsAbove')})</span>`
+        : html` <span class="note">(${l.note})</span>`;
   return html`<h4>${t(lang, 'ladder')}</h4><ol class="ladder">${layers.map(
-    (l) => html`<li class="layer l-${l.state}${l.layer === first ? ' first' : ''}">
-<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${l.note ? html` <span class="note">(${l.note})</span>` : ''}
+    (l, i) => html`<li class="layer l-${l.state}${l.layer === first ? ' first' : ''}">
+<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${note(l, i)}
 </li>`,
   )}</ol>`;
 }
