@@ -35,6 +35,12 @@ export interface DiagnoseOptions {
   };
   /** Unix ms; defaults to snapshot.takenAt. */
   now?: number;
+  /**
+   * Evaluate only these connections (ids); the others of their regions still inform what is shared
+   * (a gateway's tunnels, the topology). Default: every connection. The incremental evaluation
+   * (incremental.ts) uses it.
+   */
+  connections?: ReadonlySet<string>;
   /** Called when a rule's condition fails to evaluate (a rule bug, not a finding). */
   onRuleError?: (ruleId: string, subject: string, message: string) => void;
 }
@@ -179,6 +185,7 @@ function diagnoseRegion(
   const changes = opts.history?.stateChanges;
 
   for (const conn of conns) {
+    if (opts.connections && !opts.connections.has(conn.id)) continue;
     const connection = connectionFacts(conn, region.connections.complete);
     const gateway = gatewayFacts(conn, anyTopo);
     const guard = <T>(what: string, compute: () => T, fallback: (reason: string) => T): T =>
