@@ -1,6 +1,6 @@
 // Which HTTP(S) proxy an API call goes through: `api.proxy` of the config, else the standard
 // environment (HTTPS_PROXY / https_proxy for https endpoints, HTTP_PROXY / http_proxy for http ones,
-// NO_PROXY / no_proxy for the exceptions; docs/real-account.md, "Egress"). The SDK carries
+// NO_PROXY / no_proxy for the exceptions; docs/real-account.md, "Through an HTTP(S) proxy"). The SDK carries
 // `httpProxy`/`httpsProxy`/`noProxy` runtime options but its HTTP client never applies them
 // (@darabonba/typescript's doAction builds no proxy agent), so proxy-agent.ts does it under the SDK.
 import ipaddr from 'ipaddr.js';

@@ -333,9 +333,12 @@ export class Doctor implements DoctorView {
     return keys;
   }
 
-  /** Re-run the rules over the current snapshot and sync the findings' open/resolved lifecycle. */
-  evaluate(): Diagnosis {
-    return this.evaluator.evaluate(this.fleet.current);
+  /**
+   * Re-run the rules over the current snapshot and sync the findings' open/resolved lifecycle: only
+   * the regions whose inputs changed, or every region with `full` (the benchmark compares the two).
+   */
+  evaluate(opts: { full?: boolean } = {}): Diagnosis {
+    return this.evaluator.evaluate(this.fleet.current, opts);
   }
 
   async refreshEvidence(connectionId: string): Promise<void> {

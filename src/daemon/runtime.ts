@@ -3,6 +3,7 @@
 // all start here, so they cannot drift apart.
 import type { FastifyInstance } from 'fastify';
 import { createRegionApis, InMemoryApiCallCounter, RequestBudgets, ThrottleBackoff } from '../cloud/index.js';
+import type { ProbeFn } from '../collect/probes.js';
 import type { AppConfig } from '../config/index.js';
 import { type LoadedRules, loadRules } from '../diagnose/engine.js';
 import { createLogger, type Logger, secretsOf } from '../log/logger.js';
@@ -12,6 +13,7 @@ import { PeerWatcher } from '../peer/watcher.js';
 import { buildServer } from '../server/app.js';
 import { openStore, type Store } from '../state/store.js';
 import { VERSION } from '../version.js';
+import type { Diagnoser } from './doctor/evaluator.js';
 import { Doctor } from './doctor.js';
 import type { Front } from './front.js';
 import { listenAnnounced } from './listen.js';
@@ -31,6 +33,10 @@ export interface CreateOptions {
   front?: Front;
   /** Listen here instead of `server.listen` (tests and the demo use port 0: any free port). */
   listen?: { host: string; port: number };
+  /** The rule engine (tests wrap it to compare the incremental evaluation with a full one). */
+  diagnose?: Diagnoser;
+  /** The IKE probe (tests replace it); default: a real UDP probe. */
+  probe?: ProbeFn;
 }
 
 /** Rules with the config's severity overrides applied; `off` removes a rule. */
@@ -73,6 +79,8 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
     backoff,
     now,
     peers,
+    ...(opts.diagnose && { diagnose: opts.diagnose }),
+    ...(opts.probe && { probe: opts.probe }),
   });
   return {
     doctor,

@@ -10,7 +10,7 @@ import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } f
 import { bgpFacts } from './facts/bgp.js';
 import { type GatewayTunnels, gatewayTunnels } from './facts/bgp-duplicates.js';
 import { filteringFacts } from './facts/filtering.js';
-import { localized } from './facts/localized.js';
+import { localized, mergeFacts } from './facts/localized.js';
 import { negotiationFacts } from './facts/negotiation.js';
 import { probeFacts } from './facts/probe.js';
 import { rekeyFacts } from './facts/rekey.js';
@@ -35,6 +35,12 @@ export interface DiagnoseOptions {
   };
   /** Unix ms; defaults to snapshot.takenAt. */
   now?: number;
+  /**
+   * Evaluate only these connections (ids); the others of their regions still inform what is shared
+   * (a gateway's tunnels, the topology). Default: every connection. The incremental evaluation
+   * (incremental.ts) uses it.
+   */
+  connections?: ReadonlySet<string>;
   /** Called when a rule's condition fails to evaluate (a rule bug, not a finding). */
   onRuleError?: (ruleId: string, subject: string, message: string) => void;
 }
@@ -179,6 +185,7 @@ function diagnoseRegion(
   const changes = opts.history?.stateChanges;
 
   for (const conn of conns) {
+    if (opts.connections && !opts.connections.has(conn.id)) continue;
     const connection = connectionFacts(conn, region.connections.complete);
     const gateway = gatewayFacts(conn, anyTopo);
     const guard = <T>(what: string, compute: () => T, fallback: (reason: string) => T): T =>
@@ -224,10 +231,10 @@ function diagnoseRegion(
         negotiation: negotiationFacts(t, ev, now, rules.causes),
         probe: probeFacts(region.probes?.[t.id], now),
         bgp,
-        history: {
-          ...historyFacts([t.id], changes, windowSeconds),
-          ...rekeyFacts(t, opts.history?.upSpells?.[t.id]),
-        },
+        history: mergeFacts(
+          historyFacts([t.id], changes, windowSeconds),
+          rekeyFacts(t, opts.history?.upSpells?.[t.id]),
+        ),
         evidence: {
           collected: ev !== undefined,
           diagnosisAvailable: Boolean(ev && ev.diagnosis !== null),

@@ -207,7 +207,7 @@ describe('a proxy that refuses', () => {
     const err = await failure(listConnections(apiFor({ env: { HTTP_PROXY: dead } })));
     expect(err.code).toBe('NetworkError');
     expect(err.message).toBe(
-      `vpc DescribeVpnConnections in prod/cn-hangzhou failed: proxy ${dead} (HTTP_PROXY) refused the connection (ECONNREFUSED) on the way to vpc endpoint http://${HOST}:${sim.port}; check that the proxy runs and this host may connect to it (HTTPS_PROXY / HTTP_PROXY or api.proxy.url), or reach the endpoint directly with NO_PROXY / api.proxy.noProxy (docs/real-account.md, "Egress")`,
+      `vpc DescribeVpnConnections in prod/cn-hangzhou failed: proxy ${dead} (HTTP_PROXY) refused the connection (ECONNREFUSED) on the way to vpc endpoint http://${HOST}:${sim.port}; check that the proxy runs and this host may connect to it (HTTPS_PROXY / HTTP_PROXY or api.proxy.url), or reach the endpoint directly with NO_PROXY / api.proxy.noProxy (docs/real-account.md, "Through an HTTP(S) proxy")`,
     );
   });
 
