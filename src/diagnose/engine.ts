@@ -10,7 +10,7 @@ import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } f
 import { bgpFacts } from './facts/bgp.js';
 import { type GatewayTunnels, gatewayTunnels } from './facts/bgp-duplicates.js';
 import { filteringFacts } from './facts/filtering.js';
-import { localized } from './facts/localized.js';
+import { localized, mergeFacts } from './facts/localized.js';
 import { negotiationFacts } from './facts/negotiation.js';
 import { probeFacts } from './facts/probe.js';
 import { rekeyFacts } from './facts/rekey.js';
@@ -231,10 +231,10 @@ function diagnoseRegion(
         negotiation: negotiationFacts(t, ev, now, rules.causes),
         probe: probeFacts(region.probes?.[t.id], now),
         bgp,
-        history: {
-          ...historyFacts([t.id], changes, windowSeconds),
-          ...rekeyFacts(t, opts.history?.upSpells?.[t.id]),
-        },
+        history: mergeFacts(
+          historyFacts([t.id], changes, windowSeconds),
+          rekeyFacts(t, opts.history?.upSpells?.[t.id]),
+        ),
         evidence: {
           collected: ev !== undefined,
           diagnosisAvailable: Boolean(ev && ev.diagnosis !== null),
