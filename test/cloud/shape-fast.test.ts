@@ -19,9 +19,17 @@ afterAll(async () => {
 type Obj = Record<string, unknown>;
 /** Every (container, key) path of a value, depth first. */
 function paths(v: unknown, out: Array<[Obj | unknown[], string | number]> = []) {
-  if (Array.isArray(v)) v.forEach((x, i) => (out.push([v, i]), paths(x, out)));
-  else if (v && typeof v === 'object')
-    for (const k of Object.keys(v)) out.push([v as Obj, k]), paths((v as Obj)[k], out);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      out.push([v, i]);
+      paths(v[i], out);
+    }
+  } else if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      out.push([v as Obj, k]);
+      paths((v as Obj)[k], out);
+    }
+  }
   return out;
 }
 
