@@ -5,6 +5,7 @@ import { type Cidr, cidrsOverlap } from '../../model/addressing.js';
 import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
 import { anyTunnelEstablished } from '../../model/tunnel-health.js';
 import type { FactDoc } from './catalogue.js';
+import { factDoc } from './provider.js';
 import { gatewayScope, tablesInUse } from './routing-scope.js';
 import { describeEntry, evaluateTable } from './routing-vpc.js';
 import {
@@ -260,7 +261,7 @@ export function routingFacts(
   };
 }
 
-const f = (name: string, type: string, doc: string): FactDoc => ({ name: `routing.${name}`, type, doc });
+const f = factDoc('routing');
 
 /** Every routing fact a rule may name. */
 export const ROUTING_FACTS: FactDoc[] = [
