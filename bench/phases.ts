@@ -10,6 +10,7 @@ import { type AppConfig, configSchema } from '../src/config/index.js';
 import type { Doctor } from '../src/daemon/doctor.js';
 import { rulesFor } from '../src/daemon/runtime.js';
 import { diagnose } from '../src/diagnose/engine.js';
+import { IncrementalDiagnosis } from '../src/diagnose/incremental.js';
 import { createMetrics } from '../src/metrics/registry.js';
 import { DEFAULT_FLAP_WINDOW_MS } from '../src/state/tracker.js';
 import type { SimChild } from './sim-client.js';
@@ -208,4 +209,43 @@ export async function metricsTiming(doctor: Doctor, runs = 7) {
     stringifyMs: median(stringify),
     overStringify: median(times.map((t, i) => t / stringify[i]!)),
   };
+}
+
+/**
+ * The rules in a status cycle in which nothing changed, against a full evaluation of the same fleet
+ * in the same run (issue 13). The unchanged cycle is what the daemon meets every 10–30 s: each
+ * region's connections built afresh with equal data (the status tier reads them anew; topology and
+ * evidence keep their objects, as collect/merge.ts does), a status interval later, so every evidence
+ * and probe age has moved and the connections whose findings quote one are evaluated again. Full and
+ * unchanged runs alternate, so a noisy machine slows both alike; medians of `runs`.
+ */
+export function incrementalTiming(doctor: Doctor, config: AppConfig, runs = 5) {
+  const snapshot = doctor.snapshot()!;
+  const rules = rulesFor(config);
+  const at = Date.now();
+  const opts = (now: number) => ({
+    rules,
+    now,
+    history: { stateChanges: {}, flapWindowSeconds: DEFAULT_FLAP_WINDOW_MS / 1000 },
+  });
+  const full: number[] = [];
+  const unchanged: number[] = [];
+  let connections = 0;
+  for (let i = 0; i < runs; i++) {
+    const now = at + i * 20_000;
+    const t0 = performance.now();
+    diagnose(snapshot, opts(now));
+    full.push(performance.now() - t0);
+    const incremental = new IncrementalDiagnosis();
+    incremental.diagnose(snapshot, opts(now));
+    const next = {
+      ...snapshot,
+      regions: snapshot.regions.map((r) => ({ ...r, connections: structuredClone(r.connections) })),
+    };
+    const t1 = performance.now();
+    incremental.diagnose(next, opts(now + 10_000));
+    unchanged.push(performance.now() - t1);
+    connections = incremental.lastStats().connections;
+  }
+  return { fullMs: median(full), unchangedMs: median(unchanged), connectionsEvaluated: connections };
 }

@@ -14,6 +14,7 @@ import { buildDaemon } from './build.js';
 import {
   benchConfig,
   evidenceCycle,
+  incrementalTiming,
   metricsTiming,
   rulesTiming,
   sdkCallBaseline,
@@ -127,6 +128,11 @@ async function main(): Promise<number> {
     log(
       `  list calls alone: ${breakdown.doctorConcurrency.collectMs.toFixed(0)} ms (8 regions at a time), ${breakdown.allRegionsAtOnce.collectMs.toFixed(0)} ms (all at once); rule evaluation ${breakdown.doctorConcurrency.evaluateMs.toFixed(0)} ms`,
     );
+    // The healthy fleet: a status cycle with no change against a full evaluation (issue 13).
+    const incremental = incrementalTiming(doctor, config);
+    log(
+      `  rules, cycle with no change / full: ${incremental.unchangedMs.toFixed(0)} ms / ${incremental.fullMs.toFixed(0)} ms`,
+    );
     await sleep(gapMs);
 
     // 5% of tunnels down: tunnel 1 of every (1 / (2 × ratio))-th connection of each region.
@@ -152,6 +158,8 @@ async function main(): Promise<number> {
     log('rules and /metrics…');
     doctor.evaluate();
     const rules = rulesTiming(doctor, config);
+    // With 5% of tunnels down: their connections quote the evidence's age and are evaluated again.
+    const incrementalDown = incrementalTiming(doctor, config);
     const metrics = await metricsTiming(doctor);
     const budgets = doctor.budgets();
     parts.close();
@@ -187,6 +195,7 @@ async function main(): Promise<number> {
       metrics: { ms: metrics.metricsMs, overStringify: metrics.overStringify },
       peakRssBytes,
       detection,
+      incremental,
       evidence: {
         maxTunnelsPerCycle: config.poll.evidence.maxTunnelsPerCycle,
         maxTunnelsInOneRegion: Math.max(evidence.maxTunnelsInOneRegion, evidenceNext.maxTunnelsInOneRegion),
@@ -227,6 +236,7 @@ async function main(): Promise<number> {
       },
       topologyTrafficMs,
       rules,
+      incremental: { healthy: incremental, down: incrementalDown },
       metrics,
       peakRssBytes,
       benchProcessPeakRssBytes,
@@ -266,6 +276,7 @@ function printTable(
     topologyTrafficMs: number;
     metrics: { bytes: number; series: number };
     rules: { findings: number };
+    incremental: { down: { unchangedMs: number; fullMs: number; connectionsEvaluated: number } };
     ratios: Record<string, number>;
     status: {
       breakdown: Record<'doctorConcurrency' | 'allRegionsAtOnce', { collectMs: number; evaluateMs: number }>;
@@ -327,6 +338,10 @@ function printTable(
     ['evidence: first cycle wall time', `${r.evidence.first.cycleMs.toFixed(0)} ms`],
     ['topology + traffic tiers (whole fleet)', `${(r.topologyTrafficMs / 1000).toFixed(1)} s`],
     ['findings (5% down)', String(r.rules.findings)],
+    [
+      'rules, 5% down: cycle with no change / full',
+      `${r.incremental.down.unchangedMs.toFixed(0)} ms / ${r.incremental.down.fullMs.toFixed(0)} ms = ${(r.incremental.down.unchangedMs / r.incremental.down.fullMs).toFixed(2)} (${r.incremental.down.connectionsEvaluated} connections quote an evidence age)`,
+    ],
     [
       'serve: ready / first whole-fleet topology',
       `${(r.serve.readyMs / 1000).toFixed(1)} s / ${(r.serve.firstTopologyMs / 1000).toFixed(1)} s`,

@@ -1,6 +1,7 @@
 // Entry point of the `alivpn-doctor` command: dispatches to one module per sub-command.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ProxyConfigError } from '../cloud/proxy-error.js';
 import { ListenError } from '../daemon/listen.js';
 import { StoreError } from '../state/errors.js';
 import { UsageError } from './args.js';
@@ -90,9 +91,9 @@ export async function main(argv: string[]): Promise<number> {
       return name === 'diagnose' || name === 'probe' ? 3 : 64;
     }
     // A store it cannot use (unopenable, full, locked, corrupt) or an address it cannot listen on
-    // (port taken, not this host's): one line with the path or address and the remedy, exit 3
-    // (what it cannot use), no stack.
-    if (err instanceof StoreError || err instanceof ListenError) {
+    // (port taken, not this host's), or a proxy variable it cannot read: one line with the path,
+    // address or variable and the remedy, exit 3 (what it cannot use), no stack.
+    if (err instanceof StoreError || err instanceof ListenError || err instanceof ProxyConfigError) {
       process.stderr.write(`alivpn-doctor ${name}: ${err.message}\n`);
       return 3;
     }

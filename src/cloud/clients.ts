@@ -26,7 +26,35 @@ export function credentialFor(account: AccountConfig): Credential {
       ...(account.securityToken && { securityToken: account.securityToken }),
     } as ConstructorParameters<typeof CredentialClient>[0]);
   }
-  return new CredentialClient();
+  return firstCallShared(new CredentialClient());
+}
+
+/**
+ * The default chain (@alicloud/credentials 2.4.7, providers/default.js) records the provider it is
+ * trying as "last used" before that provider answers, so a call made while the first one walks the
+ * chain goes straight to the provider being tried (the environment's, which has no AccessKey) and
+ * fails: with two regions, one region's first collection failed under RRSA/OIDC. Until a credential
+ * has been obtained once, concurrent calls share the one walk of the chain.
+ */
+function firstCallShared(credential: Credential): Credential {
+  const walk = credential.getCredential.bind(credential);
+  let pending: ReturnType<typeof walk> | undefined;
+  let found = false;
+  credential.getCredential = () => {
+    if (found) return walk();
+    pending ??= walk().then(
+      (c) => {
+        found = true;
+        return c;
+      },
+      (err: unknown) => {
+        pending = undefined;
+        throw err;
+      },
+    );
+    return pending;
+  };
+  return credential;
 }
 
 export function sdkConfigFor(

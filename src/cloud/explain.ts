@@ -40,14 +40,14 @@ const REACH =
   'check the endpoint (accounts[].endpoint / endpoints, or the region) and that this host may connect to it (firewall egress to TCP 443, or the proxy in between; docs/real-account.md lists the hosts)';
 
 const PROXY_REACH =
-  'check that the proxy runs and this host may connect to it (HTTPS_PROXY / HTTP_PROXY or api.proxy.url), or reach the endpoint directly with NO_PROXY / api.proxy.noProxy (docs/real-account.md, "Egress")';
+  'check that the proxy runs and this host may connect to it (HTTPS_PROXY / HTTP_PROXY or api.proxy.url), or reach the endpoint directly with NO_PROXY / api.proxy.noProxy (docs/real-account.md, "Through an HTTP(S) proxy")';
 
 /** What a proxy's own HTTP answer (not the API's JSON) means. */
 function proxyStatusHint(status: number | undefined): string {
   if (status === 407)
     return 'HTTP 407: the proxy wants credentials (user:password@ in the proxy URL, sent as Proxy-Authorization)';
   if (status === 403 || status === 405)
-    return `HTTP ${status}: the proxy refuses this destination; allow the API hosts on port 443 (docs/real-account.md, "Egress")`;
+    return `HTTP ${status}: the proxy refuses this destination; allow the API hosts on port 443 (docs/real-account.md, "Egress a firewall must allow")`;
   if (status !== undefined && status >= 502 && status <= 504)
     return `HTTP ${status}: the proxy could not reach the endpoint`;
   return 'with a proxy in between, this is most likely its answer';

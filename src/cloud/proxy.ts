@@ -1,12 +1,15 @@
 // Which HTTP(S) proxy an API call goes through: `api.proxy` of the config, else the standard
 // environment (HTTPS_PROXY / https_proxy for https endpoints, HTTP_PROXY / http_proxy for http ones,
-// NO_PROXY / no_proxy for the exceptions; docs/real-account.md, "Egress"). The SDK carries
+// NO_PROXY / no_proxy for the exceptions; docs/real-account.md, "Through an HTTP(S) proxy"). The SDK carries
 // `httpProxy`/`httpsProxy`/`noProxy` runtime options but its HTTP client never applies them
 // (@darabonba/typescript's doAction builds no proxy agent), so proxy-agent.ts does it under the SDK.
 import ipaddr from 'ipaddr.js';
 import type { ApiConfig } from '../config/index.js';
 import { type NoProxyEntry, parseNoProxyEntry, parseProxyUrl } from '../config/proxy.js';
 import { secrets } from '../log/redact.js';
+import { ProxyConfigError } from './proxy-error.js';
+
+export { ProxyConfigError };
 
 export interface ApiProxy {
   url: URL;
@@ -28,13 +31,8 @@ export interface ProxySettings {
 /** The ECS metadata service answers only the instance asking: through a proxy it would hand out another host's RAM role. */
 export const ECS_METADATA_HOST = '100.100.100.200';
 
-/** A bad proxy setting: names the variable or key, never the password. */
-export class ProxyConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ProxyConfigError';
-  }
-}
+const FIX =
+  '; fix or unset it, or set api.proxy in the config (docs/real-account.md, "Through an HTTP(S) proxy")';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -49,7 +47,7 @@ function fromEnv(env: Env, names: readonly string[]): { name: string; value: str
 
 function proxyFrom(value: string, source: string): ApiProxy {
   const url = parseProxyUrl(value);
-  if (typeof url === 'string') throw new ProxyConfigError(`${source}: ${url}`);
+  if (typeof url === 'string') throw new ProxyConfigError(`${source}: ${url}${FIX}`);
   // The password goes out only as Proxy-Authorization; every sink blanks it.
   secrets.learn([decodeURIComponent(url.password), url.password]);
   return { url, source };
@@ -83,7 +81,7 @@ export function proxySettings(api: Pick<ApiConfig, 'proxy'>, env: Env = process.
   for (const text of noProxyText) {
     const entry = parseNoProxyEntry(text);
     // curl and Go skip what they cannot read; say so rather than guess.
-    if (typeof entry === 'string') throw new ProxyConfigError(`${noProxySource}: ${entry}`);
+    if (typeof entry === 'string') throw new ProxyConfigError(`${noProxySource}: ${entry}${FIX}`);
     noProxy.push(entry);
   }
   return {

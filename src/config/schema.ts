@@ -204,7 +204,7 @@ export const apiSchema = z
       })
       .prefault({})
       .describe(
-        'HTTP(S) proxy of the API calls (docs/real-account.md, "Egress"). Without these keys the standard environment variables apply. The ECS metadata service (100.100.100.200) is always reached directly.',
+        'HTTP(S) proxy of the API calls (docs/real-account.md, "Through an HTTP(S) proxy"). Without these keys the standard environment variables apply. The ECS metadata service (100.100.100.200) is always reached directly.',
       ),
     budget: z
       .strictObject({

@@ -154,14 +154,20 @@ export class Doctor implements DoctorView {
 
   // ── Tiers ────────────────────────────────────────────────────────────────────────────────────
 
-  /** The status tier for every region (or only `only`: region keys), then events, evidence and rules. */
-  runStatus(only?: ReadonlySet<string>): Promise<VpnEvent[]> {
+  /**
+   * The status tier for every region (or only `only`: region keys), then events, evidence and rules.
+   * `onPublished` is called once the new status and its findings are published, before the evidence.
+   */
+  runStatus(only?: ReadonlySet<string>, onPublished?: () => void): Promise<VpnEvent[]> {
     // The regular and the adaptive tier are separate jobs and may start together. Runs overlapping
     // would both track against the same baseline and store (and count) a transition twice, so the
     // status part runs one at a time; the evidence part does not hold the next cycle back.
     const published = this.statusQueue.then(() => this.publishStatus(only));
     this.statusQueue = published.catch(() => undefined);
-    return published.then((cycle) => (cycle ? this.addEvidence(cycle.apis, cycle.stored) : []));
+    return published.then((cycle) => {
+      onPublished?.(); // the scheduler frees the tier's next slot here (daemon/runtime.ts)
+      return cycle ? this.addEvidence(cycle.apis, cycle.stored) : [];
+    });
   }
 
   private async publishStatus(
@@ -327,9 +333,12 @@ export class Doctor implements DoctorView {
     return keys;
   }
 
-  /** Re-run the rules over the current snapshot and sync the findings' open/resolved lifecycle. */
-  evaluate(): Diagnosis {
-    return this.evaluator.evaluate(this.fleet.current);
+  /**
+   * Re-run the rules over the current snapshot and sync the findings' open/resolved lifecycle: only
+   * the regions whose inputs changed, or every region with `full` (the benchmark compares the two).
+   */
+  evaluate(opts: { full?: boolean } = {}): Diagnosis {
+    return this.evaluator.evaluate(this.fleet.current, opts);
   }
 
   async refreshEvidence(connectionId: string): Promise<void> {

@@ -3,6 +3,7 @@
 // all start here, so they cannot drift apart.
 import type { FastifyInstance } from 'fastify';
 import { createRegionApis, InMemoryApiCallCounter, RequestBudgets, ThrottleBackoff } from '../cloud/index.js';
+import type { ProbeFn } from '../collect/probes.js';
 import type { AppConfig } from '../config/index.js';
 import { type LoadedRules, loadRules } from '../diagnose/engine.js';
 import { createLogger, type Logger, secretsOf } from '../log/logger.js';
@@ -12,6 +13,7 @@ import { PeerWatcher } from '../peer/watcher.js';
 import { buildServer } from '../server/app.js';
 import { openStore, type Store } from '../state/store.js';
 import { VERSION } from '../version.js';
+import type { Diagnoser } from './doctor/evaluator.js';
 import { Doctor } from './doctor.js';
 import type { Front } from './front.js';
 import { listenAnnounced } from './listen.js';
@@ -31,6 +33,10 @@ export interface CreateOptions {
   front?: Front;
   /** Listen here instead of `server.listen` (tests and the demo use port 0: any free port). */
   listen?: { host: string; port: number };
+  /** The rule engine (tests wrap it to compare the incremental evaluation with a full one). */
+  diagnose?: Diagnoser;
+  /** The IKE probe (tests replace it); default: a real UDP probe. */
+  probe?: ProbeFn;
 }
 
 /** Rules with the config's severity overrides applied; `off` removes a rule. */
@@ -73,6 +79,8 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
     backoff,
     now,
     peers,
+    ...(opts.diagnose && { diagnose: opts.diagnose }),
+    ...(opts.probe && { probe: opts.probe }),
   });
   return {
     doctor,
@@ -112,17 +120,27 @@ export async function startDaemon(config: AppConfig, opts: CreateOptions = {}): 
     ...(opts.front && { serverFactory: opts.front.factory((h) => (handler = h)) }),
   });
   const probeStop = new AbortController();
+  // A status run holds its tier until the status is published; its evidence capture goes on as the
+  // run's tail, so a slow capture (a big outage, a busy host) never makes the next slot skip.
+  const statusRun = (only?: ReadonlySet<string>) =>
+    new Promise<{ tail: Promise<unknown> }>((resolve, reject) => {
+      const tail: Promise<unknown> = doctor.runStatus(only, () => resolve({ tail }));
+      tail.then(() => resolve({ tail }), reject);
+    });
   const scheduler = createTierScheduler(
     [
-      { name: 'status', schedule: config.poll.status, run: async () => void (await doctor.runStatus()) },
+      { name: 'status', schedule: config.poll.status, run: () => statusRun() },
       {
         // Adaptive polling: only regions with an unhealthy tunnel, on the faster schedule.
         name: 'status-fast',
         schedule: config.poll.adaptive.status,
         run: async () => {
           if (!config.poll.adaptive.enabled) return;
+          // At a slot both schedules share (every 30 s by default), the full run reads these regions.
+          await new Promise((r) => setImmediate(r));
+          if (scheduler.running().includes('status')) return;
           const unhealthy = doctor.unhealthyRegions();
-          if (unhealthy.size > 0) await doctor.runStatus(unhealthy);
+          if (unhealthy.size > 0) return statusRun(unhealthy);
         },
       },
       { name: 'topology', schedule: config.poll.topology, run: () => doctor.runTopology() },

@@ -5,13 +5,19 @@
 // A slot node-cron missed is run late, not dropped: node-cron gives up on a slot it reaches more than
 // a second late, and the tier then waited for the next slot (status every 10 s: a failover seen
 // ~20 s late on a busy host). The late run is one run, however many slots were missed.
+// A run's tail (see TierJob) does not hold the next slot either.
 import cron, { type ScheduledTask, type TaskContext } from 'node-cron';
 import type { Logger } from '../log/logger.js';
 
 export interface TierJob {
   name: string;
   schedule: string;
-  run: () => Promise<void>;
+  /**
+   * One run. It may resolve early with a `tail`: work that goes on without holding the tier's next
+   * slot (the status tier's evidence capture, which takes long in a big outage or on a busy host);
+   * `stop()` still waits for it.
+   */
+  run: () => Promise<void | { tail: Promise<unknown> }>;
 }
 
 export interface TierScheduler {
@@ -20,6 +26,7 @@ export interface TierScheduler {
   trigger(name: string): Promise<void>;
   /** Stop scheduling; wait up to `graceMs` for runs in flight. Returns false if some were abandoned. */
   stop(graceMs?: number): Promise<boolean>;
+  /** Tiers running now; a tier whose run finished but whose tail goes on is listed as `name (tail)`. */
   running(): string[];
   /** Slots each tier's cron missed since start (the process was busy past the slot). */
   missed(): Record<string, number>;
@@ -51,6 +58,8 @@ function cronLogger(logger: TierSchedulerHooks['logger']) {
 
 export function createTierScheduler(jobs: TierJob[], hooks: TierSchedulerHooks = {}): TierScheduler {
   const inFlight = new Map<string, Promise<void>>();
+  /** Runs' tails still going on, with their tier. */
+  const tails = new Map<Promise<void>, string>();
   const tasks = new Map<string, ScheduledTask>();
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const missed = new Map<string, number>();
@@ -67,6 +76,16 @@ export function createTierScheduler(jobs: TierJob[], hooks: TierSchedulerHooks =
     }
     const p = job
       .run()
+      .then((result) => {
+        if (!result) return;
+        const tail: Promise<void> = result.tail
+          .then(
+            () => undefined,
+            (err: unknown) => hooks.onError?.(name, err),
+          )
+          .finally(() => tails.delete(tail));
+        tails.set(tail, name);
+      })
       .catch((err: unknown) => hooks.onError?.(name, err))
       .finally(() => inFlight.delete(name));
     inFlight.set(name, p);
@@ -96,11 +115,11 @@ export function createTierScheduler(jobs: TierJob[], hooks: TierSchedulerHooks =
       stopped = true;
       for (const task of tasks.values()) await task.destroy();
       tasks.clear();
-      const all = Promise.all(inFlight.values()).then(() => true);
+      const all = Promise.all([...inFlight.values(), ...tails.keys()]).then(() => true);
       const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref());
       return Promise.race([all, timeout]);
     },
-    running: () => [...inFlight.keys()],
+    running: () => [...inFlight.keys(), ...[...tails.values()].map((name) => `${name} (tail)`)],
     missed: () => Object.fromEntries(missed),
   };
 }

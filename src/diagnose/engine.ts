@@ -30,6 +30,12 @@ export interface DiagnoseOptions {
   };
   /** Unix ms; defaults to snapshot.takenAt. */
   now?: number;
+  /**
+   * Evaluate only these connections (ids); the others of their regions still inform what is shared
+   * (a gateway's tunnels, the topology). Default: every connection. The incremental evaluation
+   * (incremental.ts) uses it.
+   */
+  connections?: ReadonlySet<string>;
   /** Called when a rule's condition fails to evaluate (a rule bug, not a finding). */
   onRuleError?: (ruleId: string, subject: string, message: string) => void;
   /** Sees the facts of every subject as the rules read them (the catalogue check uses it). */
@@ -177,6 +183,7 @@ function diagnoseRegion(
   };
 
   for (const conn of conns) {
+    if (opts.connections && !opts.connections.has(conn.id)) continue;
     const base: FactContext = {
       region,
       connection: conn,

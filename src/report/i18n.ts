@@ -115,6 +115,7 @@ const STRINGS = {
     en: 'Unknown: {where} could not be read, so whether anything is wrong now is not known.',
     ja: '不明: {where} を読み取れないため、現在の検出事項は分かりません。',
   },
+  sameAsAbove: { en: '↑ same as above', ja: '↑ 上と同じ' },
   findingsUnknown: {
     en: 'Unknown: the diagnosis of this connection is not complete yet.',
     ja: '不明: この接続の診断はまだ完了していません。',

@@ -12,7 +12,7 @@ const isoTime = () => z.iso.datetime();
 export const reportStatusSchema = z.enum(['ok', 'warning', 'critical', 'unknown']);
 export type ReportStatus = z.output<typeof reportStatusSchema>;
 
-const severitySchema = z.enum(['critical', 'warning', 'info']);
+export const severitySchema = z.enum(['critical', 'warning', 'info']);
 const ladderLayerSchema = z.enum(LADDER_LAYERS);
 const layerSchema = z.enum([...LADDER_LAYERS, 'redundancy', 'config']);
 
@@ -104,9 +104,21 @@ export const reportConnectionSchema = z.object({
   findings: z.array(reportFindingSchema),
   /** Additive: last failover (ISO time) known to the state store, null when none. */
   lastFailoverAt: isoTime().nullable().optional().describe('Last failover known to the state store'),
-  /** Additive: traffic in bits per second, null when unknown. */
-  receiveBps: z.number().nullable().optional().describe('Bits per second, null when unknown'),
-  transmitBps: z.number().nullable().optional().describe('Bits per second, null when unknown'),
+  /** Additive: traffic in bits per second (not bytes: `Bps` here is bits), null when unknown. */
+  receiveBps: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      'Received traffic in bits per second (not bytes), the latest CloudMonitor ipsec_rx.rate; null when unknown',
+    ),
+  transmitBps: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      'Transmitted traffic in bits per second (not bytes), the latest CloudMonitor ipsec_tx.rate; null when unknown',
+    ),
   /** Additive: when the tunnels' state shown was read. */
   asOf: isoTime().optional().describe("When the tunnels' state shown was read"),
   /** Additive: true while the region cannot be read: the state shown is the last known one, as of `asOf`. */

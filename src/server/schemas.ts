@@ -5,7 +5,13 @@
 // API cannot drift from what the code builds.
 import { CONNECTION_ID } from '../model/ids.js';
 import { findingsListSchema } from '../report/findings-list.js';
-import { reportConnectionSchema, reportFindingSchema, reportSchema } from '../report/schema.js';
+import {
+  reportConnectionSchema,
+  reportFindingSchema,
+  reportSchema,
+  reportStatusSchema,
+  severitySchema,
+} from '../report/schema.js';
 import { timelineSchema } from '../report/timeline.js';
 import { errorResponseSchema } from './errors.js';
 import { responseSchema, sharedSchemas } from './json-schema.js';
@@ -13,8 +19,9 @@ import { responseSchema, sharedSchemas } from './json-schema.js';
 export const CONNECTION_ID_PATTERN = CONNECTION_ID.source;
 const NAME_PATTERN = '^[A-Za-z0-9._:-]{1,64}$';
 
-const severity = { type: 'string', enum: ['critical', 'warning', 'info'] } as const;
-const status = { type: 'string', enum: ['ok', 'warning', 'critical', 'unknown'] } as const;
+// Filters take the report's own words.
+const severity = { type: 'string', enum: severitySchema.options } as const;
+const status = { type: 'string', enum: reportStatusSchema.options } as const;
 const lang = {
   type: 'string',
   enum: ['en', 'ja'],

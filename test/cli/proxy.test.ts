@@ -5,6 +5,7 @@
 // the project's simulator. NO_PROXY then sends the same calls direct, and they fail on DNS.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,8 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'alivpn-doctor.js');
 /** RFC 6761: never resolves, so only the proxy's route reaches the simulator. */
 const HOST = 'vpc.alivpn.invalid';
 const PASSWORD = 'Corp-Proxy-Pass-77';
+/** Where the credential chain's OIDC provider asks for STS credentials (ALIBABA_CLOUD_STS_REGION). */
+const STS = 'sts.cn-hangzhou.aliyuncs.com';
 
 /** Proxy variables of the machine running the tests must not leak into the child. */
 const CLEAN = Object.fromEntries(
@@ -45,7 +48,11 @@ describe('diagnose through HTTPS_PROXY (CONNECT, TLS to the endpoint)', { timeou
   let sim: TestSimulator;
   let proxy: TestHttpProxy;
   let tls: Server;
+  let sts: ReturnType<typeof createHttpsServer>;
+  const stsCalls: string[] = [];
   let dir: string;
+  let chainConfigPath: string;
+  let tokenPath: string;
   let configPath: string;
   let caPath: string;
 
@@ -69,7 +76,7 @@ describe('diagnose through HTTPS_PROXY (CONNECT, TLS to the endpoint)', { timeou
         '-subj',
         `/CN=${HOST}`,
         '-addext',
-        `subjectAltName=DNS:${HOST}`,
+        `subjectAltName=DNS:${HOST},DNS:${STS}`,
         '-keyout',
         keyPath,
         '-out',
@@ -86,11 +93,35 @@ describe('diagnose through HTTPS_PROXY (CONNECT, TLS to the endpoint)', { timeou
     });
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
     const tlsPort = (tls.address() as { port: number }).port;
+    const key = sim.keys[0]!;
+    // STS for the credential chain (RRSA/OIDC): hands out the simulator's key with a session token.
+    sts = createHttpsServer({ key: readFileSync(keyPath), cert: readFileSync(caPath) }, (req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        stsCalls.push(
+          `${req.method} ${req.headers.host} ${new URLSearchParams(req.url?.split('?')[1]).get('Action')}`,
+        );
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            RequestId: 'sts-test',
+            Credentials: {
+              AccessKeyId: key.accessKeyId,
+              AccessKeySecret: key.accessKeySecret,
+              SecurityToken: 'sts-session-token-from-the-test',
+              Expiration: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => sts.listen(0, '127.0.0.1', resolve));
+    const stsPort = (sts.address() as { port: number }).port;
     proxy = await startHttpProxy({
       auth: `ops:${PASSWORD}`,
-      routes: { [`${HOST}:443`]: `127.0.0.1:${tlsPort}` },
+      routes: { [`${HOST}:443`]: `127.0.0.1:${tlsPort}`, [`${STS}:443`]: `127.0.0.1:${stsPort}` },
     });
-    const key = sim.keys[0]!;
     configPath = join(dir, 'config.yaml');
     writeFileSync(
       configPath,
@@ -107,9 +138,19 @@ describe('diagnose through HTTPS_PROXY (CONNECT, TLS to the endpoint)', { timeou
         '',
       ].join('\n'),
     );
+    // The same account with no AccessKey: the @alicloud/credentials default chain (OIDC here).
+    chainConfigPath = join(dir, 'chain.yaml');
+    writeFileSync(chainConfigPath, readFileSync(configPath, 'utf8').replace(/^ {4}access.*\n/gm, ''));
+    tokenPath = join(dir, 'oidc-token');
+    writeFileSync(tokenPath, 'eyJhbGciOiJSUzI1NiJ9.e30.signature-of-a-test-token');
   });
   afterAll(async () => {
-    await Promise.all([sim?.close(), proxy?.close(), new Promise((r) => (tls ? tls.close(r) : r(null)))]);
+    await Promise.all([
+      sim?.close(),
+      proxy?.close(),
+      new Promise((r) => (tls ? tls.close(r) : r(null))),
+      new Promise((r) => (sts ? sts.close(r) : r(null))),
+    ]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -138,6 +179,26 @@ describe('diagnose through HTTPS_PROXY (CONNECT, TLS to the endpoint)', { timeou
     expect(run.stderr + run.stdout).not.toContain(PASSWORD);
   });
 
+  it('the credential chain’s STS call (RRSA/OIDC) goes through the proxy too', async () => {
+    proxy.requests.length = 0;
+    const run = await cli(['diagnose', '--config', chainConfigPath, '--format', 'json'], {
+      HTTPS_PROXY: proxy.url.replace('http://', `http://ops:${PASSWORD}@`),
+      NODE_EXTRA_CA_CERTS: caPath,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: undefined,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
+      ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1234567890123456:role/alivpn-doctor-readonly',
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'acs:ram::1234567890123456:oidc-provider/ack-rrsa-test',
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenPath,
+      ALIBABA_CLOUD_STS_REGION: 'cn-hangzhou',
+    });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect((JSON.parse(run.stdout) as Report).status).toBe('ok');
+    expect(stsCalls).toEqual([`POST ${STS} AssumeRoleWithOIDC`]);
+    const targets = proxy.requests.map((r) => `${r.method} ${r.target} ${r.status}`);
+    expect(targets[0]).toBe(`CONNECT ${STS}:443 200`);
+    expect(new Set(targets.slice(1))).toEqual(new Set([`CONNECT ${HOST}:443 200`]));
+  });
+
   it('NO_PROXY sends the calls direct: the proxy sees nothing and the endpoint does not resolve', async () => {
     proxy.requests.length = 0;
     const run = await cli(['diagnose', '--config', configPath, '--format', 'json'], {
@@ -154,5 +215,15 @@ describe('diagnose through HTTPS_PROXY (CONNECT, TLS to the endpoint)', { timeou
       ),
     );
     expect(proxy.requests).toEqual([]);
+  });
+
+  it('a proxy variable it cannot use: one line naming it (no password, no stack), exit 3', async () => {
+    const run = await cli(['diagnose', '--config', configPath], {
+      HTTPS_PROXY: `socks5://ops:${PASSWORD}@127.0.0.1:1080`,
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      'alivpn-doctor diagnose: HTTPS_PROXY: "socks5://[REDACTED]@127.0.0.1:1080": only http:// and https:// proxies are supported (not socks5); fix or unset it, or set api.proxy in the config (docs/real-account.md, "Through an HTTP(S) proxy")\n',
+    );
   });
 });

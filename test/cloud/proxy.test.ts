@@ -2,6 +2,7 @@
 // the project's simulator through a real proxy on loopback. The endpoint is a name this host cannot
 // resolve (only the proxy's route table knows it), so a call that succeeds went through the proxy,
 // and the proxy's own log shows it. NO_PROXY sends calls direct; a proxy that refuses is named.
+import { createServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { DescribeMetricListRequest } from '@alicloud/cms20190101';
 import { DescribeSecurityGroupsRequest } from '@alicloud/ecs20140526';
@@ -206,7 +207,7 @@ describe('a proxy that refuses', () => {
     const err = await failure(listConnections(apiFor({ env: { HTTP_PROXY: dead } })));
     expect(err.code).toBe('NetworkError');
     expect(err.message).toBe(
-      `vpc DescribeVpnConnections in prod/cn-hangzhou failed: proxy ${dead} (HTTP_PROXY) refused the connection (ECONNREFUSED) on the way to vpc endpoint http://${HOST}:${sim.port}; check that the proxy runs and this host may connect to it (HTTPS_PROXY / HTTP_PROXY or api.proxy.url), or reach the endpoint directly with NO_PROXY / api.proxy.noProxy (docs/real-account.md, "Egress")`,
+      `vpc DescribeVpnConnections in prod/cn-hangzhou failed: proxy ${dead} (HTTP_PROXY) refused the connection (ECONNREFUSED) on the way to vpc endpoint http://${HOST}:${sim.port}; check that the proxy runs and this host may connect to it (HTTPS_PROXY / HTTP_PROXY or api.proxy.url), or reach the endpoint directly with NO_PROXY / api.proxy.noProxy (docs/real-account.md, "Through an HTTP(S) proxy")`,
     );
   });
 
@@ -223,6 +224,28 @@ describe('a proxy that refuses', () => {
       `vpc endpoint https://${HOST} through proxy ${strict.url} (HTTPS_PROXY) answered HTTP 403`,
     );
     expect(err.message).toContain('the proxy refuses this destination');
+  });
+
+  it('a proxy that accepts and never answers the CONNECT: named, within the connect timeout', async () => {
+    const held: Socket[] = [];
+    const silent = createServer((socket) => {
+      held.push(socket);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const started = Date.now();
+      const err = await failure(
+        listConnections(apiFor({ endpoint: `https://${HOST}`, env: { HTTPS_PROXY: url } })),
+      );
+      expect(Date.now() - started).toBeLessThan(4500); // api.connectTimeoutMs is 2000
+      expect(err.message).toContain(
+        `proxy ${url} (HTTPS_PROXY) did not open the tunnel in time (ETIMEOUT) on the way to vpc endpoint https://${HOST}`,
+      );
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('a proxy setting that is not an http(s) URL stops the start with the variable named', () => {

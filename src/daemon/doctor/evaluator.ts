@@ -3,7 +3,8 @@
 // kept while their topology is unknown, recent configuration changes named, and the findings'
 // open/resolved lifecycle synced to the store.
 import { withRecentChanges } from '../../diagnose/changes/annotate.js';
-import { diagnose as fullDiagnose, type LoadedRules } from '../../diagnose/engine.js';
+import type { diagnose as engineDiagnose, LoadedRules } from '../../diagnose/engine.js';
+import { IncrementalDiagnosis } from '../../diagnose/incremental.js';
 import type { Logger } from '../../log/logger.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Diagnosis } from '../../model/finding.js';
@@ -15,8 +16,8 @@ import { UP_SPELL_WINDOW_MS, upSpellsBeforeFailure } from '../../state/up-spells
 import type { StoreHealth } from '../store-health.js';
 import { keepTopologyFindings } from '../topology-gap.js';
 
-/** The engine's signature (diagnose/engine.ts); the evaluator may be given an incremental one. */
-export type Diagnoser = typeof fullDiagnose;
+/** The engine's signature (diagnose/engine.ts): the incremental evaluation has it too, tests wrap it. */
+export type Diagnoser = typeof engineDiagnose;
 
 export interface EvaluatorDeps {
   rules: LoadedRules;
@@ -29,16 +30,18 @@ export interface EvaluatorDeps {
   /** How long before a failure a configuration change is named as its likely cause. */
   changeWindowMs: number;
   now: () => number;
+  /** Default: the incremental evaluation (only the regions whose inputs changed are diagnosed again). */
   diagnose?: Diagnoser;
 }
 
 export class Evaluator {
   private last: Diagnosis = { findings: [], ladders: [] };
   private upSpellsCache: Record<string, number[]> | undefined;
+  private readonly incremental = new IncrementalDiagnosis();
   private readonly diagnose: Diagnoser;
 
   constructor(private readonly deps: EvaluatorDeps) {
-    this.diagnose = deps.diagnose ?? fullDiagnose;
+    this.diagnose = deps.diagnose ?? this.incremental.diagnose;
   }
 
   /** The last evaluation's findings and ladders. */
@@ -51,9 +54,16 @@ export class Evaluator {
     this.upSpellsCache = undefined;
   }
 
-  /** Re-run the rules over `snapshot` and sync the findings' open/resolved lifecycle. */
-  evaluate(snapshot: Snapshot | null): Diagnosis {
+  /**
+   * Re-run the rules over `snapshot` and sync the findings' open/resolved lifecycle. Only the regions
+   * whose inputs changed are diagnosed again (diagnose/incremental.ts), unless `full`. The on-prem
+   * overlay, the kept topology findings and the change correlation run over the whole result every
+   * time: they are linear in the findings, and read the peers' live state, the open findings and the
+   * correlation window, which move on their own.
+   */
+  evaluate(snapshot: Snapshot | null, opts: { full?: boolean } = {}): Diagnosis {
     if (!snapshot) return this.last;
+    if (opts.full) this.incremental.reset();
     const { store, logger, rules, peers } = this.deps;
     const now = this.deps.now();
     const flapWindowMs = DEFAULT_FLAP_WINDOW_MS;

@@ -3,6 +3,7 @@
 import type { Tunnel, TunnelDiagnosis, TunnelEvidence } from '../../model/snapshot.js';
 import { labelJa, noteJa } from '../causes/labels-ja.js';
 import { type CauseRegistry, SHIPPED } from '../causes/registry.js';
+import { evidenceAgeSeconds } from '../clock.js';
 import { type Cause, type PhasedCause, phaseAgrees, resolvePhased } from './causes.js';
 import { withJa } from './localized.js';
 import { classifyLogs, type LogSignal } from './log-classifier.js';
@@ -201,7 +202,7 @@ export function negotiationFacts(
     ...EMPTY,
     known: Boolean(ev && (rows.length > 0 || (ev.logs?.lines.length ?? 0) > 0)),
     codes,
-    evidenceAgeSeconds: ev ? Math.max(0, Math.round((now - ev.collectedAt) / 1000)) : null,
+    evidenceAgeSeconds: ev ? evidenceAgeSeconds(ev, now) : null,
     logLinesSeen: logs.linesSeen,
   };
   if (tunnel.ipsecSaUp) return base;

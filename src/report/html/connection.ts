@@ -43,7 +43,7 @@ export function renderConnectionPage(input: ConnectionPageInput): string {
 <dt>ID</dt><dd class="id">${c.id}</dd>
 <dt>${t(lang, 'accountRegion')}</dt><dd>${c.account} / ${c.region}</dd>
 <dt>${t(lang, 'gateway')}</dt><dd class="id">${c.vpnGatewayId}</dd>
-<dt>${t(lang, 'activeTunnel')}</dt><dd>${active ? html`${active.id} (${roleName(lang, active.role)})` : html`<strong>${t(lang, 'noActiveTunnel')}</strong>`}</dd>
+<dt>${t(lang, 'activeTunnel')}</dt><dd${c.stale ? html` class="lastknown" title="${t(lang, 'lastKnown')}"` : ''}>${active ? html`${active.id} (${roleName(lang, active.role)})` : html`<strong>${t(lang, 'noActiveTunnel')}</strong>`}${c.stale ? html` <span class="as-of">(${t(lang, 'lastKnown')})</span>` : ''}</dd>
 <dt>${t(lang, 'lastFailover')}</dt><dd>${c.lastFailoverAt ? formatTime(c.lastFailoverAt) : t(lang, 'never')}</dd>
 </dl>
 ${c.stale ? html`<div class="banner lastknown" data-testid="last-known">${lastKnownText(c, input.generatedAt, lang)}</div>` : ''}
@@ -133,9 +133,17 @@ function bothSides(p: NonNullable<ReportTunnel['peer']>, lang: Lang): Markup {
 const STATE_ICON = { ok: '✓', fail: '✗', unknown: '?' } as const;
 
 function ladder(layers: LayerVerdict[], first: string | null, lang: Lang): Markup {
+  // A note the row above already gave (a status that could not be read, a partial topology) is
+  // said once: the rows below point up to it, the whole note in their tooltip.
+  const note = (l: LayerVerdict, i: number) =>
+    !l.note
+      ? ''
+      : i > 0 && layers[i - 1]?.note === l.note
+        ? html` <span class="note same" title="${l.note}">(${t(lang, 'sameAsAbove')})</span>`
+        : html` <span class="note">(${l.note})</span>`;
   return html`<h4>${t(lang, 'ladder')}</h4><ol class="ladder">${layers.map(
-    (l) => html`<li class="layer l-${l.state}${l.layer === first ? ' first' : ''}">
-<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${l.note ? html` <span class="note">(${l.note})</span>` : ''}
+    (l, i) => html`<li class="layer l-${l.state}${l.layer === first ? ' first' : ''}">
+<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${note(l, i)}
 </li>`,
   )}</ol>`;
 }
