@@ -1,7 +1,9 @@
 // Markdown report for tickets and chat (`diagnose --format markdown`, "copy as Markdown").
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
-import { describeEvent, eventEvidence, formatTime } from './format.js';
+import { errorParts } from './error-text.js';
+import { describeEvent, eventEvidenceIn } from './event-text.js';
+import { formatTime } from './format.js';
 import {
   emptyFleetText,
   formatBps,
@@ -25,7 +27,10 @@ export function renderMarkdown(report: Report, lang: Lang = 'en', opts: RenderOp
   );
   if (report.errors.length > 0) {
     out.push('', `## ⚠ ${t(lang, 'errors')}`, '');
-    for (const e of report.errors) out.push(`- ${md(e.account)} / ${md(e.region)}: ${md(e.message)}`);
+    for (const e of report.errors) {
+      const { lead, quote } = errorParts(e, lang);
+      out.push(`- ${md(lead)}${md(quote)}`);
+    }
   }
   if (report.connections.length === 0) out.push('', md(emptyFleetText(report, lang)));
   for (const c of report.connections)
@@ -101,7 +106,7 @@ function connectionMarkdown(
     for (const e of events) {
       const strong = e.kind === 'failover' || e.kind === 'failback' ? '**' : '';
       out.push(`- ${formatTime(e.at)} — ${strong}${md(describeEvent(e, lang))}${strong}`);
-      for (const line of eventEvidence(e).slice(0, 5)) out.push(`  - ${code(line)}`);
+      for (const line of eventEvidenceIn(e, lang).slice(0, 5)) out.push(`  - ${code(line)}`);
     }
   }
   return out;

@@ -1,7 +1,9 @@
 // Plain-text report for terminals (`diagnose --format text`).
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
-import { describeEvent, eventEvidence, formatTime } from './format.js';
+import { errorParts } from './error-text.js';
+import { describeEvent, eventEvidenceIn } from './event-text.js';
+import { formatTime } from './format.js';
 import {
   emptyFleetText,
   formatBps,
@@ -28,7 +30,10 @@ export function renderText(report: Report, lang: Lang = 'en', opts: RenderOption
   );
   if (report.errors.length > 0) {
     out.push('', `${t(lang, 'errors')}:`);
-    for (const e of report.errors) out.push(`  - ${e.account} / ${e.region}: ${oneLine(e.message)}`);
+    for (const e of report.errors) {
+      const { lead, quote } = errorParts(e, lang);
+      out.push(`  - ${oneLine(lead)} ${oneLine(quote)}`);
+    }
   }
   if (report.connections.length === 0) out.push('', emptyFleetText(report, lang));
   for (const c of report.connections)
@@ -100,7 +105,7 @@ function connectionText(
     out.push(`  ${t(lang, 'timeline')}:`);
     for (const e of events) {
       out.push(`    ${formatTime(e.at)}  ${oneLine(describeEvent(e, lang))}`);
-      for (const line of eventEvidence(e).slice(0, 5)) out.push(`      | ${oneLine(line)}`);
+      for (const line of eventEvidenceIn(e, lang).slice(0, 5)) out.push(`      | ${oneLine(line)}`);
     }
   }
   return out;

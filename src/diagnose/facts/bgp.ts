@@ -13,6 +13,7 @@ import {
 } from '../../model/addressing.js';
 import type { Connection, Topology, Tunnel } from '../../model/snapshot.js';
 import { type GatewayTunnels, overlappingTunnels } from './bgp-duplicates.js';
+import { bgpList } from './bgp-ja.js';
 import type { FactDoc } from './catalogue.js';
 import { factDoc } from './provider.js';
 
@@ -169,13 +170,13 @@ export function bgpFacts(
     customerGatewayAsnKnown: asnKnown,
     customerGatewayAsn: cgwAsn,
     customerGatewayAsnMissing: cgwAsnMissing,
-    asnProblems: asnIssues,
+    asnProblems: bgpList(asnIssues),
     tunnelCidrValid: cidrIssues.length === 0,
-    tunnelCidrProblems: cidrIssues,
+    tunnelCidrProblems: bgpList(cidrIssues),
     localIpValid: ipIssues.length === 0,
-    localIpProblems: ipIssues,
+    localIpProblems: bgpList(ipIssues),
     suggestedLocalBgpIp: suggestedLocalBgpIp(tunnelCidr),
-    configProblems: [
+    configProblems: bgpList([
       ...(cgwAsnMissing && cgwAsn === null
         ? [`customer gateway ${tunnel.customerGatewayId} has no ASN`]
         : []),
@@ -185,8 +186,8 @@ export function bgpFacts(
       ...(dups.length > 0
         ? [`tunnel CIDR ${tunnelCidr} is also used by ${dups.map((t) => t.id).join(', ')}`]
         : []),
-    ],
-    duplicateTunnelCidrWith: dups.map((t) => `${t.id} of ${owner(t)} (${t.bgp?.tunnelCidr})`),
+    ]),
+    duplicateTunnelCidrWith: bgpList(dups.map((t) => `${t.id} of ${owner(t)} (${t.bgp?.tunnelCidr})`)),
     duplicateTunnelIds: dups.map((t) => t.id),
   };
 }

@@ -7,6 +7,7 @@ import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } f
 import { BGP_FACTS, type BgpFacts, bgpFacts } from './bgp.js';
 import { CORE_FACTS, type FactDoc } from './catalogue.js';
 import { FILTERING_FACTS, type FilteringFacts, filteringFacts } from './filtering.js';
+import { mergeFacts } from './localized.js';
 import { negotiationFacts } from './negotiation.js';
 import { PROBE_FACTS, probeFacts } from './probe.js';
 import { docsOf, type FactContext, type FactProvider, factProvider } from './provider.js';
@@ -156,7 +157,7 @@ export const HISTORY = factProvider({
     );
     // The up-times before failures (rekey-boundary failures) are a tunnel's own.
     return ctx.tunnel
-      ? { ...counts, ...rekeyFacts(ctx.tunnel, ctx.history.upSpells?.[ctx.tunnel.id]) }
+      ? mergeFacts(counts, rekeyFacts(ctx.tunnel, ctx.history.upSpells?.[ctx.tunnel.id]))
       : counts;
   },
 });

@@ -4,7 +4,8 @@ import { describeChange } from '../../diagnose/changes/describe.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang, LayerVerdict } from '../../model/finding.js';
 import type { TrafficPoint } from '../../model/history.js';
-import { eventEvidenceQuotes, eventFacts, formatTime } from '../format.js';
+import { eventEvidenceQuotesIn, eventFactsIn } from '../event-text.js';
+import { formatTime } from '../format.js';
 import {
   eventName,
   formatBps,
@@ -160,14 +161,16 @@ ${chart ?? html`<p class="empty">${t(lang, 'noTraffic')}</p>`}
 function timeline(events: VpnEvent[], lang: Lang): Markup {
   if (events.length === 0) return html`<p class="empty">${t(lang, 'noEvents')}</p>`;
   return html`<ol class="timeline" data-testid="timeline">${events.map((e) => {
-    const evidence = eventEvidenceQuotes(e);
+    const evidence = eventEvidenceQuotesIn(e, lang);
     return html`<li class="event k-${e.kind}" data-kind="${e.kind}">
 <time>${formatTime(e.at)}</time>
 <span class="ekind">${eventName(lang, e.kind)}</span>${e.tunnelId ? html` <span class="id">${e.tunnelId}</span>` : ''}
 ${
   e.kind === 'config_change'
     ? html` <span class="change">${describeChange(e, lang)}</span>`
-    : eventFacts(e).map(([k, v]) => html` <span class="fact">${k}=<code>${v}</code></span>`)
+    : eventFactsIn(e, lang).map(
+        ([k, v]) => html` <span class="fact">${k}${lang === 'en' ? '=' : ': '}<code>${v}</code></span>`,
+      )
 }
 ${evidence.length > 0 ? html`<ul class="evidence">${evidence.map((q) => quote(q.text, q.raw, lang))}</ul>` : ''}
 </li>`;
