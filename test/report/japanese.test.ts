@@ -184,6 +184,13 @@ describe('every page and format in Japanese', { timeout: 120_000 }, () => {
     expect(problems(pages, [])).toEqual([]);
   });
 
+  it('Japanese table headers break between words only, never inside one', async () => {
+    h = await startHarness('healthy');
+    app = buildServer(h.parts.doctor, { version: '9.9.9', metrics: { defaultMetrics: false } });
+    const css = (await app.inject({ method: 'GET', url: '/assets/app.css' })).body;
+    expect(css).toMatch(/html\[lang="ja"\] th \{ word-break:keep-all; overflow-wrap:normal; \}/);
+  });
+
   it('the checker finds English a person reads, and lets values and quotes through', () => {
     expect(
       untranslated('トンネル 1 (tun-abc, master) status: ipsec_sa_established').map((u) => u.word),

@@ -52,7 +52,7 @@ ${c.onStandby ? html`<div class="banner s-warning" data-testid="failover-banner"
 ${!c.activeTunnelId && c.status !== 'unknown' ? html`<div class="banner s-critical"><strong>${t(lang, 'noActiveTunnel')}</strong></div>` : ''}
 <div class="actions no-print">
 <button type="button" data-action="copy" data-target="markdown" data-copied="${t(lang, 'copied')}">${t(lang, 'copyMarkdown')}</button>
-<button type="button" data-action="diagnose" data-url="${base}/api/v1/connections/${encodeURIComponent(c.id)}/diagnose">${t(lang, 'diagnoseNow')}</button>
+<button type="button" data-action="diagnose" data-url="${base}/api/v1/connections/${encodeURIComponent(c.id)}/diagnose?lang=${lang}" data-say-401="${t(lang, 'diagnoseSignIn')}" data-say-404="${t(lang, 'diagnoseGone')}" data-say-429="${t(lang, 'diagnoseLimited')}" data-say-error="${t(lang, 'diagnoseFailed')}" data-say-network="${t(lang, 'diagnoseUnreachable')}">${t(lang, 'diagnoseNow')}</button>
 <span class="action-result" aria-live="polite"></span>
 </div>
 <textarea id="markdown" class="markdown" readonly aria-label="Markdown">${input.markdown}</textarea>
