@@ -15,6 +15,7 @@ import type { Connection, Topology, Tunnel } from '../../model/snapshot.js';
 import { type GatewayTunnels, overlappingTunnels } from './bgp-duplicates.js';
 import { bgpList } from './bgp-ja.js';
 import type { FactDoc } from './catalogue.js';
+import { factDoc } from './provider.js';
 
 export const ASN_MIN = 1;
 export const ASN_MAX = 4294967295;
@@ -197,7 +198,7 @@ export function suggestedLocalBgpIp(tunnelCidr: string): string | null {
   return c && c.prefix === 30 ? formatIp(c.start + 1) : null;
 }
 
-const f = (name: string, type: string, doc: string): FactDoc => ({ name: `bgp.${name}`, type, doc });
+const f = factDoc('bgp');
 
 /** Every BGP fact a rule may name. */
 export const BGP_FACTS: FactDoc[] = [

@@ -22,6 +22,7 @@ import {
 } from './filtering-probe.js';
 import { type SgRuleSet, sgRuleSet, sgSetEvaluator } from './filtering-sg.js';
 import { jaList, withJa } from './localized.js';
+import { factDoc } from './provider.js';
 import { type GatewayScope, gatewayScope } from './routing-scope.js';
 import { isDefaultRoute, onPremCidrs, routesOfConnection } from './routing-vpn.js';
 import { indexFor, type TopologyIndex } from './topology-index.js';
@@ -319,7 +320,7 @@ function icmpFixes(blocks: readonly FilterBlock[]): FilterFix[] {
   return [...fixes.values()];
 }
 
-const f = (name: string, type: string, doc: string): FactDoc => ({ name: `filtering.${name}`, type, doc });
+const f = factDoc('filtering');
 
 /** Every filtering fact a rule may name. */
 export const FILTERING_FACTS: FactDoc[] = [

@@ -6,6 +6,7 @@ import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
 import { anyTunnelEstablished } from '../../model/tunnel-health.js';
 import type { FactDoc } from './catalogue.js';
 import { withJa } from './localized.js';
+import { factDoc } from './provider.js';
 import { gatewayScope, tablesInUse } from './routing-scope.js';
 import { describeEntry, evaluateTable } from './routing-vpc.js';
 import {
@@ -284,7 +285,7 @@ export function routingFacts(
   };
 }
 
-const f = (name: string, type: string, doc: string): FactDoc => ({ name: `routing.${name}`, type, doc });
+const f = factDoc('routing');
 
 /** Every routing fact a rule may name. */
 export const ROUTING_FACTS: FactDoc[] = [
