@@ -175,7 +175,7 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
       async () =>
         count(await metrics(), /^alivpn_collect_success\{[^}]*tier="topology"[^}]*\} 1$/gm) >= regionsTotal,
       300_000,
-      1000,
+      5000, // a whole /metrics read each time: no faster than a scraper would
     );
     const settledMs = Date.now() - started;
     peakBy.firstTopology = rssOf(child.pid!)?.peakBytes ?? Number.NaN;
@@ -270,7 +270,7 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
     clearInterval(scraper);
     await spinner?.stop();
     child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000); // serve's own grace is 15 s
     await exited;
     clearTimeout(killer);
   }

@@ -153,8 +153,10 @@ export async function callWithPolicy<T>(
         withResponseLimit(limit, () => fn(runtimeOptions(ctx.api))),
         ctx.api.connectTimeoutMs + ctx.api.readTimeoutMs,
       );
-      if (shape) checkShape(shape, (result as { body?: unknown } | undefined)?.body, product, action);
+      // CloudMonitor's Success:false (its own error code) comes before the shape it then lacks.
       const cmsFailure = product === 'cms' ? cmsFailureOf(result) : undefined;
+      if (shape && !cmsFailure)
+        checkShape(shape, (result as { body?: unknown } | undefined)?.body, product, action);
       if (!cmsFailure) {
         ctx.counter.record(target, '200');
         ctx.backoff?.succeeded(target.account, product);

@@ -3,6 +3,7 @@
 // `errors[]` entries on the tunnel's evidence; nothing is thrown past this tier.
 import * as $Vpc from '@alicloud/vpc20160428';
 import { CloudError } from '../cloud/errors.js';
+import { connectionLogsPage, diagnosePage } from '../cloud/page-shapes.js';
 import { allPagesByNumber } from '../cloud/paging.js';
 import { withPriority } from '../cloud/priority.js';
 import type { RegionApi } from '../cloud/types.js';
@@ -53,8 +54,11 @@ async function diagnose(
       pageSize,
       ...ids,
     });
-    const res = await api.call('vpc', DIAGNOSE, (rt) =>
-      api.vpc.diagnoseVpnConnectionsWithOptions(request, rt),
+    const res = await api.call(
+      'vpc',
+      DIAGNOSE,
+      (rt) => api.vpc.diagnoseVpnConnectionsWithOptions(request, rt),
+      { shape: diagnosePage },
     );
     return { items: res.body?.vpnConnections ?? [], totalCount: res.body?.totalCount ?? 0 };
   }, PAGE_SIZE);
@@ -138,8 +142,11 @@ async function tunnelLogs(
     });
     let body: $Vpc.DescribeVpnConnectionLogsResponseBody | undefined;
     try {
-      body = (await api.call('vpc', LOGS, (rt) => api.vpc.describeVpnConnectionLogsWithOptions(request, rt)))
-        .body;
+      body = (
+        await api.call('vpc', LOGS, (rt) => api.vpc.describeVpnConnectionLogsWithOptions(request, rt), {
+          shape: connectionLogsPage,
+        })
+      ).body;
     } catch (err) {
       const error = errorText(err, LOGS) + (pageNumber > 1 ? ` (page ${pageNumber})` : '');
       if (pageNumber === 1) return { logs: null, error };

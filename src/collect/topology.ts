@@ -3,6 +3,20 @@
 // groups). Only the VPCs of watched gateways are read, so the cost follows the fleet, not the account.
 import * as $Ecs from '@alicloud/ecs20140526';
 import * as $Vpc from '@alicloud/vpc20160428';
+import {
+  customerGatewaysPage,
+  instancesPage,
+  networkAclAttributes,
+  networkAclsPage,
+  routeEntriesPage,
+  routeTablesPage,
+  securityGroupAttributePage,
+  vpcsPage,
+  vpnGatewaysPage,
+  vpnPbrRouteEntriesPage,
+  vpnRouteEntriesPage,
+  vswitchesPage,
+} from '../cloud/page-shapes.js';
 import { allPagesByNumber, allPagesByToken } from '../cloud/paging.js';
 import { withPriority } from '../cloud/priority.js';
 import type { RegionApi } from '../cloud/types.js';
@@ -63,8 +77,11 @@ async function vpnRoutes(api: RegionApi, gatewayId: string, kind: 'custom' | 'bg
       pageNumber,
       pageSize,
     });
-    const res = await api.call('vpc', 'DescribeVpnRouteEntries', (rt) =>
-      api.vpc.describeVpnRouteEntriesWithOptions(req, rt),
+    const res = await api.call(
+      'vpc',
+      'DescribeVpnRouteEntries',
+      (rt) => api.vpc.describeVpnRouteEntriesWithOptions(req, rt),
+      { shape: vpnRouteEntriesPage },
     );
     return { items: res.body?.vpnRouteEntries?.vpnRouteEntry ?? [], totalCount: res.body?.totalCount ?? 0 };
   }, PAGE);
@@ -79,8 +96,11 @@ async function pbrRoutes(api: RegionApi, gatewayId: string): Promise<VpnRoute[]>
       pageNumber,
       pageSize,
     });
-    const res = await api.call('vpc', 'DescribeVpnPbrRouteEntries', (rt) =>
-      api.vpc.describeVpnPbrRouteEntriesWithOptions(req, rt),
+    const res = await api.call(
+      'vpc',
+      'DescribeVpnPbrRouteEntries',
+      (rt) => api.vpc.describeVpnPbrRouteEntriesWithOptions(req, rt),
+      { shape: vpnPbrRouteEntriesPage },
     );
     return {
       items: res.body?.vpnPbrRouteEntries?.vpnPbrRouteEntry ?? [],
@@ -93,8 +113,11 @@ async function pbrRoutes(api: RegionApi, gatewayId: string): Promise<VpnRoute[]>
 async function routeTables(api: RegionApi, vpcId: string, attempt: Attempt): Promise<RouteTable[]> {
   const tables = await allPagesByNumber(async (pageNumber, pageSize) => {
     const req = new $Vpc.DescribeRouteTableListRequest({ regionId: api.region, vpcId, pageNumber, pageSize });
-    const res = await api.call('vpc', 'DescribeRouteTableList', (rt) =>
-      api.vpc.describeRouteTableListWithOptions(req, rt),
+    const res = await api.call(
+      'vpc',
+      'DescribeRouteTableList',
+      (rt) => api.vpc.describeRouteTableListWithOptions(req, rt),
+      { shape: routeTablesPage },
     );
     return {
       items: res.body?.routerTableList?.routerTableListType ?? [],
@@ -110,8 +133,11 @@ async function routeTables(api: RegionApi, vpcId: string, attempt: Attempt): Pro
           maxResult: 100,
           ...(nextToken ? { nextToken } : {}),
         });
-        const res = await api.call('vpc', 'DescribeRouteEntryList', (rt) =>
-          api.vpc.describeRouteEntryListWithOptions(req, rt),
+        const res = await api.call(
+          'vpc',
+          'DescribeRouteEntryList',
+          (rt) => api.vpc.describeRouteEntryListWithOptions(req, rt),
+          { shape: routeEntriesPage },
         );
         return { items: res.body?.routeEntrys?.routeEntry ?? [], nextToken: res.body?.nextToken ?? null };
       }),
@@ -123,8 +149,11 @@ async function routeTables(api: RegionApi, vpcId: string, attempt: Attempt): Pro
 async function vswitches(api: RegionApi, vpcId: string): Promise<VSwitch[]> {
   const rows = await allPagesByNumber(async (pageNumber, pageSize) => {
     const req = new $Vpc.DescribeVSwitchesRequest({ regionId: api.region, vpcId, pageNumber, pageSize });
-    const res = await api.call('vpc', 'DescribeVSwitches', (rt) =>
-      api.vpc.describeVSwitchesWithOptions(req, rt),
+    const res = await api.call(
+      'vpc',
+      'DescribeVSwitches',
+      (rt) => api.vpc.describeVSwitchesWithOptions(req, rt),
+      { shape: vswitchesPage },
     );
     return { items: res.body?.vSwitches?.vSwitch ?? [], totalCount: res.body?.totalCount ?? 0 };
   }, PAGE);
@@ -135,8 +164,11 @@ async function vswitches(api: RegionApi, vpcId: string): Promise<VSwitch[]> {
 async function networkAcls(api: RegionApi, vpcId: string, attempt: Attempt): Promise<NetworkAcl[]> {
   const rows = await allPagesByNumber(async (pageNumber, pageSize) => {
     const req = new $Vpc.DescribeNetworkAclsRequest({ regionId: api.region, vpcId, pageNumber, pageSize });
-    const res = await api.call('vpc', 'DescribeNetworkAcls', (rt) =>
-      api.vpc.describeNetworkAclsWithOptions(req, rt),
+    const res = await api.call(
+      'vpc',
+      'DescribeNetworkAcls',
+      (rt) => api.vpc.describeNetworkAclsWithOptions(req, rt),
+      { shape: networkAclsPage },
     );
     return { items: res.body?.networkAcls?.networkAcl ?? [], totalCount: res.body?.totalCount ?? 0 };
   }, PAGE);
@@ -147,8 +179,11 @@ async function networkAcls(api: RegionApi, vpcId: string, attempt: Attempt): Pro
         regionId: api.region,
         networkAclId: acl.networkAclId,
       });
-      const res = await api.call('vpc', 'DescribeNetworkAclAttributes', (rt) =>
-        api.vpc.describeNetworkAclAttributesWithOptions(req, rt),
+      const res = await api.call(
+        'vpc',
+        'DescribeNetworkAclAttributes',
+        (rt) => api.vpc.describeNetworkAclAttributesWithOptions(req, rt),
+        { shape: networkAclAttributes },
       );
       return res.body?.networkAclAttribute;
     });
@@ -164,8 +199,11 @@ async function instances(api: RegionApi, vpcId: string): Promise<Instance[]> {
       maxResults: 100,
       ...(nextToken ? { nextToken } : {}),
     });
-    const res = await api.call('ecs', 'DescribeInstances', (rt) =>
-      api.ecs.describeInstancesWithOptions(req, rt),
+    const res = await api.call(
+      'ecs',
+      'DescribeInstances',
+      (rt) => api.ecs.describeInstancesWithOptions(req, rt),
+      { shape: instancesPage },
     );
     return { items: res.body?.instances?.instance ?? [], nextToken: res.body?.nextToken ?? null };
   });
@@ -182,8 +220,11 @@ async function securityGroup(api: RegionApi, securityGroupId: string): Promise<S
       maxResults: 1000,
       ...(nextToken ? { nextToken } : {}),
     });
-    const res = await api.call('ecs', 'DescribeSecurityGroupAttribute', (rt) =>
-      api.ecs.describeSecurityGroupAttributeWithOptions(req, rt),
+    const res = await api.call(
+      'ecs',
+      'DescribeSecurityGroupAttribute',
+      (rt) => api.ecs.describeSecurityGroupAttributeWithOptions(req, rt),
+      { shape: securityGroupAttributePage },
     );
     head ??= res.body;
     return { items: res.body?.permissions?.permission ?? [], nextToken: res.body?.nextToken ?? null };
@@ -206,7 +247,12 @@ async function vpcParts(api: RegionApi, vpcIds: string[], attempt: Attempt): Pro
             pageNumber,
             pageSize,
           });
-          const res = await api.call('vpc', 'DescribeVpcs', (rt) => api.vpc.describeVpcsWithOptions(req, rt));
+          const res = await api.call(
+            'vpc',
+            'DescribeVpcs',
+            (rt) => api.vpc.describeVpcsWithOptions(req, rt),
+            { shape: vpcsPage },
+          );
           return { items: res.body?.vpcs?.vpc ?? [], totalCount: res.body?.totalCount ?? 0 };
         }, PAGE);
         return rows.map(normaliseVpc);
@@ -276,8 +322,11 @@ export async function collectTopology(
     attempt('DescribeVpnGateways', [], async () => {
       const rows = await allPagesByNumber(async (pageNumber, pageSize) => {
         const req = new $Vpc.DescribeVpnGatewaysRequest({ regionId: api.region, pageNumber, pageSize });
-        const res = await api.call('vpc', 'DescribeVpnGateways', (rt) =>
-          api.vpc.describeVpnGatewaysWithOptions(req, rt),
+        const res = await api.call(
+          'vpc',
+          'DescribeVpnGateways',
+          (rt) => api.vpc.describeVpnGatewaysWithOptions(req, rt),
+          { shape: vpnGatewaysPage },
         );
         return { items: res.body?.vpnGateways?.vpnGateway ?? [], totalCount: res.body?.totalCount ?? 0 };
       }, PAGE);
@@ -286,8 +335,11 @@ export async function collectTopology(
     attempt('DescribeCustomerGateways', [], async () => {
       const rows = await allPagesByNumber(async (pageNumber, pageSize) => {
         const req = new $Vpc.DescribeCustomerGatewaysRequest({ regionId: api.region, pageNumber, pageSize });
-        const res = await api.call('vpc', 'DescribeCustomerGateways', (rt) =>
-          api.vpc.describeCustomerGatewaysWithOptions(req, rt),
+        const res = await api.call(
+          'vpc',
+          'DescribeCustomerGateways',
+          (rt) => api.vpc.describeCustomerGatewaysWithOptions(req, rt),
+          { shape: customerGatewaysPage },
         );
         return {
           items: res.body?.customerGateways?.customerGateway ?? [],

@@ -2,6 +2,7 @@
 // up to 50 connections per DescribeMetricLast call.
 import * as $Cms from '@alicloud/cms20190101';
 import { assertCmsSuccess } from '../cloud/cms.js';
+import { metricLastPage } from '../cloud/page-shapes.js';
 import { allPagesByToken } from '../cloud/paging.js';
 import type { RegionApi } from '../cloud/types.js';
 import type { Collected, Connection, ConnectionTraffic } from '../model/snapshot.js';
@@ -29,7 +30,9 @@ async function metricBatch(api: RegionApi, metric: string, batch: Connection[]):
       ...(nextToken ? { nextToken } : {}),
     });
     // RegionApi.call turns Success:false into a CloudError; asserting again keeps that true for any RegionApi.
-    const res = await api.call('cms', ACTION, (rt) => api.cms.describeMetricLastWithOptions(req, rt));
+    const res = await api.call('cms', ACTION, (rt) => api.cms.describeMetricLastWithOptions(req, rt), {
+      shape: metricLastPage,
+    });
     assertCmsSuccess(res.body ?? {}, { action: ACTION, account: api.account, region: api.region });
     return { items: parseDatapoints(metric, res.body?.datapoints), nextToken: res.body?.nextToken ?? null };
   });

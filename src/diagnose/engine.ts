@@ -6,15 +6,10 @@ import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snap
 import { type CauseRegistry, SHIPPED } from './causes/registry.js';
 import { type CelFacts, evaluate, type Facts, toCel, toCelFacts } from './cel.js';
 import { decide } from './cel-decide.js';
-import { connectionFacts, gatewayFacts, historyFacts, peerFacts, tunnelFacts } from './facts/basic.js';
-import { bgpFacts } from './facts/bgp.js';
 import { type GatewayTunnels, gatewayTunnels } from './facts/bgp-duplicates.js';
-import { filteringFacts } from './facts/filtering.js';
 import { localized } from './facts/localized.js';
-import { negotiationFacts } from './facts/negotiation.js';
-import { probeFacts } from './facts/probe.js';
-import { rekeyFacts } from './facts/rekey.js';
-import { routingFacts } from './facts/routing.js';
+import { type FactContext, type FactProvider, type FactScope, familyValue } from './facts/provider.js';
+import { BGP, CONNECTION, FACT_PROVIDERS, FILTERING, GATEWAY, PROBE, ROUTING } from './facts/providers.js';
 import { usableTopology } from './facts/routing-scope.js';
 import { TopologyIndex } from './facts/topology-index.js';
 import { applyImpact } from './impact.js';
@@ -43,6 +38,8 @@ export interface DiagnoseOptions {
   connections?: ReadonlySet<string>;
   /** Called when a rule's condition fails to evaluate (a rule bug, not a finding). */
   onRuleError?: (ruleId: string, subject: string, message: string) => void;
+  /** Sees the facts of every subject as the rules read them (the catalogue check uses it). */
+  onFacts?: (scope: 'tunnel' | 'connection', facts: Readonly<Facts>) => void;
 }
 
 /** The fallback rule: its layer is the phase the tunnel did not reach. */
@@ -130,27 +127,27 @@ function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tun
   };
 }
 
-/** Facts that could not be computed: unknown, with the reason (a fact bug must not stop the fleet). */
-function unknownFacts(reason: string) {
-  return { known: false, unknownReason: reason } as ReturnType<typeof routingFacts> &
-    ReturnType<typeof filteringFacts>;
-}
-
-function computeSafely<T>(
-  what: string,
-  subject: string,
-  compute: () => T,
-  fallback: (reason: string) => T,
-  opts: DiagnoseOptions,
-): T {
+/** One family's value for the subject; a family that throws is unknown with the reason (a fact bug must not stop the fleet). */
+function provide<T>(p: FactProvider<T>, ctx: FactContext, opts: DiagnoseOptions): T {
+  if (!p.unknown) return p.compute(ctx);
   try {
-    return compute();
+    return p.compute(ctx);
   } catch (e) {
-    const reason = `${what} facts failed: ${(e as Error).message}`;
-    opts.onRuleError?.(`facts:${what}`, subject, reason);
-    return fallback(reason);
+    const reason = `${p.name} facts failed: ${(e as Error).message}`;
+    opts.onRuleError?.(`facts:${p.name}`, ctx.tunnel?.id ?? ctx.connection.id, reason);
+    return p.unknown(reason, ctx);
   }
 }
+
+/** The facts of every family in `scopes`, keyed by root. */
+function factsOf(scopes: ReadonlySet<FactScope>, ctx: FactContext, opts: DiagnoseOptions): Facts {
+  const out: Facts = {};
+  for (const p of FACT_PROVIDERS) if (scopes.has(p.scope)) out[p.name] = provide(p, ctx, opts);
+  return out;
+}
+const SHARED = new Set<FactScope>(['shared']);
+const TUNNEL_SCOPE = new Set<FactScope>(['tunnel', 'each']);
+const CONNECTION_SCOPE = new Set<FactScope>(['connection', 'each']);
 
 function diagnoseRegion(
   region: RegionSnapshot,
@@ -162,8 +159,6 @@ function diagnoseRegion(
   const topo = usableTopology(region.topology);
   // Built per call: what depends only on this topology is computed once for all its connections.
   const index = topo ? new TopologyIndex(topo) : null;
-  // Gateway and peer presence is real even in a partial topology; absence means unknown.
-  const anyTopo = region.topology?.data ?? null;
   const conns = region.connections.data;
   const byGateway = new Map<string, Connection[]>();
   for (const c of conns) {
@@ -181,94 +176,53 @@ function diagnoseRegion(
     }
     return index;
   };
-  const windowSeconds = opts.history?.flapWindowSeconds ?? DEFAULT_FLAP_WINDOW_SECONDS;
-  const changes = opts.history?.stateChanges;
+  const history: FactContext['history'] = {
+    stateChanges: opts.history?.stateChanges,
+    windowSeconds: opts.history?.flapWindowSeconds ?? DEFAULT_FLAP_WINDOW_SECONDS,
+    upSpells: opts.history?.upSpells,
+  };
 
   for (const conn of conns) {
     if (opts.connections && !opts.connections.has(conn.id)) continue;
-    const connection = connectionFacts(conn, region.connections.complete);
-    const gateway = gatewayFacts(conn, anyTopo);
-    const guard = <T>(what: string, compute: () => T, fallback: (reason: string) => T): T =>
-      computeSafely(what, conn.id, compute, fallback, opts);
-    const routing = guard('routing', () => routingFacts(conn, topo, index), unknownFacts);
-    const filtering = guard('filtering', () => filteringFacts(conn, topo, index), unknownFacts);
-    const shared: Facts = {
-      account: region.account,
-      region: region.region,
-      connection,
-      gateway,
-      routing,
-      filtering,
+    const base: FactContext = {
+      region,
+      connection: conn,
+      tunnel: null,
+      now,
+      causes: rules.causes,
+      history,
+      topology: topo,
+      // Gateway and peer presence is real even in a partial topology; absence means unknown.
+      anyTopology: region.topology?.data ?? null,
+      topologyIndex: index,
+      gatewayConnections: byGateway.get(conn.vpnGatewayId) ?? [],
+      gatewayTunnels: () => tunnelsOf(conn.vpnGatewayId),
     };
+    const shared = factsOf(SHARED, base, opts);
     const sharedCel = new LazyCel(shared);
     const sharedKeys = new Set(Object.keys(shared));
     let found: Finding[] = [];
     const perTunnel = conn.tunnels.map((t) => {
-      const ev = region.evidence[t.id];
-      const tunnel = tunnelFacts(t);
-      const bgp = guard(
-        'bgp',
-        () =>
-          bgpFacts(
-            conn,
-            t,
-            topo,
-            byGateway.get(conn.vpnGatewayId) ?? [],
-            t.bgp ? tunnelsOf(conn.vpnGatewayId) : undefined,
-          ),
-        (reason) =>
-          ({
-            enabled: conn.enableTunnelsBgp,
-            configured: false,
-            up: false,
-            unknownReason: reason,
-          }) as unknown as ReturnType<typeof bgpFacts>,
-      );
-      const facts: Facts = {
-        ...shared,
-        tunnel,
-        peer: peerFacts(t, anyTopo),
-        negotiation: negotiationFacts(t, ev, now, rules.causes),
-        probe: probeFacts(region.probes?.[t.id], now),
-        bgp,
-        history: {
-          ...historyFacts([t.id], changes, windowSeconds),
-          ...rekeyFacts(t, opts.history?.upSpells?.[t.id]),
-        },
-        evidence: {
-          collected: ev !== undefined,
-          diagnosisAvailable: Boolean(ev && ev.diagnosis !== null),
-          logsAvailable: Boolean(ev?.logs),
-          errors: ev?.errors ?? [],
-        },
-      };
+      const facts: Facts = { ...shared, ...factsOf(TUNNEL_SCOPE, { ...base, tunnel: t }, opts) };
+      opts.onFacts?.('tunnel', facts);
       const ctx = new Context(facts, sharedCel, sharedKeys);
       for (const rule of rules.tunnel)
         if (fires(rule, ctx, t.id, opts)) found.push(finding(rule, ctx, conn, t));
-      return { t, tunnel, bgp, probe: facts['probe'] as ReturnType<typeof probeFacts> };
+      return { t, bgp: familyValue(facts, BGP), probe: familyValue(facts, PROBE) };
     });
-    const connFacts: Facts = {
-      ...shared,
-      tunnels: perTunnel.map((p) => p.tunnel),
-      history: historyFacts(
-        conn.tunnels.map((t) => t.id),
-        changes,
-        windowSeconds,
-      ),
-      evidence: {
-        collected: conn.tunnels.some((t) => region.evidence[t.id]),
-        diagnosisAvailable: conn.tunnels.some((t) => region.evidence[t.id]?.diagnosis),
-        logsAvailable: conn.tunnels.some((t) => region.evidence[t.id]?.logs),
-        errors: conn.tunnels.flatMap((t) => region.evidence[t.id]?.errors ?? []),
-      },
-    };
+    const connFacts: Facts = { ...shared, ...factsOf(CONNECTION_SCOPE, base, opts) };
+    opts.onFacts?.('connection', connFacts);
     const connCtx = new Context(connFacts, sharedCel, sharedKeys);
     for (const rule of rules.connection)
       if (fires(rule, connCtx, conn.id, opts)) found.push(finding(rule, connCtx, conn, null));
     found = applyImpact(found, conn, region.connections.complete);
     out.findings.push(...found);
 
-    const notJudged = notJudgedNote(conn, gateway, connection.updating);
+    const notJudged = notJudgedNote(
+      conn,
+      familyValue(shared, GATEWAY),
+      familyValue(shared, CONNECTION).updating,
+    );
     for (const p of perTunnel) {
       const ladder: TunnelLadder = ladderFor({
         connection: conn,
@@ -276,8 +230,8 @@ function diagnoseRegion(
         findings: found,
         bgpEnabled: p.bgp.enabled,
         bgpUp: p.bgp.up,
-        routingKnown: routing.known,
-        filteringKnown: filtering.known,
+        routingKnown: familyValue(shared, ROUTING).known,
+        filteringKnown: familyValue(shared, FILTERING).known,
         notJudged: p.t.ipsecSaUp ? null : notJudged,
         probe: p.probe,
         statusStale: region.connections.complete ? null : staleNote(p.t.status),

@@ -1,20 +1,15 @@
-// The full fact catalogue: the engine's own facts plus routing, filtering and BGP facts documented
-// beside their code. Used by `rules lint` to reject unknown fact names.
-import { BGP_FACTS } from './facts/bgp.js';
-import { CONNECTION_ONLY_ROOTS, CORE_FACTS, type FactDoc, TUNNEL_ONLY_ROOTS } from './facts/catalogue.js';
-import { FILTERING_FACTS } from './facts/filtering.js';
-import { PROBE_FACTS } from './facts/probe.js';
-import { ROUTING_FACTS } from './facts/routing.js';
+// The full fact catalogue: what every fact family (facts/providers.ts) documents, in the order the
+// engine computes them. Used by `rules lint` to reject unknown fact names and by `rules facts`.
+import type { FactDoc } from './facts/catalogue.js';
+import { FACT_PROVIDERS } from './facts/providers.js';
 
 export type Scope = 'tunnel' | 'connection';
 
-export const FACT_CATALOGUE: FactDoc[] = [
-  ...CORE_FACTS,
-  ...ROUTING_FACTS,
-  ...FILTERING_FACTS,
-  ...BGP_FACTS,
-  ...PROBE_FACTS,
-];
+export const FACT_CATALOGUE: FactDoc[] = FACT_PROVIDERS.flatMap((p) => p.catalogue);
+
+/** Roots that exist only in tunnel scope, and only in connection scope (from the families' scopes). */
+const TUNNEL_ONLY_ROOTS = FACT_PROVIDERS.filter((p) => p.scope === 'tunnel').map((p) => p.name);
+const CONNECTION_ONLY_ROOTS = FACT_PROVIDERS.filter((p) => p.scope === 'connection').map((p) => p.name);
 
 const NAMES = new Set(FACT_CATALOGUE.map((f) => f.name));
 const PREFIXES = new Set(

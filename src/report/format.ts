@@ -59,12 +59,3 @@ function flatten(v: unknown, out: string[]): void {
     if (parts.length > 0) out.push(parts.join(', '));
   }
 }
-
-/** One line: "Tunnel down tun-… (from=ipsec_sa_established, to=ike_sa_not_established)". */
-export function describeEvent(e: VpnEvent, lang: Lang): string {
-  if (e.kind === 'config_change') return `${eventName(lang, e.kind)}: ${describeChange(e, lang)}`;
-  const facts = eventFacts(e);
-  const tunnel = e.tunnelId ? ` ${e.tunnelId}` : '';
-  const suffix = facts.length > 0 ? ` (${facts.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
-  return `${eventName(lang, e.kind)}${tunnel}${suffix}`;
-}

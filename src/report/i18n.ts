@@ -41,7 +41,7 @@ const STRINGS = {
   noActiveTunnel: { en: 'No tunnel carries traffic', ja: '通信できるトンネルがありません' },
   onStandby: {
     en: 'Failed over: traffic runs on the standby tunnel',
-    ja: 'フェールオーバー中: スタンバイ トンネルで通信しています',
+    ja: 'フェールオーバー中: スタンバイトンネルで通信しています',
   },
   up: { en: 'up', ja: '確立' },
   down: { en: 'down', ja: '切断' },
@@ -115,9 +115,31 @@ const STRINGS = {
     en: 'Unknown: {where} could not be read, so whether anything is wrong now is not known.',
     ja: '不明: {where} を読み取れないため、現在の検出事項は分かりません。',
   },
+  sameAsAbove: { en: '↑ same as above', ja: '↑ 上と同じ' },
   findingsUnknown: {
     en: 'Unknown: the diagnosis of this connection is not complete yet.',
     ja: '不明: この接続の診断はまだ完了していません。',
+  },
+  // "Diagnose now" (the page says these, not the API's English message).
+  diagnoseLimited: {
+    en: 'Too many diagnoses of this connection: wait a minute, then try again.',
+    ja: 'この接続の診断要求が多すぎます。1 分待ってから、もう一度お試しください。',
+  },
+  diagnoseGone: {
+    en: 'This connection is no longer listed: reload the page.',
+    ja: 'この接続は一覧にありません。ページを再読み込みしてください。',
+  },
+  diagnoseFailed: {
+    en: 'Collecting evidence failed; see the daemon log.',
+    ja: '根拠を収集できませんでした。デーモンのログを確認してください。',
+  },
+  diagnoseSignIn: {
+    en: 'The sign-in has expired: reload the page and sign in again.',
+    ja: 'サインインの有効期限が切れました。ページを再読み込みして、もう一度サインインしてください。',
+  },
+  diagnoseUnreachable: {
+    en: 'The daemon did not answer; check that it is running.',
+    ja: 'デーモンから応答がありません。起動しているか確認してください。',
   },
 } as const satisfies Record<string, Record<Lang, string>>;
 
@@ -167,7 +189,7 @@ const EVENT_NAMES: Record<EventKind, Record<Lang, string>> = {
   tunnel_down: { en: 'Tunnel down', ja: 'トンネル切断' },
   tunnel_up: { en: 'Tunnel up', ja: 'トンネル確立' },
   tunnel_status_changed: { en: 'Tunnel status changed', ja: 'トンネルの状態変化' },
-  failover: { en: 'FAILOVER to standby tunnel', ja: 'スタンバイ トンネルへフェールオーバー' },
+  failover: { en: 'FAILOVER to standby tunnel', ja: 'スタンバイトンネルへフェールオーバー' },
   failback: { en: 'FAILBACK to primary tunnel', ja: 'プライマリトンネルへフェールバック' },
   connection_down: { en: 'Connection down', ja: '接続断' },
   connection_up: { en: 'Connection restored', ja: '接続回復' },

@@ -1,7 +1,10 @@
 // Markdown report for tickets and chat (`diagnose --format markdown`, "copy as Markdown").
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
-import { describeEvent, eventEvidence, formatTime } from './format.js';
+import { peerFieldName, peerValue } from '../model/peer-fields.js';
+import { errorParts } from './error-text.js';
+import { describeEvent, eventEvidenceIn } from './event-text.js';
+import { formatTime } from './format.js';
 import {
   emptyFleetText,
   formatBps,
@@ -25,7 +28,10 @@ export function renderMarkdown(report: Report, lang: Lang = 'en', opts: RenderOp
   );
   if (report.errors.length > 0) {
     out.push('', `## ⚠ ${t(lang, 'errors')}`, '');
-    for (const e of report.errors) out.push(`- ${md(e.account)} / ${md(e.region)}: ${md(e.message)}`);
+    for (const e of report.errors) {
+      const { lead, quote } = errorParts(e, lang);
+      out.push(`- ${md(lead)}${md(quote)}`);
+    }
   }
   if (report.connections.length === 0) out.push('', md(emptyFleetText(report, lang)));
   for (const c of report.connections)
@@ -101,7 +107,7 @@ function connectionMarkdown(
     for (const e of events) {
       const strong = e.kind === 'failover' || e.kind === 'failback' ? '**' : '';
       out.push(`- ${formatTime(e.at)} — ${strong}${md(describeEvent(e, lang))}${strong}`);
-      for (const line of eventEvidence(e).slice(0, 5)) out.push(`  - ${code(line)}`);
+      for (const line of eventEvidenceIn(e, lang).slice(0, 5)) out.push(`  - ${code(line)}`);
     }
   }
   return out;
@@ -124,7 +130,7 @@ function bothSides(
     '|---|---|---|---|',
     ...p.rows.map(
       (r) =>
-        `| ${md(r.field)} | ${code(r.alibaba)} | ${r.device === null ? '—' : code(r.device)} | ${r.agree === null ? '?' : r.agree ? '✅' : '❌'} |`,
+        `| ${md(peerFieldName(r.field, lang))} | ${code(peerValue(r.alibaba, lang))} | ${r.device === null ? '—' : code(peerValue(r.device, lang))} | ${r.agree === null ? '?' : r.agree ? '✅' : '❌'} |`,
     ),
   ];
 }

@@ -1,7 +1,10 @@
 // Plain-text report for terminals (`diagnose --format text`).
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
-import { describeEvent, eventEvidence, formatTime } from './format.js';
+import { peerFieldName, peerValue } from '../model/peer-fields.js';
+import { errorParts } from './error-text.js';
+import { describeEvent, eventEvidenceIn } from './event-text.js';
+import { formatTime } from './format.js';
 import {
   emptyFleetText,
   formatBps,
@@ -28,7 +31,10 @@ export function renderText(report: Report, lang: Lang = 'en', opts: RenderOption
   );
   if (report.errors.length > 0) {
     out.push('', `${t(lang, 'errors')}:`);
-    for (const e of report.errors) out.push(`  - ${e.account} / ${e.region}: ${oneLine(e.message)}`);
+    for (const e of report.errors) {
+      const { lead, quote } = errorParts(e, lang);
+      out.push(`  - ${oneLine(lead)} ${oneLine(quote)}`);
+    }
   }
   if (report.connections.length === 0) out.push('', emptyFleetText(report, lang));
   for (const c of report.connections)
@@ -72,9 +78,16 @@ function connectionText(
         `    ${t(lang, 'bothSides')} (${t(lang, 'device')} ${oneLine(p.name)}, ${oneLine(p.ikeConnection)}, ${p.ikeSaState ?? t(lang, 'noIkeSa')}):`,
       );
       for (const r of p.rows) {
-        const verdict = r.agree === null ? '?' : r.agree ? 'OK' : 'DIFFERS';
+        const verdict =
+          r.agree === null
+            ? '?'
+            : lang === 'en'
+              ? r.agree
+                ? 'OK'
+                : 'DIFFERS'
+              : t(lang, r.agree ? 'sidesAgree' : 'sidesDiffer');
         out.push(
-          `      ${verdict.padEnd(7)} ${oneLine(r.field)}: ${t(lang, 'alibabaSays')} ${oneLine(r.alibaba)} / ${t(lang, 'deviceSays')} ${r.device === null ? '-' : oneLine(r.device)}`,
+          `      ${verdict.padEnd(lang === 'en' ? 7 : 3)} ${oneLine(peerFieldName(r.field, lang))}: ${t(lang, 'alibabaSays')} ${oneLine(peerValue(r.alibaba, lang))} / ${t(lang, 'deviceSays')} ${r.device === null ? '-' : oneLine(peerValue(r.device, lang))}`,
         );
       }
     }
@@ -100,7 +113,7 @@ function connectionText(
     out.push(`  ${t(lang, 'timeline')}:`);
     for (const e of events) {
       out.push(`    ${formatTime(e.at)}  ${oneLine(describeEvent(e, lang))}`);
-      for (const line of eventEvidence(e).slice(0, 5)) out.push(`      | ${oneLine(line)}`);
+      for (const line of eventEvidenceIn(e, lang).slice(0, 5)) out.push(`      | ${oneLine(line)}`);
     }
   }
   return out;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { secrets } from '../log/redact.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
-import { eventEvidence } from './format.js';
+import { eventEvidenceIn } from './event-text.js';
 import { eventName } from './i18n.js';
 
 export const timelineEventSchema = z.object({
@@ -42,6 +42,6 @@ export function timelineEvent(e: VpnEvent, lang: Lang): TimelineEvent {
     connectionId: e.connectionId,
     tunnelId: e.tunnelId,
     detail: secrets.clean(e.detail),
-    evidence: eventEvidence(e),
+    evidence: eventEvidenceIn(e, lang),
   };
 }

@@ -142,7 +142,7 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
     return reply
       .code(404)
       .type('text/html; charset=utf-8')
-      .send(renderNotFoundPage('en', path, ''));
+      .send(renderNotFoundPage(/[?&]lang=ja(&|$)/.test(req.url) ? 'ja' : 'en', path, ''));
   });
   return app;
 }

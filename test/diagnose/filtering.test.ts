@@ -92,6 +92,7 @@ describe('evaluateSecurityGroups', () => {
     expect(v).toEqual({
       allowed: false,
       by: `${IDS.securityGroup}: drop icmp -1/-1 from 0.0.0.0/0, priority 1 (no ping)`,
+      byJa: `${IDS.securityGroup}: icmp -1/-1 を 0.0.0.0/0 から drop、優先度 1 (no ping)`,
     });
   });
   it('near miss: an accept with a lower priority number wins over a drop', () => {
@@ -143,6 +144,7 @@ describe('evaluateAcl', () => {
     expect(evaluateAcl(dropFirst, 'ingress', ONPREM_HOST, icmp)).toEqual({
       allowed: false,
       by: `nacl-1 ingress entry #1 "no-ping" (custom): drop icmp -1/-1 from ${ADDR.onPrem}`,
+      byJa: `nacl-1 インバウンド エントリ #1 "no-ping" (custom): icmp -1/-1 を次の送信元から ${ADDR.onPrem} drop`,
     });
     const allowFirst = acl([
       ALLOW_ALL,

@@ -29,6 +29,10 @@ export interface ProxyRule {
   product?: SimProduct;
   /** Action name; omitted matches every action of the product. */
   action?: string;
+  /** The request's RegionId (query or form body); omitted matches every region. */
+  region?: string;
+  /** Any other test on the request's parameters (query and form body), e.g. CloudMonitor's Dimensions. */
+  when?: (params: URLSearchParams) => boolean;
   rewrite: Rewrite;
   /** Applies to the first `count` matching calls only, then disarms. */
   count?: number;
@@ -79,6 +83,14 @@ function targetOf(req: IncomingMessage): { product: SimProduct | undefined; acti
   return { product: version === undefined ? undefined : PRODUCT_BY_VERSION[version], action };
 }
 
+/** The request's parameters as the SDK sends them: the query string, then a form body. */
+function paramsOf(req: IncomingMessage, body: Buffer): URLSearchParams {
+  const params = new URL(req.url ?? '/', 'http://proxy').searchParams;
+  if ((header(req, 'content-type') ?? '').includes('form-urlencoded'))
+    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+  return params;
+}
+
 function streamBody(res: ServerResponse, bytes: number, onWritten: (n: number) => void): void {
   res.writeHead(200, { 'content-type': 'application/json;charset=utf-8' });
   const head = Buffer.from('{"RequestId":"hostile-proxy","Pad":"');
@@ -110,11 +122,13 @@ export async function startHostileProxy(target: string): Promise<HostileProxy> {
   const log: ProxiedCall[] = [];
   let streamed = 0;
 
-  const match = (product: SimProduct | undefined, action: string | undefined) =>
+  const match = (product: SimProduct | undefined, action: string | undefined, params: URLSearchParams) =>
     rules.find(
       (r) =>
         (r.product === undefined || r.product === product) &&
         (r.action === undefined || r.action === action) &&
+        (r.region === undefined || r.region === params.get('RegionId')) &&
+        (r.when === undefined || r.when(params)) &&
         (r.count === undefined || r.used < r.count),
     );
 
@@ -152,7 +166,7 @@ export async function startHostileProxy(target: string): Promise<HostileProxy> {
       const body = await readBody(req);
       const { product, action } = targetOf(req);
       const control = (req.url ?? '').startsWith('/_sim/');
-      const rule = control ? undefined : match(product, action);
+      const rule = control ? undefined : match(product, action, paramsOf(req, body));
       if (!control) log.push({ at: Date.now(), product, action, rewritten: rule !== undefined });
       if (rule) rule.used += 1;
       const rewrite = rule?.rewrite;

@@ -92,6 +92,11 @@ describe('a region that cannot be read any more', () => {
     expect(count(page, 'class="tunnel lastknown"') + count(page, 'class="tunnel carries lastknown"')).toBe(2);
     // The collection error: once (the banner at the top), not in every ladder row.
     expect(count(page, error)).toBe(1);
+    // Each ladder says that its status was not read once; the rows below point up to it.
+    expect(
+      count(page, '<span class="note">(status not read this cycle; last known: ipsec_sa_established)'),
+    ).toBe(2);
+    expect(count(page, '<span class="note same"')).toBeGreaterThanOrEqual(6);
     const pageJa = visible(await get(`/connections/${VICTIM}?lang=ja`));
     expect(pageJa).toContain('最終確認値');
     expect(pageJa).toContain(`${clock} UTC 時点、4 分前`);

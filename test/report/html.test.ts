@@ -86,7 +86,7 @@ describe('connection page', () => {
     expect(p).toContain(
       '<textarea id="markdown" class="markdown" readonly aria-label="Markdown"># &lt;b&gt;md&lt;/b&gt;</textarea>',
     );
-    expect(p).toContain(`data-url="/api/v1/connections/${FLEET.failedOver}/diagnose"`);
+    expect(p).toContain(`data-url="/api/v1/connections/${FLEET.failedOver}/diagnose?lang=en"`);
     expect(p).not.toContain(PLANTED_SECRET);
     expect(p).not.toContain('<script>alert');
     expect(p).not.toMatch(/ style=|<style|\son[a-z]+=/);
@@ -96,7 +96,7 @@ describe('connection page', () => {
     const p = page('ja');
     expect(p).toContain('レイヤー診断');
     expect(p).toContain('イベント履歴');
-    expect(p).toContain('スタンバイ トンネルへフェールオーバー');
+    expect(p).toContain('スタンバイトンネルへフェールオーバー');
     expect(p).toContain('Markdown でコピー');
   });
 });

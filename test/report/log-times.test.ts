@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { alibabaLogTimeMs, logTimesInUtc } from '../../src/model/log-time.js';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
+import { eventFacts } from '../../src/report/format.js';
 import { renderConnectionPage } from '../../src/report/html/connection.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderText } from '../../src/report/text.js';
@@ -71,6 +72,12 @@ describe('evidence and the timeline', () => {
 
   it('show them in UTC on the API timeline, its detail keeping them as logged', () => {
     const json = timelineEvent(down, 'en');
+    // The daemon's own time of a carried-over capture (Unix ms) reads in the same zone.
+    const carried = {
+      ...down,
+      detail: { ...down.detail, diagnosisCapturedAt: Date.UTC(2022, 11, 31, 18, 10, 5) },
+    };
+    expect(eventFacts(carried)).toContainEqual(['diagnosisCapturedAt', '2022-12-31 18:10:05 UTC']);
     expect(json.evidence).toContain(NEW_YEAR_UTC);
     expect(json.evidence.some((l) => l.includes(RECORDED_UTC))).toBe(true);
     expect(json.detail.logs).toEqual([NEW_YEAR]);

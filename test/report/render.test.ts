@@ -38,10 +38,10 @@ describe('renderText', () => {
   it('renders Japanese UI strings and finding texts', () => {
     const text = renderText(report('ja'), 'ja', { events });
     expect(text).toContain('全体の状態: 重大 (3 件の接続)');
-    expect(text).toContain('フェールオーバー中: スタンバイ トンネルで通信しています');
+    expect(text).toContain('フェールオーバー中: スタンバイトンネルで通信しています');
     expect(text).toContain('[重大] psk-mismatch (IKE (フェーズ 1))');
     expect(text).toContain('事前共有鍵の不一致');
-    expect(text).toContain('スタンバイ トンネルへフェールオーバー');
+    expect(text).toContain('スタンバイトンネルへフェールオーバー');
     expect(text).toContain('収集できなかったリージョン:');
   });
 });
@@ -73,6 +73,6 @@ describe('renderMarkdown', () => {
     expect(md.startsWith('# IPsec-VPN 接続レポート\n')).toBe(true);
     expect(md).toContain('#### 重大: 事前共有鍵の不一致');
     expect(md).toContain('**対処方法**');
-    expect(md).toContain('**スタンバイ トンネルへフェールオーバー');
+    expect(md).toContain('**スタンバイトンネルへフェールオーバー');
   });
 });

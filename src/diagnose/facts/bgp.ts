@@ -13,7 +13,9 @@ import {
 } from '../../model/addressing.js';
 import type { Connection, Topology, Tunnel } from '../../model/snapshot.js';
 import { type GatewayTunnels, overlappingTunnels } from './bgp-duplicates.js';
+import { bgpList } from './bgp-ja.js';
 import type { FactDoc } from './catalogue.js';
+import { factDoc } from './provider.js';
 
 export const ASN_MIN = 1;
 export const ASN_MAX = 4294967295;
@@ -168,13 +170,13 @@ export function bgpFacts(
     customerGatewayAsnKnown: asnKnown,
     customerGatewayAsn: cgwAsn,
     customerGatewayAsnMissing: cgwAsnMissing,
-    asnProblems: asnIssues,
+    asnProblems: bgpList(asnIssues),
     tunnelCidrValid: cidrIssues.length === 0,
-    tunnelCidrProblems: cidrIssues,
+    tunnelCidrProblems: bgpList(cidrIssues),
     localIpValid: ipIssues.length === 0,
-    localIpProblems: ipIssues,
+    localIpProblems: bgpList(ipIssues),
     suggestedLocalBgpIp: suggestedLocalBgpIp(tunnelCidr),
-    configProblems: [
+    configProblems: bgpList([
       ...(cgwAsnMissing && cgwAsn === null
         ? [`customer gateway ${tunnel.customerGatewayId} has no ASN`]
         : []),
@@ -184,8 +186,8 @@ export function bgpFacts(
       ...(dups.length > 0
         ? [`tunnel CIDR ${tunnelCidr} is also used by ${dups.map((t) => t.id).join(', ')}`]
         : []),
-    ],
-    duplicateTunnelCidrWith: dups.map((t) => `${t.id} of ${owner(t)} (${t.bgp?.tunnelCidr})`),
+    ]),
+    duplicateTunnelCidrWith: bgpList(dups.map((t) => `${t.id} of ${owner(t)} (${t.bgp?.tunnelCidr})`)),
     duplicateTunnelIds: dups.map((t) => t.id),
   };
 }
@@ -196,7 +198,7 @@ export function suggestedLocalBgpIp(tunnelCidr: string): string | null {
   return c && c.prefix === 30 ? formatIp(c.start + 1) : null;
 }
 
-const f = (name: string, type: string, doc: string): FactDoc => ({ name: `bgp.${name}`, type, doc });
+const f = factDoc('bgp');
 
 /** Every BGP fact a rule may name. */
 export const BGP_FACTS: FactDoc[] = [

@@ -1,8 +1,10 @@
-// The catalogue of fact names rules may use. `rules lint` rejects names not listed here.
-// Routing, filtering and BGP facts are documented next to their code (E2's modules) and merged in
-// by `src/diagnose/fact-catalogue.ts`.
+// The documented facts of the engine's own families (account, region, tunnel, tunnels, connection,
+// gateway, peer, negotiation, history, evidence); routing, filtering, BGP and probe facts are
+// documented next to their code. Each family's provider (facts/providers.ts) takes its share, and
+// `src/diagnose/fact-catalogue.ts` is their union: `rules lint` rejects names not listed.
 
 import { FLAP_MIN_CHANGES } from '../../model/flapping.js';
+import { factDoc } from './provider.js';
 
 /** One documented fact: a dotted name as rules write it, its CEL type and what it means. */
 export interface FactDoc {
@@ -14,7 +16,7 @@ export interface FactDoc {
 }
 
 const group = (prefix: string, rows: [string, string, string][]): FactDoc[] =>
-  rows.map(([name, type, doc]) => ({ name: name ? `${prefix}.${name}` : prefix, type, doc }));
+  rows.map(([name, type, doc]) => factDoc(prefix)(name, type, doc));
 
 const TUNNEL_FIELDS: [string, string, string][] = [
   ['id', 'string', 'Tunnel id (tun-…)'],
@@ -193,7 +195,3 @@ export const CORE_FACTS: FactDoc[] = [
   { name: 'filtering', type: 'map', doc: 'Filtering facts (see filtering.*)' },
   { name: 'bgp', type: 'map', doc: 'BGP facts of the tunnel (see bgp.*; tunnel scope only)' },
 ];
-
-/** Roots that exist only in tunnel scope, and only in connection scope. */
-export const TUNNEL_ONLY_ROOTS = ['tunnel', 'negotiation', 'peer', 'bgp', 'probe'];
-export const CONNECTION_ONLY_ROOTS = ['tunnels'];

@@ -33,6 +33,17 @@ export const describeAclEntry = (
 ): string =>
   `${aclId} ${direction} entry #${index + 1} "${e.name}" (${e.entryType}): ${e.policy.toLowerCase()} ${e.protocol.toLowerCase()} ${e.port} ${direction === 'ingress' ? 'from' : 'to'} ${e.cidr}`;
 
+const DIRECTION_JA: Record<AclDirection, string> = { ingress: 'インバウンド', egress: 'アウトバウンド' };
+
+/** describeAclEntry in Japanese. */
+export const describeAclEntryJa = (
+  aclId: string,
+  direction: AclDirection,
+  e: AclEntry,
+  index: number,
+): string =>
+  `${aclId} ${DIRECTION_JA[direction]} エントリ #${index + 1} "${e.name}" (${e.entryType}): ${e.protocol.toLowerCase()} ${e.port} ${direction === 'ingress' ? 'を次の送信元から' : 'を次の宛先へ'} ${e.cidr} ${e.policy.toLowerCase()}`;
+
 /**
  * The ACL's verdict function for `probe` traffic in `direction`: entries are ordered, parsed and
  * filtered by protocol and ports once, so each on-prem address only needs the CIDR check.
@@ -51,11 +62,13 @@ export function aclEvaluator(
       return {
         allowed: false,
         by: `${acl.id} ${direction}: no entry matches ${probe.id} ${direction === 'ingress' ? 'from' : 'to'} ${source ?? formatIp(peer)} (denied)`,
+        byJa: `${acl.id} ${DIRECTION_JA[direction]}: ${source ?? formatIp(peer)} ${direction === 'ingress' ? 'からの' : 'への'} ${probe.id} に一致するエントリがありません (拒否)`,
       };
     }
     return {
       allowed: hit.entry.policy.toLowerCase() === 'accept',
       by: describeAclEntry(acl.id, direction, hit.entry, hit.index),
+      byJa: describeAclEntryJa(acl.id, direction, hit.entry, hit.index),
     };
   };
 }

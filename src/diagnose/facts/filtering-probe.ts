@@ -59,6 +59,8 @@ export interface AddressVerdict {
   allowed: boolean;
   /** The deciding rule, or the default that applied, in words. */
   by: string;
+  /** The same in Japanese (absent: as `by`). */
+  byJa?: string;
 }
 
 /** A filter's verdict over a whole on-prem CIDR. */
@@ -69,12 +71,19 @@ export interface CidrVerdict {
   blocked: string[];
   /** Distinct reasons of the blocked parts. */
   by: string[];
+  /** The same reasons in Japanese, in the same order. */
+  byJa: string[];
 }
 
 /** Evidence lists stay readable: a CIDR cut by hundreds of rules would otherwise list them all. */
 export const LIST_CAP = 6;
-const capped = (xs: string[]): string[] =>
-  xs.length <= LIST_CAP ? xs : [...xs.slice(0, LIST_CAP - 1), `… and ${xs.length - LIST_CAP + 1} more`];
+const capped = (xs: string[], ja = false): string[] =>
+  xs.length <= LIST_CAP
+    ? xs
+    : [
+        ...xs.slice(0, LIST_CAP - 1),
+        ja ? `… ほか ${xs.length - LIST_CAP + 1} 件` : `… and ${xs.length - LIST_CAP + 1} more`,
+      ];
 
 /**
  * Lifts `decide` from addresses to the CIDR: the answer is constant between the boundaries of the
@@ -96,14 +105,19 @@ export function verdictOverBlocks(
   decide: (ip: number, source: string) => AddressVerdict,
 ): CidrVerdict {
   const blockedParts: IpRange[] = [];
-  const by = new Set<string>();
+  const by = new Map<string, string>();
   for (const piece of piecesOf(cidr, blocks)) {
     const v = decide(piece.start, formatRange(piece));
     if (v.allowed) continue;
     blockedParts.push(piece);
-    by.add(v.by);
+    if (!by.has(v.by)) by.set(v.by, v.byJa ?? v.by);
   }
   const merged = mergeRanges(blockedParts);
   const whole = merged.length === 1 && merged[0]?.start === cidr.start && merged[0]?.end === cidr.end;
-  return { whole, blocked: capped(merged.map(formatRange)), by: capped([...by]) };
+  return {
+    whole,
+    blocked: capped(merged.map(formatRange)),
+    by: capped([...by.keys()]),
+    byJa: capped([...by.values()], true),
+  };
 }

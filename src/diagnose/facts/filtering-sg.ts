@@ -17,6 +17,10 @@ const isDrop = (r: SecurityGroupRule): boolean => r.policy.toLowerCase() === 'dr
 export const describeSgRule = ({ groupId, rule }: OwnedRule): string =>
   `${groupId}: ${rule.policy.toLowerCase()} ${rule.protocol.toLowerCase()} ${rule.portRange} from ${rule.cidr}, priority ${rule.priority}${rule.description ? ` (${rule.description})` : ''}`;
 
+/** "sg-1: icmp -1/-1 を 0.0.0.0/0 から drop、優先度 1 (desc)". */
+export const describeSgRuleJa = ({ groupId, rule }: OwnedRule): string =>
+  `${groupId}: ${rule.protocol.toLowerCase()} ${rule.portRange} を ${rule.cidr} から ${rule.policy.toLowerCase()}、優先度 ${rule.priority}${rule.description ? ` (${rule.description})` : ''}`;
+
 /** Ingress rules that name a source CIDR (group and prefix-list sources cannot match on-prem addresses). */
 export function ingressRules(groups: readonly SecurityGroup[]): OwnedRule[] {
   return groups.flatMap((g) =>
@@ -69,12 +73,13 @@ function evaluatorOf(
       return {
         allowed: false,
         by: `${ids}: no ingress rule accepts ${probe.id} from ${source ?? formatIp(src)} (unmatched inbound traffic is denied)`,
+        byJa: `${ids}: ${source ?? formatIp(src)} からの ${probe.id} を許可するインバウンドルールがありません (一致しないインバウンドトラフィックは拒否されます)`,
       };
     }
     const top = Math.min(...matching.map((m) => m.rule.priority));
     const atTop = matching.filter((m) => m.rule.priority === top);
     const winner = atTop.find((m) => isDrop(m.rule)) ?? atTop[0]!;
-    return { allowed: !isDrop(winner.rule), by: describeSgRule(winner) };
+    return { allowed: !isDrop(winner.rule), by: describeSgRule(winner), byJa: describeSgRuleJa(winner) };
   };
 }
 

@@ -21,6 +21,8 @@ import {
   verdictOverBlocks,
 } from './filtering-probe.js';
 import { type SgRuleSet, sgRuleSet, sgSetEvaluator } from './filtering-sg.js';
+import { jaList, withJa } from './localized.js';
+import { factDoc } from './provider.js';
 import { type GatewayScope, gatewayScope } from './routing-scope.js';
 import { isDefaultRoute, onPremCidrs, routesOfConnection } from './routing-vpn.js';
 import { indexFor, type TopologyIndex } from './topology-index.js';
@@ -84,7 +86,7 @@ function block(
   cidr: Cidr,
   instance: Instance,
   filterIds: string[],
-  what: string,
+  what: { en: string; ja: string },
   verdicts: ProbeVerdict[],
 ): FilterBlock | null {
   const hit = verdicts.filter((v) => v.verdict.blocked.length > 0);
@@ -96,7 +98,11 @@ function block(
     blockedProbes.length ? `${blockedProbes.join(', ')} blocked` : '',
     partly.length ? `${partly.join(', ')} blocked for part of it` : '',
   ].filter(Boolean);
-  return {
+  const partsJa = [
+    blockedProbes.length ? `${blockedProbes.join(', ')} を遮断` : '',
+    partly.length ? `${partly.join(', ')} を一部遮断` : '',
+  ].filter(Boolean);
+  const block: FilterBlock = {
     cidr: cidr.text,
     instanceId: instance.id,
     instanceName: instance.name,
@@ -107,9 +113,15 @@ function block(
     partlyBlockedProbes: partly,
     icmpBlocked: blockedProbes.includes('icmp'),
     blockedParts: hit.map((v) => `${v.probe.id}: ${v.verdict.blocked.join(', ')}`),
-    by: hit.flatMap((v) => v.verdict.by.map((b) => `${v.probe.id}: ${b}`)),
-    text: `${cidr.text} → ${instance.id} (${ip}, ${instance.vswitchId}): ${parts.join('; ')} by ${what} ${filterIds.join(', ')}`,
+    by: jaList(
+      hit.flatMap((v) => v.verdict.by.map((b) => `${v.probe.id}: ${b}`)),
+      hit.flatMap((v) => v.verdict.byJa.map((b) => `${v.probe.id}: ${b}`)),
+    ),
+    text: `${cidr.text} → ${instance.id} (${ip}, ${instance.vswitchId}): ${parts.join('; ')} by ${what.en} ${filterIds.join(', ')}`,
   };
+  return withJa(block, {
+    text: `${cidr.text} → ${instance.id} (${ip}, ${instance.vswitchId}): ${what.ja} ${filterIds.join(', ')} が ${partsJa.join('、')}`,
+  });
 }
 
 function sgVerdicts(cidr: Cidr, set: SgRuleSet): ProbeVerdict[] {
@@ -153,6 +165,7 @@ function aclVerdicts(cidr: Cidr, acl: PreparedAcl): ProbeVerdict[] {
         whole: each.some((v) => v.whole),
         blocked: [...new Set(each.flatMap((v) => v.blocked))],
         by: each.flatMap((v) => v.by),
+        byJa: each.flatMap((v) => v.byJa),
       },
     };
   });
@@ -267,7 +280,7 @@ export function filteringFacts(
           cidr,
           instance,
           instance.securityGroupIds,
-          'security group',
+          { en: 'security group', ja: 'セキュリティグループ' },
           index.once(`filtering|sg|${key}|${cidr.text}`, () => sgVerdicts(cidr, set)),
         );
         if (b) facts.securityGroupBlocks.push(b);
@@ -278,7 +291,7 @@ export function filteringFacts(
           cidr,
           instance,
           [acl.id],
-          'network ACL',
+          { en: 'network ACL', ja: 'ネットワーク ACL' },
           index.onceFor(acl, cidr.text, () => aclVerdicts(cidr, prepared)),
         );
         if (b) facts.networkAclBlocks.push(b);
@@ -307,7 +320,7 @@ function icmpFixes(blocks: readonly FilterBlock[]): FilterFix[] {
   return [...fixes.values()];
 }
 
-const f = (name: string, type: string, doc: string): FactDoc => ({ name: `filtering.${name}`, type, doc });
+const f = factDoc('filtering');
 
 /** Every filtering fact a rule may name. */
 export const FILTERING_FACTS: FactDoc[] = [

@@ -8,16 +8,33 @@ export const JA: unique symbol = Symbol('ja');
 
 type WithJa<T> = T & { [JA]?: Partial<Record<keyof T, unknown>> };
 
+// Not enumerable: equality checks, spreads and JSON see the facts as they always were. A spread
+// copy loses the Japanese: merge fact objects with `mergeFacts`.
+const hide = (target: object, value: unknown): void => {
+  Object.defineProperty(target, JA, { value, enumerable: false, configurable: true, writable: true });
+};
+
 /** `obj` with the Japanese of the given fields (the English stays in the fields themselves). */
 export function withJa<T extends object>(obj: T, ja: Partial<Record<keyof T, unknown>>): T {
-  (obj as WithJa<T>)[JA] = { ...(obj as WithJa<T>)[JA], ...ja };
+  hide(obj, { ...(obj as WithJa<T>)[JA], ...ja });
   return obj;
 }
 
 /** A list of English strings that renders as `ja` in Japanese (same items, same order). */
 export function jaList<T>(en: T[], ja: unknown[]): T[] {
-  (en as T[] & { [JA]?: unknown[] })[JA] = ja;
+  hide(en, ja);
   return en;
+}
+
+/** `{ ...a, ...b }` that keeps the Japanese of both. */
+export function mergeFacts<A extends object, B extends object>(a: A, b: B): A & B {
+  const out = { ...a, ...b } as A & B;
+  const ja: Record<string, unknown> = {
+    ...(a as { [JA]?: Record<string, unknown> })[JA],
+    ...(b as { [JA]?: Record<string, unknown> })[JA],
+  };
+  if (Object.keys(ja).length > 0) hide(out, ja);
+  return out;
 }
 
 /** One text in both languages, for code that builds its text from parts. */

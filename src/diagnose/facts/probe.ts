@@ -1,7 +1,8 @@
 // Probe facts of one tunnel: did the peer answer an IKE probe recently, on which ports, and the
 // one-line evidence text. A result older than PROBE_MAX_AGE_MS proves nothing either way.
-import type { TunnelProbes } from '../../model/snapshot.js';
+import type { PortProbe, TunnelProbes } from '../../model/snapshot.js';
 import type { FactDoc } from './catalogue.js';
+import { withJa } from './localized.js';
 
 export const PROBE_MAX_AGE_MS = 10 * 60_000;
 
@@ -42,19 +43,61 @@ export function probeFacts(p: TunnelProbes | undefined, now: number): ProbeFacts
   const fresh = now - p.at <= PROBE_MAX_AGE_MS;
   const answered = p.ports.filter((x) => x.answered);
   const silent = p.ports.filter((x) => SILENT.has(x.outcome));
-  return {
-    known: true,
-    fresh,
-    answered: fresh && answered.length > 0,
-    silent: fresh && silent.length === p.ports.length,
-    target: p.target,
-    address: p.address,
-    answeredPorts: answered.map((x) => x.port),
-    silentPorts: silent.map((x) => x.port),
-    answers: answered.map((x) => x.answer),
-    summary: p.summary,
-    ageSeconds: Math.max(0, Math.round((now - p.at) / 1000)),
-  };
+  return withJa<ProbeFacts>(
+    {
+      known: true,
+      fresh,
+      answered: fresh && answered.length > 0,
+      silent: fresh && silent.length === p.ports.length,
+      target: p.target,
+      address: p.address,
+      answeredPorts: answered.map((x) => x.port),
+      silentPorts: silent.map((x) => x.port),
+      answers: answered.map((x) => x.answer),
+      summary: p.summary,
+      ageSeconds: Math.max(0, Math.round((now - p.at) / 1000)),
+    },
+    { summary: summaryJa(p) },
+  );
+}
+
+/** The summary in Japanese, from the port results (the English one is stored with the probes). */
+export function summaryJa(p: Pick<TunnelProbes, 'address' | 'ports'>): string {
+  return p.ports
+    .map((x, i) => `${i === 0 ? `${p.address} の ` : ''}UDP ${x.port}: ${outcomeJa(x)}`)
+    .join('、');
+}
+
+const secondsJa = (ms: number) => `${Math.round(ms / 100) / 10} 秒`;
+
+function outcomeJa(x: PortProbe): string {
+  const req = x.ike === 'v2' ? 'IKE_SA_INIT' : 'メインモード';
+  switch (x.outcome) {
+    case 'answered': {
+      const rtt =
+        x.rttMs === null
+          ? ''
+          : ` ${x.rttMs >= 10 ? Math.round(x.rttMs) : Math.round(x.rttMs * 10) / 10} ms で`;
+      return `${answerJa(x.answer)} が${rtt}応答`;
+    }
+    case 'no-answer':
+      return `${req} を ${x.attempts} 回送信し、${secondsJa(x.attempts * x.timeoutMs)}応答なし`;
+    case 'refused':
+      return `${req} を ${x.attempts} 回送信し、ICMP ポート到達不能 (UDP ${x.port} で待ち受けているものがありません)`;
+    case 'aborted':
+      return '応答の前にプローブを中止しました';
+    default:
+      return 'プローブを送信できませんでした';
+  }
+}
+
+/** What answered, in Japanese ("IKE_SA_INIT (proposal accepted: …)" → "IKE_SA_INIT (提案を受諾: …)"). */
+function answerJa(answer: string): string {
+  return answer
+    .replace(/^Main Mode SA/, 'メインモード SA')
+    .replace(/\(proposal accepted(: |\))/, (_, rest: string) => `(提案を受諾${rest === ')' ? ')' : ': '}`)
+    .replace(/ \(unreadable: /, ' (解読不能: ')
+    .replace(/^an IKE message/, 'IKE メッセージ');
 }
 
 export const PROBE_FACTS: FactDoc[] = [

@@ -1,6 +1,7 @@
 // Failures at a regular interval: a tunnel that drops after staying up about the same time, again
 // and again, fails at a rekey (a lifetime or PFS mismatch on the device bites only then).
 import type { Tunnel } from '../../model/snapshot.js';
+import { withJa } from './localized.js';
 
 /** At least this many failures after similar up-times make a pattern. */
 export const MIN_REGULAR_FAILURES = 3;
@@ -35,10 +36,13 @@ export function rekeyFacts(tunnel: Tunnel, spells: readonly number[] | undefined
   ];
   // A rekey starts a little before the lifetime ends (a margin, some jitter): 80-110 % of it.
   const match = lifetimes.find(([, l]) => l !== null && l > 0 && median >= l * 0.8 && median <= l * 1.1);
-  return {
-    regularFailures: regular.length,
-    failureIntervalSeconds: median,
-    upSpells: recent.map((s) => `${s} s`).join(', '),
-    lifetimeMatch: match?.[0] ?? '',
-  };
+  return withJa<RekeyFacts>(
+    {
+      regularFailures: regular.length,
+      failureIntervalSeconds: median,
+      upSpells: recent.map((s) => `${s} s`).join(', '),
+      lifetimeMatch: match?.[0] ?? '',
+    },
+    { upSpells: recent.map((s) => `${s} 秒`).join('、') },
+  );
 }

@@ -3,6 +3,7 @@
 
 import { type Cidr, cidrsOverlap, readCidrText } from '../../model/addressing.js';
 import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
+import { withJa } from './localized.js';
 import type { TopologyIndex } from './topology-index.js';
 
 export type RoutingMode = 'destination' | 'protected-flow';
@@ -34,16 +35,29 @@ export const isPublished = (r: VpnRoute): boolean => r.state.toLowerCase() === '
 
 export function vpnRouteFact(r: VpnRoute): VpnRouteFact {
   const from = r.source ? ` from ${r.source}` : '';
-  return {
-    dest: r.dest,
-    kind: r.kind,
-    source: r.source,
-    state: r.state,
-    published: isPublished(r),
-    nextHopTunnelId: r.nextHopTunnelId,
-    text: `${r.kind} route ${r.dest}${from} → ${r.nextHop}${r.nextHopTunnelId ? ` via ${r.nextHopTunnelId}` : ''} (${r.state})`,
-  };
+  const fromJa = r.source ? ` (送信元 ${r.source})` : '';
+  const via = r.nextHopTunnelId ? ` via ${r.nextHopTunnelId}` : '';
+  const viaJa = r.nextHopTunnelId ? ` (トンネル ${r.nextHopTunnelId} 経由)` : '';
+  return withJa<VpnRouteFact>(
+    {
+      dest: r.dest,
+      kind: r.kind,
+      source: r.source,
+      state: r.state,
+      published: isPublished(r),
+      nextHopTunnelId: r.nextHopTunnelId,
+      text: `${r.kind} route ${r.dest}${from} → ${r.nextHop}${via} (${r.state})`,
+    },
+    { text: `${ROUTE_KIND_JA[r.kind] ?? r.kind} ${r.dest}${fromJa} → ${r.nextHop}${viaJa} (${r.state})` },
+  );
 }
+
+/** Route kinds as the console names them (宛先ベースのルート, ポリシーベースのルート, BGP ルート). */
+const ROUTE_KIND_JA: Record<string, string> = {
+  custom: '宛先ベースのルート',
+  policy: 'ポリシーベースのルート',
+  bgp: 'BGP ルート',
+};
 
 /** The gateway's routes whose next hop is this connection. */
 export const connectionRoutes = (conn: Connection, routes: readonly VpnRoute[]): VpnRoute[] =>

@@ -5,6 +5,8 @@ import { type Cidr, cidrsOverlap } from '../../model/addressing.js';
 import type { Connection, Topology, VpnRoute } from '../../model/snapshot.js';
 import { anyTunnelEstablished } from '../../model/tunnel-health.js';
 import type { FactDoc } from './catalogue.js';
+import { withJa } from './localized.js';
+import { factDoc } from './provider.js';
 import { gatewayScope, tablesInUse } from './routing-scope.js';
 import { describeEntry, evaluateTable } from './routing-vpc.js';
 import {
@@ -126,13 +128,22 @@ function overlaps(conn: Connection, onPrem: readonly Cidr[], vpc: { id: string; 
       seen.add(key);
       const what =
         o.kind === 'vpc' ? `CIDR block ${o.input.cidr.text} of ${o.id}` : `LocalSubnet ${o.input.cidr.text}`;
-      out.push({
-        onPrem: c.text,
-        other: o.input.cidr.text,
-        otherKind: o.kind,
-        otherId: o.id,
-        text: `on-prem ${c.text} overlaps ${what}`,
-      });
+      const whatJa =
+        o.kind === 'vpc'
+          ? `${o.id} の CIDR ブロック ${o.input.cidr.text}`
+          : `ローカルネットワーク (LocalSubnet) ${o.input.cidr.text}`;
+      out.push(
+        withJa(
+          {
+            onPrem: c.text,
+            other: o.input.cidr.text,
+            otherKind: o.kind,
+            otherId: o.id,
+            text: `on-prem ${c.text} overlaps ${what}`,
+          },
+          { text: `オンプレミスの ${c.text} が ${whatJa} と重複しています` },
+        ),
+      );
     }
   }
   return out;
@@ -210,26 +221,40 @@ export function routingFacts(
       const v = evaluateTable(table, c, conn.vpnGatewayId, topologyIndex);
       // In the System table, a CIDR without a published VPN route is the VPN route's fault (publishing adds it).
       if (!v.reaches && !(isSystem && !hasPublishedRoute(c, routes))) {
-        missingVpcRoutes.push({
-          cidr: c.text,
-          routeTableId: table.id,
-          routeTableType: table.type,
-          vswitchIds,
-          lookup: v.lookup,
-          text: `route table ${table.id} (${table.type}, ${vswitchIds.join(', ')}) sends ${c.text} to ${v.lookup}, not ${conn.vpnGatewayId}`,
-        });
+        missingVpcRoutes.push(
+          withJa(
+            {
+              cidr: c.text,
+              routeTableId: table.id,
+              routeTableType: table.type,
+              vswitchIds,
+              lookup: v.lookup,
+              text: `route table ${table.id} (${table.type}, ${vswitchIds.join(', ')}) sends ${c.text} to ${v.lookup}, not ${conn.vpnGatewayId}`,
+            },
+            {
+              text: `ルートテーブル ${table.id} (${table.type}、${vswitchIds.join(', ')}) は ${c.text} を ${conn.vpnGatewayId} ではなく ${v.lookup} に転送します`,
+            },
+          ),
+        );
       }
       if (isDefaultRoute(c)) continue; // a default route to on-prem is expected to be overridden
       for (const e of v.conflicts) {
-        conflictingRoutes.push({
-          cidr: c.text,
-          dest: e.dest,
-          nextHopType: e.nextHopType,
-          nextHopId: e.nextHopId,
-          routeTableId: table.id,
-          vswitchIds,
-          text: `route table ${table.id}: ${describeEntry(e)} takes part of on-prem ${c.text} away from ${conn.vpnGatewayId}`,
-        });
+        conflictingRoutes.push(
+          withJa(
+            {
+              cidr: c.text,
+              dest: e.dest,
+              nextHopType: e.nextHopType,
+              nextHopId: e.nextHopId,
+              routeTableId: table.id,
+              vswitchIds,
+              text: `route table ${table.id}: ${describeEntry(e)} takes part of on-prem ${c.text} away from ${conn.vpnGatewayId}`,
+            },
+            {
+              text: `ルートテーブル ${table.id}: ${describeEntry(e)} により、オンプレミスの ${c.text} の一部が ${conn.vpnGatewayId} に転送されません`,
+            },
+          ),
+        );
       }
     }
   }
@@ -260,7 +285,7 @@ export function routingFacts(
   };
 }
 
-const f = (name: string, type: string, doc: string): FactDoc => ({ name: `routing.${name}`, type, doc });
+const f = factDoc('routing');
 
 /** Every routing fact a rule may name. */
 export const ROUTING_FACTS: FactDoc[] = [

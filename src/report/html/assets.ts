@@ -35,6 +35,10 @@ main .banner { border-radius:8px; margin:12px 0; padding:12px 16px; font-size:17
 .filters button, .actions button { cursor:pointer; background:#0b57d0; color:#fff; border-color:#0b57d0; }
 table.fleet { width:100%; border-collapse:collapse; background:var(--card); border-radius:8px; overflow:hidden; box-shadow:0 1px 2px rgba(0,0,0,.08); }
 .fleet th { text-align:left; font-size:13px; color:var(--muted); background:#eaedf2; padding:8px 10px; }
+/* Japanese headers break only between words (at the spaces the strings keep), never inside one:
+   a table column widens to its header's longest word instead. */
+html[lang="ja"] th { word-break:keep-all; overflow-wrap:normal; }
+html[lang="ja"] dt, html[lang="ja"] h1, html[lang="ja"] h2, html[lang="ja"] h3, html[lang="ja"] h4 { word-break:keep-all; overflow-wrap:anywhere; }
 .fleet td { padding:8px 10px; border-top:1px solid var(--line); vertical-align:top; }
 .fleet td .id { white-space:nowrap; word-break:normal; }
 .fleet tr.s-critical td:first-child { border-left:5px solid var(--crit); }
@@ -142,8 +146,9 @@ export const APP_JS = `'use strict';
     if (action === 'diagnose') {
       el.disabled = true;
       fetch(el.getAttribute('data-url'), { method: 'POST', credentials: 'same-origin' })
-        .then(function (r) { if (r.ok) location.reload(); else return r.json().then(function (b) { say(b.message || r.status); }); })
-        .catch(function (e) { say(String(e)); })
+        // The page's own words, in its language (data-say-*), not the API's English message.
+        .then(function (r) { if (r.ok) location.reload(); else say(el.getAttribute('data-say-' + r.status) || el.getAttribute('data-say-error') + ' (HTTP ' + r.status + ')'); })
+        .catch(function () { say(el.getAttribute('data-say-network')); })
         .finally(function () { el.disabled = false; });
     }
   });

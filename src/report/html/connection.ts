@@ -4,7 +4,9 @@ import { describeChange } from '../../diagnose/changes/describe.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang, LayerVerdict } from '../../model/finding.js';
 import type { TrafficPoint } from '../../model/history.js';
-import { eventEvidenceQuotes, eventFacts, formatTime } from '../format.js';
+import { peerFieldName, peerValue } from '../../model/peer-fields.js';
+import { eventEvidenceQuotesIn, eventFactsIn } from '../event-text.js';
+import { formatTime } from '../format.js';
 import {
   eventName,
   formatBps,
@@ -51,7 +53,7 @@ ${c.onStandby ? html`<div class="banner s-warning" data-testid="failover-banner"
 ${!c.activeTunnelId && c.status !== 'unknown' ? html`<div class="banner s-critical"><strong>${t(lang, 'noActiveTunnel')}</strong></div>` : ''}
 <div class="actions no-print">
 <button type="button" data-action="copy" data-target="markdown" data-copied="${t(lang, 'copied')}">${t(lang, 'copyMarkdown')}</button>
-<button type="button" data-action="diagnose" data-url="${base}/api/v1/connections/${encodeURIComponent(c.id)}/diagnose">${t(lang, 'diagnoseNow')}</button>
+<button type="button" data-action="diagnose" data-url="${base}/api/v1/connections/${encodeURIComponent(c.id)}/diagnose?lang=${lang}" data-say-401="${t(lang, 'diagnoseSignIn')}" data-say-404="${t(lang, 'diagnoseGone')}" data-say-429="${t(lang, 'diagnoseLimited')}" data-say-error="${t(lang, 'diagnoseFailed')}" data-say-network="${t(lang, 'diagnoseUnreachable')}">${t(lang, 'diagnoseNow')}</button>
 <span class="action-result" aria-live="polite"></span>
 </div>
 <textarea id="markdown" class="markdown" readonly aria-label="Markdown">${input.markdown}</textarea>
@@ -126,16 +128,24 @@ function bothSides(p: NonNullable<ReportTunnel['peer']>, lang: Lang): Markup {
 <table class="sides" data-testid="both-sides"><thead><tr><th>${t(lang, 'sideField')}</th><th>${t(lang, 'alibabaSays')}</th><th>${t(lang, 'deviceSays')}</th><th></th></tr></thead>
 <tbody>${p.rows.map(
     (r) =>
-      html`<tr class="${r.agree === false ? 'differ' : ''}" data-field="${r.field}"><td>${r.field}</td><td><code>${r.alibaba}</code></td><td>${r.device === null ? '—' : html`<code>${r.device}</code>`}</td><td>${verdict(r.agree)}</td></tr>`,
+      html`<tr class="${r.agree === false ? 'differ' : ''}" data-field="${r.field}"><td>${peerFieldName(r.field, lang)}</td><td><code>${peerValue(r.alibaba, lang)}</code></td><td>${r.device === null ? '—' : html`<code>${peerValue(r.device, lang)}</code>`}</td><td>${verdict(r.agree)}</td></tr>`,
   )}</tbody></table>`;
 }
 
 const STATE_ICON = { ok: '✓', fail: '✗', unknown: '?' } as const;
 
 function ladder(layers: LayerVerdict[], first: string | null, lang: Lang): Markup {
+  // A note the row above already gave (a status that could not be read, a partial topology) is
+  // said once: the rows below point up to it, the whole note in their tooltip.
+  const note = (l: LayerVerdict, i: number) =>
+    !l.note
+      ? ''
+      : i > 0 && layers[i - 1]?.note === l.note
+        ? html` <span class="note same" title="${l.note}">(${t(lang, 'sameAsAbove')})</span>`
+        : html` <span class="note">(${l.note})</span>`;
   return html`<h4>${t(lang, 'ladder')}</h4><ol class="ladder">${layers.map(
-    (l) => html`<li class="layer l-${l.state}${l.layer === first ? ' first' : ''}">
-<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${l.note ? html` <span class="note">(${l.note})</span>` : ''}
+    (l, i) => html`<li class="layer l-${l.state}${l.layer === first ? ' first' : ''}">
+<span class="icon">${STATE_ICON[l.state]}</span> ${layerName(lang, l.layer)} — ${layerStateName(lang, l.state)}${l.rules.length > 0 ? html` <code>${l.rules.join(', ')}</code>` : ''}${l.layer === first ? html` <strong>← ${t(lang, 'firstFailingLayer')}</strong>` : ''}${note(l, i)}
 </li>`,
   )}</ol>`;
 }
@@ -152,14 +162,16 @@ ${chart ?? html`<p class="empty">${t(lang, 'noTraffic')}</p>`}
 function timeline(events: VpnEvent[], lang: Lang): Markup {
   if (events.length === 0) return html`<p class="empty">${t(lang, 'noEvents')}</p>`;
   return html`<ol class="timeline" data-testid="timeline">${events.map((e) => {
-    const evidence = eventEvidenceQuotes(e);
+    const evidence = eventEvidenceQuotesIn(e, lang);
     return html`<li class="event k-${e.kind}" data-kind="${e.kind}">
 <time>${formatTime(e.at)}</time>
 <span class="ekind">${eventName(lang, e.kind)}</span>${e.tunnelId ? html` <span class="id">${e.tunnelId}</span>` : ''}
 ${
   e.kind === 'config_change'
     ? html` <span class="change">${describeChange(e, lang)}</span>`
-    : eventFacts(e).map(([k, v]) => html` <span class="fact">${k}=<code>${v}</code></span>`)
+    : eventFactsIn(e, lang).map(
+        ([k, v]) => html` <span class="fact">${k}${lang === 'en' ? '=' : ': '}<code>${v}</code></span>`,
+      )
 }
 ${evidence.length > 0 ? html`<ul class="evidence">${evidence.map((q) => quote(q.text, q.raw, lang))}</ul>` : ''}
 </li>`;

@@ -1,5 +1,6 @@
 // The page frame shared by the fleet and connection views.
 import type { Lang } from '../../model/finding.js';
+import { errorParts } from '../error-text.js';
 import { formatTime } from '../format.js';
 import { statusName, t } from '../i18n.js';
 import type { ReportError, ReportStatus } from '../schema.js';
@@ -54,6 +55,11 @@ ${body}
 function errorBanner(lang: Lang, errors: ReportError[]): Markup {
   return html`<section class="banner s-unknown" role="alert" data-testid="collect-errors">
 <strong>${t(lang, 'errors')}:</strong>
-<ul>${errors.map((e) => html`<li>${e.account} / ${e.region}: ${e.message}</li>`)}</ul>
+<ul>${errors.map((e) => {
+    const { lead, quote } = errorParts(e, lang);
+    return lang === 'en'
+      ? html`<li>${lead}${quote}</li>`
+      : html`<li>${lead}<q class="quote">${quote}</q></li>`;
+  })}</ul>
 </section>`;
 }
