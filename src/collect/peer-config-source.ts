@@ -2,6 +2,7 @@
 // IPsec settings, subnets), the customer gateway IPs and, only when asked (`--include-psk`), each
 // tunnel's PSK. The PSKs are returned to the caller that prints them and are never logged or stored.
 import * as $Vpc from '@alicloud/vpc20160428';
+import { vpnConnectionsPage } from '../cloud/shape.js';
 import type { RegionApi } from '../cloud/types.js';
 import type { Connection } from '../model/snapshot.js';
 import { errorText } from './errors.js';
@@ -54,8 +55,12 @@ export async function fetchPeerConfigSource(
         pageNumber: 1,
         pageSize: 10,
       });
-      const res = await api.call('vpc', 'DescribeVpnConnections', (rt) =>
-        api.vpc.describeVpnConnectionsWithOptions(request, rt),
+      // A page that is not the documented shape is an error here too, never "not found".
+      const res = await api.call(
+        'vpc',
+        'DescribeVpnConnections',
+        (rt) => api.vpc.describeVpnConnectionsWithOptions(request, rt),
+        { shape: vpnConnectionsPage },
       );
       found = (res.body?.vpnConnections?.vpnConnection ?? []).find((c) => c.vpnConnectionId === connectionId);
     } catch (err) {

@@ -40,6 +40,8 @@ export interface PeerDifference extends SideBySide {
   rule: string;
   /** On a tunnel that is up: when the difference breaks it (en). */
   bites: string;
+  /** The same in Japanese. */
+  bitesJa: string;
 }
 
 const RULE: Record<DiffField, string | null> = {
@@ -229,11 +231,59 @@ function bites(field: DiffField, m: PeerTunnelMatch): string {
   }
 }
 
+const hoursJa = (s: number | null) =>
+  s === null
+    ? ''
+    : s >= 5400
+      ? ` (約 ${Math.round(s / 3600)} 時間後)`
+      : ` (約 ${Math.max(1, Math.round(s / 60))} 分後)`;
+
+/** bites() in Japanese. */
+function bitesJa(field: DiffField, m: PeerTunnelMatch): string {
+  const sa = m.sa;
+  const childSa = sa?.children.find((x) => x.state === 'INSTALLED') ?? null;
+  switch (field) {
+    case 'pfs':
+    case 'esp-encryption':
+    case 'esp-integrity':
+      return `次の CHILD_SA のキー再生成${hoursJa(childSa?.rekeyInSeconds ?? null)}で切断されます`;
+    case 'ike-encryption':
+    case 'ike-integrity':
+    case 'ike-dh-group':
+      return `次の IKE のキー再生成${hoursJa(sa?.rekeyInSeconds ?? null)}、またはトンネルの再確立時に切断されます`;
+    case 'psk':
+    case 'local-id':
+    case 'remote-id':
+    case 'ike-version':
+    case 'ike-mode':
+      return `次の IKE SA の再認証${hoursJa(sa?.reauthInSeconds ?? null)}、または再確立時 (再起動、DPD、フェールオーバー) に切断されます`;
+    case 'ike-lifetime':
+    case 'ipsec-lifetime':
+      return '両側のキー再生成の時期がずれます。IKEv1 のピアは次のネゴシエーションで提案されたライフタイムを拒否することがあります';
+    case 'local-ts':
+    case 'remote-ts':
+      return '狭められたセレクタ外のトラフィックは現在転送されず、再ネゴシエーションが失敗することがあります';
+    case 'nat-traversal':
+      return '次に NAT 越しにトンネルを再確立するときに切断されます';
+    case 'dpd':
+      return '停止したトンネルの検出が遅れ、フェールオーバーが遅れます';
+  }
+}
+
 /** The differences that name a catalogue cause. */
 export function differences(m: PeerTunnelMatch, rows: SideBySide[] = compare(m)): PeerDifference[] {
   return rows.flatMap((r) => {
     const rule = ruleOf(r.field);
     if (r.agree !== false || r.peer === null || !rule) return [];
-    return [{ ...r, agree: false as const, peer: r.peer, rule, bites: bites(r.field, m) }];
+    return [
+      {
+        ...r,
+        agree: false as const,
+        peer: r.peer,
+        rule,
+        bites: bites(r.field, m),
+        bitesJa: bitesJa(r.field, m),
+      },
+    ];
   });
 }

@@ -2,8 +2,11 @@
 // engine's diagnosis. On a tunnel that is up, each difference is a warning that says when it bites; on
 // a tunnel that is down, it is the cause confirmed from both sides: it replaces `negotiation-failed`
 // and phase-1/phase-2 guesses from log lines that it contradicts.
+
+import { labelJa } from '../diagnose/causes/labels-ja.js';
 import type { LogVerdict } from '../diagnose/logs/classify.js';
 import type { Diagnosis, Finding, Layer, LayerVerdict, TunnelLadder } from '../model/finding.js';
+import { PEER_FIELD_JA, peerValue } from '../model/peer-fields.js';
 import type { Connection } from '../model/snapshot.js';
 import { anyTunnelEstablished } from '../model/tunnel-health.js';
 import { strongswanProposal, UnsupportedAlgorithmError } from './algorithms.js';
@@ -25,24 +28,7 @@ const LAYER: Record<string, Layer> = {
 };
 const layerOf = (rule: string): Layer => LAYER[rule] ?? 'ike';
 
-const FIELD_JA: Record<string, string> = {
-  'ike-version': 'IKE バージョン',
-  'ike-mode': 'IKE モード',
-  'ike-encryption': 'IKE 暗号化アルゴリズム',
-  'ike-integrity': 'IKE 認証アルゴリズム',
-  'ike-dh-group': 'IKE DH グループ',
-  'ike-lifetime': 'IKE ライフタイム',
-  'local-id': 'デバイス側 ID',
-  'remote-id': 'Alibaba 側 ID',
-  psk: '事前共有鍵 (SHA-256 指紋)',
-  'esp-encryption': 'IPsec 暗号化アルゴリズム',
-  'esp-integrity': 'IPsec 認証アルゴリズム',
-  pfs: 'PFS グループ',
-  'ipsec-lifetime': 'IPsec ライフタイム',
-  'local-ts': 'デバイス側トラフィックセレクタ',
-  'remote-ts': 'Alibaba 側トラフィックセレクタ',
-  'nat-traversal': 'NAT トラバーサル',
-};
+const FIELD_JA = PEER_FIELD_JA;
 
 function safeProposal(enc: string, auth: string, dh: string | null): string | null {
   try {
@@ -105,9 +91,10 @@ function finding(
   );
   const bothJa = diffs.map(
     (d) =>
-      `${FIELD_JA[d.field] ?? d.field}: Alibaba 側 ${d.cloud}、デバイス側 (${m.peer}, ${m.conn.name}) ${d.peer}`,
+      `${FIELD_JA[d.field] ?? d.field}: Alibaba 側 ${peerValue(d.cloud, 'ja')}、デバイス側 (${m.peer}, ${m.conn.name}) ${peerValue(d.peer, 'ja')}`,
   );
   const when = [...new Set(diffs.map((d) => d.bites))];
+  const whenJa = [...new Set(diffs.map((d) => d.bitesJa))];
   const fixes = [...new Set(diffs.map((d) => peerFixLine(d, m)))];
   const title = up
     ? `Tunnel ${t.index} works now, but the device disagrees with Alibaba (${diffs.map((d) => d.field).join(', ')})`
@@ -140,8 +127,10 @@ function finding(
         title: up
           ? `トンネル ${t.index} は現在稼働中ですが、デバイスと Alibaba の設定が一致しません`
           : `トンネル ${t.index} はダウン: デバイスと Alibaba の設定が一致しません`,
-        summary: `両側から読み取り: ${bothJa.join('; ')}`,
-        evidence: bothJa,
+        summary: up
+          ? `両側から読み取り: ${bothJa.join('、')}。${whenJa.join('、')}。`
+          : `両側から読み取り: ${bothJa.join('、')}。このためトンネルがネゴシエーションできません。`,
+        evidence: [...bothJa, ...(up ? whenJa.map((w) => `発生時期: ${w}`) : [])],
         remediation: [
           ...fixes.map((f) => `デバイス側 (swanctl.conf を修正し swanctl --load-all): ${f}`),
           `または Alibaba のトンネル ${t.index} (${t.id}) をデバイスの値に合わせてください。`,
@@ -153,6 +142,8 @@ function finding(
 
 const logLines = (log: LogVerdict) =>
   log.evidence.slice(0, 5).map((e) => `The device's log (${e.label}): ${e.line}`);
+const logLinesJa = (log: LogVerdict) =>
+  log.evidence.slice(0, 5).map((e) => `デバイスのログ (${labelJa(e.label)}): ${e.line}`);
 
 /** The device's log lines that support the same cause, added to a two-sided finding. */
 function withLog(f: Finding, log: LogVerdict | null): Finding {
@@ -162,7 +153,7 @@ function withLog(f: Finding, log: LogVerdict | null): Finding {
     ...f,
     text: {
       en: { ...f.text.en, evidence: [...f.text.en.evidence, ...lines] },
-      ja: { ...f.text.ja, evidence: [...f.text.ja.evidence, ...lines] },
+      ja: { ...f.text.ja, evidence: [...f.text.ja.evidence, ...logLinesJa(log)] },
     },
   };
 }
@@ -200,8 +191,8 @@ function logFinding(
       },
       ja: {
         title: `トンネル ${t.index} はダウン: デバイスのログが ${rule} を示しています`,
-        summary: `オンプレミスのデバイス ${m.peer} (${m.conn.name}) のログに失敗理由が記録されています。`,
-        evidence: lines,
+        summary: `オンプレミスのデバイス ${m.peer} (${m.conn.name}) のログに失敗理由が記録されています。読み取った設定には Alibaba との違いはありません。`,
+        evidence: logLinesJa(log),
         remediation: [
           `${rule} のランブックを参照し、alivpn-doctor peer-config --connection ${c.id} の出力と比較してください。`,
         ],

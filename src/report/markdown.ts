@@ -1,6 +1,7 @@
 // Markdown report for tickets and chat (`diagnose --format markdown`, "copy as Markdown").
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
+import { peerFieldName, peerValue } from '../model/peer-fields.js';
 import { errorParts } from './error-text.js';
 import { describeEvent, eventEvidenceIn } from './event-text.js';
 import { formatTime } from './format.js';
@@ -129,7 +130,7 @@ function bothSides(
     '|---|---|---|---|',
     ...p.rows.map(
       (r) =>
-        `| ${md(r.field)} | ${code(r.alibaba)} | ${r.device === null ? '—' : code(r.device)} | ${r.agree === null ? '?' : r.agree ? '✅' : '❌'} |`,
+        `| ${md(peerFieldName(r.field, lang))} | ${code(peerValue(r.alibaba, lang))} | ${r.device === null ? '—' : code(peerValue(r.device, lang))} | ${r.agree === null ? '?' : r.agree ? '✅' : '❌'} |`,
     ),
   ];
 }

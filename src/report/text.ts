@@ -1,6 +1,7 @@
 // Plain-text report for terminals (`diagnose --format text`).
 import type { VpnEvent } from '../model/events.js';
 import type { Lang } from '../model/finding.js';
+import { peerFieldName, peerValue } from '../model/peer-fields.js';
 import { errorParts } from './error-text.js';
 import { describeEvent, eventEvidenceIn } from './event-text.js';
 import { formatTime } from './format.js';
@@ -77,9 +78,16 @@ function connectionText(
         `    ${t(lang, 'bothSides')} (${t(lang, 'device')} ${oneLine(p.name)}, ${oneLine(p.ikeConnection)}, ${p.ikeSaState ?? t(lang, 'noIkeSa')}):`,
       );
       for (const r of p.rows) {
-        const verdict = r.agree === null ? '?' : r.agree ? 'OK' : 'DIFFERS';
+        const verdict =
+          r.agree === null
+            ? '?'
+            : lang === 'en'
+              ? r.agree
+                ? 'OK'
+                : 'DIFFERS'
+              : t(lang, r.agree ? 'sidesAgree' : 'sidesDiffer');
         out.push(
-          `      ${verdict.padEnd(7)} ${oneLine(r.field)}: ${t(lang, 'alibabaSays')} ${oneLine(r.alibaba)} / ${t(lang, 'deviceSays')} ${r.device === null ? '-' : oneLine(r.device)}`,
+          `      ${verdict.padEnd(lang === 'en' ? 7 : 3)} ${oneLine(peerFieldName(r.field, lang))}: ${t(lang, 'alibabaSays')} ${oneLine(peerValue(r.alibaba, lang))} / ${t(lang, 'deviceSays')} ${r.device === null ? '-' : oneLine(peerValue(r.device, lang))}`,
         );
       }
     }

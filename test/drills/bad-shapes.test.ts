@@ -6,6 +6,7 @@
 // the region), no finding is invented from it, and the other regions keep reading.
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchPeerConfigSource } from '../../src/collect/peer-config-source.js';
 import type { SimProduct } from '../../src/sim/protocol.js';
 import { apiCalls, type Drill, fleetConnection, samples, smallFleet, startDrill } from './helpers.js';
 import type { Rewrite } from './hostile-proxy.js';
@@ -297,4 +298,28 @@ describe('bad shapes: an evidence answer that is not the documented shape is mis
     },
     30_000,
   );
+});
+
+describe('bad shapes: the peer configuration never reads a bad page as "not found"', () => {
+  it('DescribeVpnConnections answering {} is named as a failed read, not a missing connection', async () => {
+    const id = fleetConnection(0, 0, 1);
+    drill.proxy!.set([
+      {
+        product: 'vpc',
+        action: 'DescribeVpnConnections',
+        region: REGION,
+        rewrite: { kind: 'json', value: {} },
+      },
+    ]);
+    try {
+      const failed = fetchPeerConfigSource(drill.parts.doctor.apis, id, { includePsk: false });
+      await expect(failed).rejects.toThrow(
+        /could not be asked: fleet-1\/cn-hangzhou: DescribeVpnConnections: BadResponse: .*shape: (TotalCount|VpnConnections)\b/,
+      );
+    } finally {
+      drill.proxy!.set([]);
+    }
+    const read = await fetchPeerConfigSource(drill.parts.doctor.apis, id, { includePsk: false });
+    expect(read.connection.id).toBe(id);
+  }, 30_000);
 });

@@ -4,10 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport, reportInputFromView } from '../../src/report/build.js';
 import { renderConnectionPage } from '../../src/report/html/connection.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import type { Report } from '../../src/report/schema.js';
 import { renderText } from '../../src/report/text.js';
 import { NOW } from '../fixtures/snapshot.js';
 import { FixtureView } from '../fixtures/view.js';
+import { untranslated } from '../support/untranslated.js';
 
 function withPeerSide(lang: 'en' | 'ja'): Report {
   const r = buildReport(reportInputFromView(new FixtureView()), { lang, now: NOW });
@@ -59,5 +61,32 @@ describe('both sides of a tunnel', () => {
     );
     expect(text).toContain('      OK      IKE DH group: Alibaba says group14 / The device says group14');
     expect(text).toContain('      ?       DPD: Alibaba says on / The device says -');
+  });
+});
+
+describe('both sides in Japanese', () => {
+  it('names the compared fields and the worded values in Japanese, in every format', () => {
+    const r = buildReport(reportInputFromView(new FixtureView()), { lang: 'ja', now: NOW });
+    r.connections[0]!.tunnels[0]!.peer = {
+      name: 'tokyo-dc',
+      ikeConnection: 'alibaba-t1',
+      ikeSaState: 'ESTABLISHED',
+      childSaUp: true,
+      rows: [
+        { field: 'ike-dh-group', alibaba: 'group14', device: 'group2', agree: false },
+        { field: 'nat-traversal', alibaba: 'off', device: 'needed (device behind NAT)', agree: false },
+        { field: 'dpd', alibaba: 'on', device: 'on', agree: true },
+      ],
+    };
+    const html = page(r, 'ja');
+    expect(html).toContain(
+      '<td>IKE DH グループ</td><td><code>group14</code></td><td><code>group2</code></td>',
+    );
+    expect(html).toContain('<code>必要 (デバイスが NAT の内側)</code>');
+    const text = renderText(r, 'ja');
+    expect(text).toContain('不一致 IKE DH グループ: Alibaba 側 group14 / デバイス側 group2');
+    const sides = (s: string) => s.split('\n').filter((l) => /NAT トラバーサル|DH グループ|DPD/.test(l));
+    for (const line of [...sides(text), ...sides(renderMarkdown(r, 'ja'))])
+      expect(untranslated(line, ['tokyo-dc', 'alibaba-t1', 'ESTABLISHED']), line).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { describeChange } from '../../diagnose/changes/describe.js';
 import type { VpnEvent } from '../../model/events.js';
 import type { Lang, LayerVerdict } from '../../model/finding.js';
 import type { TrafficPoint } from '../../model/history.js';
+import { peerFieldName, peerValue } from '../../model/peer-fields.js';
 import { eventEvidenceQuotesIn, eventFactsIn } from '../event-text.js';
 import { formatTime } from '../format.js';
 import {
@@ -127,7 +128,7 @@ function bothSides(p: NonNullable<ReportTunnel['peer']>, lang: Lang): Markup {
 <table class="sides" data-testid="both-sides"><thead><tr><th>${t(lang, 'sideField')}</th><th>${t(lang, 'alibabaSays')}</th><th>${t(lang, 'deviceSays')}</th><th></th></tr></thead>
 <tbody>${p.rows.map(
     (r) =>
-      html`<tr class="${r.agree === false ? 'differ' : ''}" data-field="${r.field}"><td>${r.field}</td><td><code>${r.alibaba}</code></td><td>${r.device === null ? '—' : html`<code>${r.device}</code>`}</td><td>${verdict(r.agree)}</td></tr>`,
+      html`<tr class="${r.agree === false ? 'differ' : ''}" data-field="${r.field}"><td>${peerFieldName(r.field, lang)}</td><td><code>${peerValue(r.alibaba, lang)}</code></td><td>${r.device === null ? '—' : html`<code>${peerValue(r.device, lang)}</code>`}</td><td>${verdict(r.agree)}</td></tr>`,
   )}</tbody></table>`;
 }
 
