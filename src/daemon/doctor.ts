@@ -85,8 +85,6 @@ export class Doctor implements DoctorView {
   private statusCyclesDone = 0;
   /** Configuration changes between snapshots seen by this process (never from the stored baseline). */
   private readonly changes = new ChangeWatcher();
-  /** When each region's status was last read completely (failover gaps are bounded by it). */
-  private readonly lastSampleAt = new Map<string, number>();
   /** Status runs one at a time (see runStatus). */
   private statusQueue: Promise<unknown> = Promise.resolve();
   /** Called after a status run with the regions that saw a transition (the runtime refreshes topology). */
@@ -195,6 +193,9 @@ export class Doctor implements DoctorView {
     for (const u of statusUpdates) next = applyUpdate(next, u, now);
     if (!next) return null;
     const changes = this.changes.observe(next, now);
+    const previousRead = new Map(
+      (this.baseline?.regions ?? []).map((r) => [regionKey(r), r.connections.collectedAt]),
+    );
     const transitions = track(this.baseline, next, now, {
       recentStateChanges: this.deps.store.stateChangesSince(now - DEFAULT_FLAP_WINDOW_MS),
     });
@@ -209,7 +210,8 @@ export class Doctor implements DoctorView {
       ...withFailoverQuality(
         linkRecoveries(transitions, [...changes, ...this.evaluator.recentChanges(now)], this.changeWindowMs),
         {
-          previousSampleAt: (e) => this.lastSampleAt.get(regionKey(e)),
+          // The baseline holds each region as last read completely (stored: it survives a restart).
+          previousSampleAt: (e) => previousRead.get(regionKey(e)),
           lastFailoverAt,
           lastDownAt: (id) =>
             this.deps.store.events({ connectionId: id, kinds: ['connection_down'], limit: 1 })[0]?.at,
@@ -232,7 +234,6 @@ export class Doctor implements DoctorView {
       () => this.deps.store.recordAvailability(samplesOf(next, read, now)),
       (message) => this.deps.logger.error(`availability samples not kept: ${message}`),
     );
-    for (const key of read) this.lastSampleAt.set(key, now);
     this.statusCyclesDone++;
     this.evaluate();
     if (this.storeHealth.error) this.tiers.failTier(apis, 'status', tiersBefore);

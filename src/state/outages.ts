@@ -19,10 +19,16 @@ export interface Outage {
   evidenceSince: number | null;
 }
 
+/** When the tunnel_down event says the tunnel was last seen up (src/state/tracker.ts). */
+const lastSeenUpAt = (e: VpnEvent): number | null =>
+  typeof e.detail.lastSeenUpAt === 'number' ? e.detail.lastSeenUpAt : null;
+
+/**
+ * The open outages, from the events alone: nothing here is lost on a restart that the store does not
+ * give back (restoreOutages reads the same two facts from the stored tunnel_down event).
+ */
 export class Outages {
   private readonly open = new Map<string, Outage>();
-  private readonly lastUp = new Map<string, number>();
-  private readonly since = new Map<string, number>();
 
   /**
    * Fold one status sample (complete regions only: unknown is neither up nor down). Returns the
@@ -30,20 +36,19 @@ export class Outages {
    */
   observe(snapshot: Snapshot, events: readonly VpnEvent[]): string[] {
     const wentDown = new Map(
-      events.filter((e) => e.kind === 'tunnel_down' && e.tunnelId).map((e) => [e.tunnelId!, e.at]),
+      events.filter((e) => e.kind === 'tunnel_down' && e.tunnelId).map((e) => [e.tunnelId!, e]),
     );
     const started: string[] = [];
     for (const r of snapshot.regions) {
       if (!r.connections.complete) continue;
       for (const t of r.connections.data.flatMap((c) => c.tunnels)) {
         if (t.ipsecSaUp) {
-          this.lastUp.set(t.id, snapshot.takenAt);
           this.open.delete(t.id);
-          this.since.delete(t.id);
         } else if (!this.open.has(t.id) || wentDown.has(t.id)) {
-          const since = wentDown.get(t.id) ?? snapshot.takenAt;
-          this.open.set(t.id, { tunnelId: t.id, since, evidenceSince: this.lastUp.get(t.id) ?? null });
-          this.since.set(t.id, since);
+          // Down with no tunnel_down event: first seen down (never seen up by this daemon).
+          const down = wentDown.get(t.id);
+          const since = down?.at ?? snapshot.takenAt;
+          this.open.set(t.id, { tunnelId: t.id, since, evidenceSince: down ? lastSeenUpAt(down) : null });
           started.push(t.id);
         }
       }
@@ -54,7 +59,6 @@ export class Outages {
   /** Restore an outage known from before a restart (its start and evidence bound from the store). */
   restore(outage: Outage): void {
     this.open.set(outage.tunnelId, outage);
-    this.since.set(outage.tunnelId, outage.since);
   }
 
   of(tunnelId: string): Outage | undefined {
@@ -63,7 +67,7 @@ export class Outages {
 
   /** Since when each down tunnel has been down (live view). */
   get downSince(): ReadonlyMap<string, number> {
-    return this.since;
+    return new Map([...this.open.values()].map((o) => [o.tunnelId, o.since]));
   }
 
   /**

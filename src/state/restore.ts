@@ -1,6 +1,6 @@
 // What a restarted daemon knows about the outages in progress, from the store: each tunnel that the
 // stored baseline shows down gets its outage back (since its last tunnel_down event, the evidence
-// bound at its tunnel_up before that) and the newest evidence captured in it. Without this, the first
+// bound at the last sample that saw it up, which that event carries) and the newest evidence captured in it. Without this, the first
 // evaluation after a restart had no evidence (and Alibaba may have forgotten the code): the named
 // cause was resolved, negotiation-failed opened, and both flipped back once evidence came in.
 import type { Snapshot, TunnelEvidence } from '../model/snapshot.js';
@@ -23,7 +23,10 @@ export function restoreOutages(store: Store, baseline: Snapshot | null): Restore
       const up = store.lastTunnelEvent(t.id, 'tunnel_up');
       // Down since the daemon first saw it (no event): the outage began no later than that sample.
       const since = down && (!up || up.at <= down.at) ? down.at : baseline!.takenAt;
-      const evidenceSince = up && up.at <= since ? up.at : null;
+      // The tunnel_down event says when the tunnel was last seen up; older stores have only the
+      // tunnel_up before it (or nothing: up since the daemon first saw it).
+      const seenUp = down && since === down.at ? down.detail.lastSeenUpAt : undefined;
+      const evidenceSince = typeof seenUp === 'number' ? seenUp : up && up.at <= since ? up.at : null;
       out.outages.push({ tunnelId: t.id, since, evidenceSince });
       const [newest] = store.evidenceFor(t.id, since);
       if (newest) out.evidence.push(newest);

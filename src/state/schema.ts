@@ -94,4 +94,15 @@ export const MIGRATIONS: readonly string[] = [
     standby_ms REAL NOT NULL DEFAULT 0
   ) WITHOUT ROWID;
   `,
+  `
+  -- When each region of the baseline was last read completely. The baseline's body is rewritten only
+  -- when a tunnel's state changes; these times every cycle, so a restarted daemon knows the previous
+  -- sample of each region (a failover's gap bound, the last time a tunnel was seen up).
+  CREATE TABLE region_reads (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    read_at INTEGER NOT NULL,
+    PRIMARY KEY (account, region)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -80,8 +80,9 @@ export interface Store {
   trafficHistory(connectionId: string, sinceMs: number): TrafficPoint[];
   /**
    * Persist the tracker's baseline: the connections of each region (topology, evidence and traffic
-   * are not kept). Skipped when nothing the tracker compares has changed since the last save, so a
-   * steady fleet costs no write per cycle. Returns whether it wrote.
+   * are not kept). The body is skipped when nothing the tracker compares has changed since the last
+   * save, so a steady fleet rewrites no tunnel per cycle; only each complete region's read time is
+   * kept every time (one row per region). Returns whether it wrote the body.
    */
   saveSnapshot(snapshot: Snapshot): boolean;
   loadSnapshot(): Snapshot | null;
@@ -319,6 +320,13 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
   );
 
   let lastSavedDigest: string | null = null;
+  const upsertRegionRead = db.prepare(
+    'INSERT INTO region_reads (account, region, read_at) VALUES (?, ?, ?) ON CONFLICT(account, region) DO UPDATE SET read_at = excluded.read_at',
+  );
+  const saveRegionReads = db.transaction((s: Snapshot) => {
+    for (const r of s.regions)
+      if (r.connections.complete) upsertRegionRead.run(r.account, r.region, r.connections.collectedAt);
+  });
 
   const prune = db.transaction(
     (cutoff: number): PruneResult => ({
@@ -438,6 +446,7 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
           .all(connectionId, sinceMs) as Array<{ at: number; rx_bps: number | null; tx_bps: number | null }>
       ).map((r) => ({ at: r.at, rxBps: r.rx_bps, txBps: r.tx_bps })),
     saveSnapshot: (snapshot) => {
+      saveRegionReads(snapshot);
       const digest = trackedDigest(snapshot);
       if (digest === lastSavedDigest) return false;
       saveSnapshot.run(snapshot.takenAt, storedJson(baselineOf(snapshot)));
@@ -446,7 +455,24 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
     },
     loadSnapshot: () => {
       const row = db.prepare('SELECT body FROM snapshot WHERE id = 1').get() as { body: string } | undefined;
-      return row ? (JSON.parse(row.body) as Snapshot) : null;
+      if (!row) return null;
+      const baseline = JSON.parse(row.body) as Snapshot;
+      const reads = new Map(
+        (
+          db.prepare('SELECT account, region, read_at FROM region_reads').all() as Array<{
+            account: string;
+            region: string;
+            read_at: number;
+          }>
+        ).map((r) => [`${r.account}/${r.region}`, r.read_at]),
+      );
+      // The body keeps the time of its last rewrite; the region was read since (same states).
+      for (const r of baseline.regions) {
+        const readAt = reads.get(`${r.account}/${r.region}`);
+        if (r.connections.complete && readAt !== undefined && readAt > r.connections.collectedAt)
+          r.connections = { ...r.connections, collectedAt: readAt };
+      }
+      return baseline;
     },
     prune: (now) => prune(now - retentionDays * DAY_MS),
     close: () => {

@@ -51,21 +51,31 @@ function event(
   };
 }
 
-function tunnelEvents(at: number, c: Connection, before: Tunnel, after: Tunnel): VpnEvent[] {
+/**
+ * `seenAt`: when the earlier snapshot was read. A tunnel that goes down was last seen up then: its
+ * outage's evidence starts there, also for a daemon restarted since (src/state/restore.ts).
+ */
+function tunnelEvents(at: number, c: Connection, before: Tunnel, after: Tunnel, seenAt: number): VpnEvent[] {
   if (before.status === after.status) return [];
   const detail = { from: before.status, to: after.status, role: after.role };
   if (before.ipsecSaUp && !after.ipsecSaUp)
-    return [event(at, 'tunnel_down', c, after.id, { ...detail, phase: phaseReached(after.status) })];
+    return [
+      event(at, 'tunnel_down', c, after.id, {
+        ...detail,
+        phase: phaseReached(after.status),
+        lastSeenUpAt: seenAt,
+      }),
+    ];
   if (!before.ipsecSaUp && after.ipsecSaUp) return [event(at, 'tunnel_up', c, after.id, detail)];
   return [event(at, 'tunnel_status_changed', c, after.id, { ...detail, phase: phaseReached(after.status) })];
 }
 
-function connectionEvents(at: number, before: Connection, after: Connection): VpnEvent[] {
+function connectionEvents(at: number, before: Connection, after: Connection, seenAt: number): VpnEvent[] {
   const out: VpnEvent[] = [];
   const prevTunnels = new Map(before.tunnels.map((t) => [t.id, t]));
   for (const t of after.tunnels) {
     const p = prevTunnels.get(t.id);
-    if (p) out.push(...tunnelEvents(at, after, p, t));
+    if (p) out.push(...tunnelEvents(at, after, p, t, seenAt));
   }
   const was = activeTunnel(before);
   const now = activeTunnel(after);
@@ -125,7 +135,7 @@ export function track(
     const prevConnections = new Map(before.connections.data.map((c) => [c.id, c]));
     for (const c of after.connections.data) {
       const p = prevConnections.get(c.id);
-      if (p) events.push(...connectionEvents(now, p, c));
+      if (p) events.push(...connectionEvents(now, p, c, before.connections.collectedAt));
       prevConnections.delete(c.id);
     }
     // Both listings were complete, so what is left really went away: say so, rather than letting
