@@ -103,6 +103,19 @@ function ipOf(host: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   return ipaddr.process(host);
 }
 
+/**
+ * This host's own loopback: a proxy elsewhere reaching "127.0.0.1" or "localhost" reaches itself,
+ * never us, so such endpoints (the demo's simulator) always go direct, as Go's proxy rules do.
+ */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  return ipOf(host)?.range() === 'loopback';
+}
+
 /** Whether NO_PROXY exempts host:port. */
 export function bypasses(entries: readonly NoProxyEntry[], hostname: string, port: number): boolean {
   const host = hostname
@@ -133,7 +146,7 @@ export function proxyFor(settings: ProxySettings, target: string | URL): ApiProx
   const proxy =
     url.protocol === 'https:' ? settings.https : url.protocol === 'http:' ? settings.http : undefined;
   if (!proxy) return undefined;
-  if (url.hostname === ECS_METADATA_HOST) return undefined;
+  if (url.hostname === ECS_METADATA_HOST || isLoopback(url.hostname)) return undefined;
   const port = url.port === '' ? defaultPort(url.protocol) : Number(url.port);
   return bypasses(settings.noProxy, url.hostname, port) ? undefined : proxy;
 }

@@ -1,5 +1,27 @@
 // English and Japanese UI strings of every report format (text, Markdown, HTML), in one table.
 // Finding titles, evidence and remediation come translated from the rules (Finding.text).
+//
+// Japanese glossary: one term per concept, as Alibaba Cloud's Japanese IPsec-VPN page writes them.
+// Rules (rules/*.yaml), fact texts (src/diagnose/facts) and these strings use the same words;
+// test/report/japanese.test.ts checks that no English is left.
+//   primary / standby tunnel   プライマリトンネル / スタンバイトンネル (roles: プライマリ / スタンバイ)
+//   VPN gateway                VPN ゲートウェイ
+//   customer gateway           カスタマーゲートウェイ
+//   on-prem (gateway) device   オンプレミス(ゲートウェイ)デバイス; the device's side: デバイス側
+//   pre-shared key             事前共有鍵
+//   negotiation, phase 1/2     ネゴシエーション, フェーズ 1 / フェーズ 2
+//   status (negotiation)       ステータス
+//   established / down         確立 / 切断 (a tunnel); connection down: 接続断
+//   failover / failback        フェールオーバー / フェールバック
+//   finding                    検出事項
+//   evidence                   根拠
+//   remediation                対処方法
+//   peer                       ピア (Alibaba's side: Alibaba 側, the peer's: ピア側)
+//   tunnel CIDR block          トンネル CIDR ブロック; local BGP IP address: ローカル BGP IP アドレス
+//   route table, routing mode  ルートテーブル, ルーティングモード
+//   security group, network ACL セキュリティグループ, ネットワーク ACL
+//   EffectImmediately          今すぐ有効化
+//   IKE probe                  IKE プローブ
 import type { EventKind } from '../model/events.js';
 import type { Lang, Layer, LayerState, Severity } from '../model/finding.js';
 import type { ReportStatus } from './schema.js';

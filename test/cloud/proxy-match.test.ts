@@ -69,18 +69,31 @@ describe('NO_PROXY', () => {
     expect(bypassed('vpc.aliyuncs.com:443', 'http://vpc.aliyuncs.com')).toBe(false);
     expect(bypassed('vpc.aliyuncs.com:8443', 'https://vpc.aliyuncs.com:8443')).toBe(true);
     expect(bypassed('10.0.0.5:80', 'http://10.0.0.5/')).toBe(true);
-    expect(bypassed('[::1]:9100', 'http://[::1]:9100/')).toBe(true);
-    expect(bypassed('[::1]:9100', 'http://[::1]:9101/')).toBe(false);
+    expect(bypassed('[2001:db8::1]:9100', 'http://[2001:db8::1]:9100/')).toBe(true);
+    expect(bypassed('[2001:db8::1]:9100', 'http://[2001:db8::1]:9101/')).toBe(false);
   });
 
   it('IP addresses and CIDR ranges match IP endpoints (IPv4 and IPv6), not names', () => {
-    expect(bypassed('127.0.0.1', 'http://127.0.0.1:9100')).toBe(true);
-    expect(bypassed('127.0.0.0/8', 'http://127.1.2.3:9100')).toBe(true);
-    expect(bypassed('10.0.0.0/8', 'http://127.0.0.1:9100')).toBe(false);
-    expect(bypassed('::1', 'http://[::1]:9100')).toBe(true);
+    expect(bypassed('192.0.2.1', 'http://192.0.2.1:9100')).toBe(true);
+    expect(bypassed('192.0.2.0/24', 'http://192.0.2.77:9100')).toBe(true);
+    expect(bypassed('10.0.0.0/8', 'http://192.0.2.1:9100')).toBe(false);
+    expect(bypassed('2001:db8::1', 'http://[2001:db8::1]:9100')).toBe(true);
     expect(bypassed('fd00::/8', 'http://[fd12::5]/')).toBe(true);
     expect(bypassed('fd00::/8', 'http://10.0.0.1/')).toBe(false);
-    expect(bypassed('127.0.0.1', 'http://localhost:9100')).toBe(false);
+    expect(bypassed('192.0.2.1', 'http://gw.example:9100')).toBe(false);
+  });
+
+  it('this host’s loopback always goes direct: a proxy elsewhere would reach itself, not us', () => {
+    for (const target of [
+      'http://127.0.0.1:9100',
+      'http://127.1.2.3/',
+      'http://[::1]:9100/',
+      'http://localhost:9100',
+      'https://sim.localhost/',
+    ])
+      expect(bypassed('', target), target).toBe(true);
+    expect(bypassed('', 'http://192.0.2.1:9100')).toBe(false);
+    expect(bypassed('', 'https://localhost.example.com/')).toBe(false);
   });
 
   it('an entry it cannot read stops the start, naming the variable', () => {

@@ -28,22 +28,31 @@ describe('serve: failover detection on the schedule', { timeout: 90_000 }, () =>
         body: JSON.stringify(body),
       });
 
+    // The cycle count when the first cycle after an incident stores a transition, read in that cycle
+    // (polling for the counter afterwards lags a cycle or two behind on a loaded machine).
+    let seenInCycle: number | undefined;
+    const refreshTopology = doctor.onTransitions;
+    doctor.onTransitions = (regions) => {
+      seenInCycle ??= doctor.statusCycles;
+      refreshTopology?.(regions);
+    };
     const before = doctor.statusCycles;
     expect(
       (await post('incidents', { connectionId: HZ_TOKYO, tunnel: 1, cause: 'PskMismatch' })).status,
     ).toBe(200);
     await until('the failover', () => doctor.counters().failovers[HZ_TOKYO] === 1);
     // The cycle already running when the incident happened may miss it; the next one may not.
-    expect(doctor.statusCycles - before).toBeLessThanOrEqual(2);
+    expect(seenInCycle! - before).toBeLessThanOrEqual(2);
     const metrics = await (await fetch(`${demo.url}/metrics`)).text();
     expect(metrics).toMatch(
       new RegExp(`alivpn_connection_failovers_total\\{[^}]*connection_id="${HZ_TOKYO}"[^}]*\\} 1`),
     );
 
+    seenInCycle = undefined;
     const beforeBack = doctor.statusCycles;
     expect((await post('recover', { connectionId: HZ_TOKYO, tunnel: 1 })).status).toBe(200);
     await until('the failback', () => doctor.counters().failbacks[HZ_TOKYO] === 1);
-    expect(doctor.statusCycles - beforeBack).toBeLessThanOrEqual(2);
+    expect(seenInCycle! - beforeBack).toBeLessThanOrEqual(2);
   });
 });
 

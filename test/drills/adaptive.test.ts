@@ -166,7 +166,7 @@ describe('bounded API cost', () => {
     const vpc = (name: string) =>
       samples(text, name).filter((s) => s.labels.product === 'vpc' && s.labels.account === 'fleet-1');
     expect(vpc('alivpn_api_budget_rate_per_second')).toEqual([
-      { labels: { account: 'fleet-1', region: '', product: 'vpc' }, value: 5 },
+      { labels: { account: 'fleet-1', product: 'vpc' }, value: 5 },
     ]);
     // Two regions drew one list page each from the account's bucket of 1: the second call waited
     // 1/5 s for its token. The buckets run on the real clock (their waits are real sleeps), so by the

@@ -4,7 +4,7 @@
 // the body, then a string of it, then parsed it), the proxy is hung up on early, and the region is
 // reported as an error naming product, action and the limit.
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Drill, smallFleet, startDrill, statusSuccess } from './helpers.js';
+import { type Drill, samples, smallFleet, startDrill, statusSuccess } from './helpers.js';
 
 const MB = 1024 * 1024;
 const BODY = 120 * MB;
@@ -67,9 +67,22 @@ describe('oversized answers', () => {
     expect(errors[0]!.message).toMatch(/api\.maxResponseBytes/);
     const text = await drill.scrape();
     expect(statusSuccess(text, errors[0]!.account, errors[0]!.region)).toBe(0);
-    expect(text).toMatch(
-      /alivpn_api_requests_total\{product="vpc",action="DescribeVpnConnections",code="ResponseTooLarge"\} 1/,
-    );
+    expect(
+      samples(text, 'alivpn_api_requests_total').filter(
+        (s) => s.labels.action === 'DescribeVpnConnections' && s.labels.code === 'ResponseTooLarge',
+      ),
+    ).toEqual([
+      {
+        labels: {
+          account: errors[0]!.account,
+          region: errors[0]!.region,
+          product: 'vpc',
+          action: 'DescribeVpnConnections',
+          code: 'ResponseTooLarge',
+        },
+        value: 1,
+      },
+    ]);
 
     // The answer is normal again: the region reads.
     drill.sim.advance(30);
