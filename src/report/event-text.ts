@@ -4,6 +4,7 @@
 // each one and translates the values that are ours (roles, severities, layers, phases).
 
 import { describeChange } from '../diagnose/changes/describe.js';
+import { RULE_LAYERS, SEVERITIES } from '../diagnose/rule-schema.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Lang, Layer, Severity } from '../model/finding.js';
 import { eventEvidence, eventEvidenceQuotes, eventFacts, formatTime } from './format.js';
@@ -24,6 +25,7 @@ const FACT_LABELS_JA: Record<string, string> = {
   threshold: 'しきい値',
   name: '名前',
   diagnosisCapturedAt: '原因の取得日時',
+  lastSeenUpAt: '最後に確立を確認した日時',
   sampledEveryMs: 'サンプリング間隔 (ms)',
   gapAtMostMs: '通信断の最大時間 (ms)',
   onStandbyMs: 'スタンバイトンネルでの通信時間 (ms)',
@@ -36,17 +38,8 @@ const PHASE_JA: Record<string, string> = {
   unknown: '不明',
 };
 
-const SEVERITIES = new Set(['critical', 'warning', 'info']);
-const LAYERS = new Set([
-  'reachability',
-  'ike',
-  'ipsec',
-  'bgp',
-  'routing',
-  'filtering',
-  'redundancy',
-  'config',
-]);
+const SEVERITY_NAMES: ReadonlySet<string> = new Set(SEVERITIES);
+const LAYER_NAMES: ReadonlySet<string> = new Set(RULE_LAYERS);
 
 function valueJa(key: string, value: string): string {
   switch (key) {
@@ -57,9 +50,9 @@ function valueJa(key: string, value: string): string {
           ? roleName('ja', 'standby')
           : value;
     case 'severity':
-      return SEVERITIES.has(value) ? severityName('ja', value as Severity) : value;
+      return SEVERITY_NAMES.has(value) ? severityName('ja', value as Severity) : value;
     case 'layer':
-      return LAYERS.has(value) ? layerName('ja', value as Layer) : value;
+      return LAYER_NAMES.has(value) ? layerName('ja', value as Layer) : value;
     case 'phase':
       return PHASE_JA[value] ?? value;
     case 'diagnosisCapturedAt':
