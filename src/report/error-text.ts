@@ -22,9 +22,22 @@ const KINDS_JA: [RegExp, string][] = [
     /Forbidden|NoPermission|check the RAM policy/,
     '権限がありません。アカウントの RAM ポリシーを確認してください',
   ],
-  [/no complete answer|timed out|Timeout/i, 'API エンドポイントから時間内に応答がありませんでした'],
-  [/at the socket|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET/, 'API エンドポイントに接続できませんでした'],
-  [/not the API's JSON|not JSON/, 'API エンドポイントの応答を読み取れませんでした'],
+  [
+    /^proxy .* on the way to/,
+    'プロキシに接続できませんでした。プロキシが動作しているか、このホストから接続できるか (HTTPS_PROXY / HTTP_PROXY または api.proxy.url) を確認するか、NO_PROXY / api.proxy.noProxy でエンドポイントに直接接続してください',
+  ],
+  [
+    /no complete answer|timed out|Timeout/i,
+    'API エンドポイントから時間内に応答がありませんでした。エンドポイントとこのホストからの接続 (TCP 443 の送信許可、または途中のプロキシ) を確認し、応答が遅いだけなら api.readTimeoutMs を大きくしてください',
+  ],
+  [
+    /at the socket|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT/,
+    'API エンドポイントに接続できませんでした。エンドポイント (accounts[].endpoint / endpoints、またはリージョン) と、このホストから接続できるか (TCP 443 の送信許可、または途中のプロキシ。接続先ホストは docs/real-account.md) を確認してください',
+  ],
+  [
+    /not the API's JSON|not JSON/,
+    'API エンドポイントの応答を読み取れませんでした。エンドポイントが Alibaba Cloud の API であり、Web ページやプロキシのエラーページではないことを確認してください',
+  ],
 ];
 
 /** What kind of failure a collection error is, in Japanese. */
