@@ -13,7 +13,7 @@
 // the report and the timeline; paging waits for a third cycle, and the longer window also catches a
 // tunnel that drops every ten minutes or so, which never reaches the daemon's count. A tunnel that
 // keeps flapping by the daemon's definition always pages within the alert's window: the alert's
-// rate is never stricter than the daemon's. test/dashboards/flapping.test.ts pins the alert to
+// rate is never stricter than the daemon's. test/dashboards/flapping-alert.test.ts pins the alert to
 // these constants and these relations.
 
 /** At least this many state changes of a tunnel within FLAP_WINDOW_MS is flapping. */
