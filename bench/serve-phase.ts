@@ -13,12 +13,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { cpuSecondsOf, spinCore } from './load.js';
 import type { SimChild } from './sim-client.js';
 
 const BIN = new URL('../bin/alivpn-doctor.js', import.meta.url).pathname;
+/** The repository root: results name the entry relative to it, never a path of the machine that ran. */
+const REPO = new URL('..', import.meta.url).pathname;
 /** deploy/kubernetes/deployment.yaml */
 export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=384 --max-semi-space-size=4';
 /** The image's ENTRYPOINT (Dockerfile): Node refuses --optimize-for-size in NODE_OPTIONS. */
@@ -248,7 +250,7 @@ export async function servePhase(sim: SimChild, dataDir: string, opts: ServePhas
         .join(', ')}`,
     );
     return {
-      entry: opts.entry ?? BIN,
+      entry: relative(REPO, opts.entry ?? BIN),
       nodeOptions,
       nodeArgs: nodeArgs.join(' '),
       readyMs,
