@@ -62,6 +62,11 @@ export interface Drill {
   report(): Promise<Report>;
   /** GET /metrics (asserts 200). */
   scrape(): Promise<string>;
+  /**
+   * Stop this drill's daemon and start another on the same config, store and clock (a process
+   * restart); `close()` closes the restarted one too.
+   */
+  restart(): DoctorParts;
   close(): Promise<void>;
 }
 
@@ -89,6 +94,7 @@ export async function startDrill(
     ? createLogger({ level: 'debug', secrets: secretsOf(config), destination: opts.logDestination })
     : pino({ level: 'silent' });
   const parts = createDoctor(config, { logger, now: () => sim.now() });
+  let restarted: DoctorParts | undefined;
   const app = buildServer(parts.doctor, {
     version: 'drill',
     logger: false,
@@ -110,9 +116,16 @@ export async function startDrill(
     faults: (rules) => sim.sim.server.setFaults(rules),
     report: async () => (await get('/api/v1/report')).json() as Report,
     scrape: async () => (await get('/metrics')).body,
+    restart() {
+      parts.close();
+      restarted?.close();
+      restarted = createDoctor(config, { logger, now: () => sim.now() });
+      return restarted;
+    },
     async close() {
       await app.close();
       parts.close();
+      restarted?.close();
       await proxy?.close();
       await sim.close();
       rmSync(dir, { recursive: true, force: true });

@@ -4,21 +4,17 @@
 // reopened it: four false timeline events. What the daemon derived from stored events (the outage
 // and the evidence captured in it) now survives the restart.
 
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDoctor, type DoctorParts } from '../../src/daemon/runtime.js';
+import type { DoctorParts } from '../../src/daemon/runtime.js';
 import { type Drill, startDrill } from './helpers.js';
 
 const VICTIM = 'vco-bp1hztokyo00000001';
 
 describe('a restart mid-outage', () => {
   let drill: Drill | undefined;
-  let restarted: DoctorParts | undefined;
   afterEach(async () => {
-    restarted?.close();
     await drill?.close();
     drill = undefined;
-    restarted = undefined;
   });
 
   it('adds no event to the timeline and keeps the named cause', async () => {
@@ -42,11 +38,7 @@ describe('a restart mid-outage', () => {
     const eventsBefore = drill.parts.doctor.events({ limit: 1000 }).length;
 
     // Restart on the same store (the second failure of the scenario is not reached).
-    drill.parts.close();
-    restarted = createDoctor(drill.config, {
-      logger: pino({ level: 'silent' }),
-      now: () => drill!.sim.now(),
-    });
+    const restarted = drill.restart();
     for (const t of [170, 172, 175]) {
       await at(restarted, t);
       expect(rules(restarted), `t+${t}s`).toEqual(before);

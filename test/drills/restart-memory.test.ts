@@ -6,9 +6,8 @@
 // all (there was no tunnel_up event to read it from), and its first failback after the restart said
 // nothing about how often it had been sampled.
 
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDoctor, type DoctorParts } from '../../src/daemon/runtime.js';
+import type { DoctorParts } from '../../src/daemon/runtime.js';
 import { restoreOutages } from '../../src/state/restore.js';
 import { type Drill, startDrill } from './helpers.js';
 
@@ -16,12 +15,9 @@ const VICTIM = 'vco-bp1hztokyo00000001';
 
 describe('a restart keeps what the outage knew', () => {
   let drill: Drill | undefined;
-  let restarted: DoctorParts | undefined;
   afterEach(async () => {
-    restarted?.close();
     await drill?.close();
     drill = undefined;
-    restarted = undefined;
   });
 
   it('restores the last time the tunnel was seen up and the previous sample of its region', async () => {
@@ -42,11 +38,7 @@ describe('a restart keeps what the outage knew', () => {
     const down = drill.parts.store.lastTunnelEvent(tunnel.id, 'tunnel_down');
     expect(down?.detail.lastSeenUpAt).toBe(start + 30_000);
 
-    drill.parts.close();
-    restarted = createDoctor(drill.config, {
-      logger: pino({ level: 'silent' }),
-      now: () => drill!.sim.now(),
-    });
+    const restarted = drill.restart();
     const [outage] = restoreOutages(restarted.store, restarted.store.loadSnapshot()).outages.filter(
       (o) => o.tunnelId === tunnel.id,
     );
