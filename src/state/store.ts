@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { regionKey } from '../model/derive.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Finding } from '../model/finding.js';
 import type { EventQuery, TrackerCounters, TrafficPoint } from '../model/history.js';
@@ -464,11 +465,11 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
             region: string;
             read_at: number;
           }>
-        ).map((r) => [`${r.account}/${r.region}`, r.read_at]),
+        ).map((r) => [regionKey(r), r.read_at]),
       );
       // The body keeps the time of its last rewrite; the region was read since (same states).
       for (const r of baseline.regions) {
-        const readAt = reads.get(`${r.account}/${r.region}`);
+        const readAt = reads.get(regionKey(r));
         if (r.connections.complete && readAt !== undefined && readAt > r.connections.collectedAt)
           r.connections = { ...r.connections, collectedAt: readAt };
       }
