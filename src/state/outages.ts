@@ -20,7 +20,7 @@ export interface Outage {
 }
 
 /** When the tunnel_down event says the tunnel was last seen up (src/state/tracker.ts). */
-const lastSeenUpAt = (e: VpnEvent): number | null =>
+export const lastSeenUpAt = (e: VpnEvent): number | null =>
   typeof e.detail.lastSeenUpAt === 'number' ? e.detail.lastSeenUpAt : null;
 
 /**

@@ -4,7 +4,7 @@
 // evaluation after a restart had no evidence (and Alibaba may have forgotten the code): the named
 // cause was resolved, negotiation-failed opened, and both flipped back once evidence came in.
 import type { Snapshot, TunnelEvidence } from '../model/snapshot.js';
-import type { Outage } from './outages.js';
+import { lastSeenUpAt, type Outage } from './outages.js';
 import type { Store } from './store.js';
 
 export interface Restored {
@@ -25,8 +25,8 @@ export function restoreOutages(store: Store, baseline: Snapshot | null): Restore
       const since = down && (!up || up.at <= down.at) ? down.at : baseline!.takenAt;
       // The tunnel_down event says when the tunnel was last seen up; older stores have only the
       // tunnel_up before it (or nothing: up since the daemon first saw it).
-      const seenUp = down && since === down.at ? down.detail.lastSeenUpAt : undefined;
-      const evidenceSince = typeof seenUp === 'number' ? seenUp : up && up.at <= since ? up.at : null;
+      const seenUp = down && since === down.at ? lastSeenUpAt(down) : null;
+      const evidenceSince = seenUp ?? (up && up.at <= since ? up.at : null);
       out.outages.push({ tunnelId: t.id, since, evidenceSince });
       const [newest] = store.evidenceFor(t.id, since);
       if (newest) out.evidence.push(newest);
