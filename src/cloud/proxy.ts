@@ -103,25 +103,26 @@ function ipOf(host: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   return ipaddr.process(host);
 }
 
+/** A URL's host name as NO_PROXY entries spell it: no IPv6 brackets, no trailing dot, lower case. */
+const bareHost = (hostname: string): string =>
+  hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+
 /**
  * This host's own loopback: a proxy elsewhere reaching "127.0.0.1" or "localhost" reaches itself,
  * never us, so such endpoints (the demo's simulator) always go direct, as Go's proxy rules do.
  */
 export function isLoopback(hostname: string): boolean {
-  const host = hostname
-    .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '')
-    .toLowerCase();
+  const host = bareHost(hostname);
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   return ipOf(host)?.range() === 'loopback';
 }
 
 /** Whether NO_PROXY exempts host:port. */
 export function bypasses(entries: readonly NoProxyEntry[], hostname: string, port: number): boolean {
-  const host = hostname
-    .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '')
-    .toLowerCase();
+  const host = bareHost(hostname);
   const ip = ipOf(host);
   return entries.some((e) => {
     if (e.kind === 'all') return true;
