@@ -1,17 +1,15 @@
 // RegionApi.call against a loopback server answering the real SDK clients with scripted replies.
 import { DescribeMetricListRequest } from '@alicloud/cms20190101';
-import { DescribeVpnConnectionsRequest } from '@alicloud/vpc20160428';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertCmsSuccess,
-  CloudError,
   createRegionApis,
   InMemoryApiCallCounter,
-  type RegionApi,
   RequestBudgets,
 } from '../../src/cloud/index.js';
 import { parseConfig } from '../../src/config/index.js';
 import { errorBody, type FakeAlibaba, type FakeReply, startFakeAlibaba } from '../support/fake-alibaba.js';
+import { failure, listConnections } from './calls.js';
 
 const connectionsPage = (ids: string[]) => ({
   RequestId: 'req-ok',
@@ -62,24 +60,6 @@ accounts:
   const budgets = new RequestBudgets(config.api.budget, clock);
   const [api] = createRegionApis(config, { counter, budgets, ...clock, random: () => 0.5 });
   return { api: api!, counter, sleeps, budgets };
-}
-
-const listConnections = (api: RegionApi) =>
-  api.call('vpc', 'DescribeVpnConnections', (runtime) =>
-    api.vpc.describeVpnConnectionsWithOptions(
-      new DescribeVpnConnectionsRequest({ regionId: api.region, pageNumber: 1, pageSize: 50 }),
-      runtime,
-    ),
-  );
-
-async function failure(p: Promise<unknown>): Promise<CloudError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(CloudError);
-    return err as CloudError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('RegionApi.call retries', () => {

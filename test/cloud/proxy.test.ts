@@ -6,19 +6,14 @@ import { createServer, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { DescribeMetricListRequest } from '@alicloud/cms20190101';
 import { DescribeSecurityGroupsRequest } from '@alicloud/ecs20140526';
-import { DescribeVpnConnectionsRequest } from '@alicloud/vpc20160428';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CloudError,
-  createRegionApis,
-  InMemoryApiCallCounter,
-  type RegionApi,
-} from '../../src/cloud/index.js';
+import { createRegionApis, InMemoryApiCallCounter, type RegionApi } from '../../src/cloud/index.js';
 import { parseConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/log/logger.js';
 import { freePort } from '../drills/process.js';
 import { startHttpProxy, type TestHttpProxy } from '../support/http-proxy.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
+import { failure, listConnections } from './calls.js';
 
 /** A name only the proxy can route (RFC 6761: .invalid never resolves). */
 const HOST = 'sim.alivpn.invalid';
@@ -72,24 +67,6 @@ accounts:
     ...(logger && { logger }),
   });
   return api!;
-}
-
-const listConnections = (api: RegionApi) =>
-  api.call('vpc', 'DescribeVpnConnections', (runtime) =>
-    api.vpc.describeVpnConnectionsWithOptions(
-      new DescribeVpnConnectionsRequest({ regionId: api.region, pageNumber: 1, pageSize: 50 }),
-      runtime,
-    ),
-  );
-
-async function failure(p: Promise<unknown>): Promise<CloudError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(CloudError);
-    return err as CloudError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 describe('HTTP_PROXY for an http endpoint', () => {
