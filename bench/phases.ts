@@ -40,6 +40,16 @@ export function benchConfig(
   });
 }
 
+/**
+ * A full collection before each timed run, when the benchmark has one (`--expose-gc`: bench/start.ts).
+ * Each run then starts from a collected heap and pays for the garbage it makes, not for what the
+ * run before it left behind; without it, a major collection lands in one run or another at random
+ * and the paired ratios below scatter by a factor of two.
+ */
+export const collectGarbage: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
+/** Whether collectGarbage() collects (the run says so in its results). */
+export const GC_BETWEEN_RUNS = typeof (globalThis as { gc?: unknown }).gc === 'function';
+
 const timed = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
   const t0 = performance.now();
   const v = await fn();
@@ -155,7 +165,7 @@ export async function evidenceCycle(
  * (the baseline), interleaved run by run so that both see the same machine: the verdict is their
  * ratio, which a busy neighbour moves far less than either time.
  */
-export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 7) {
+export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 11) {
   const snapshot = doctor.snapshot()!;
   const rules = rulesFor(config);
   const now = Date.now();
@@ -164,9 +174,11 @@ export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 7) {
   let findings = 0;
   let bytes = 0;
   for (let i = 0; i < runs; i++) {
+    collectGarbage();
     const s0 = performance.now();
     bytes = JSON.stringify(snapshot).length;
     stringify.push(performance.now() - s0);
+    collectGarbage();
     const t0 = performance.now();
     const d = diagnose(snapshot, {
       rules,
@@ -187,16 +199,18 @@ export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 7) {
 }
 
 /** Median /metrics render time and the exposition size, each render paired with a stringify baseline. */
-export async function metricsTiming(doctor: Doctor, runs = 7) {
+export async function metricsTiming(doctor: Doctor, runs = 11) {
   const metrics = createMetrics(doctor, { version: 'bench' });
   const snapshot = doctor.snapshot();
   const times: number[] = [];
   const stringify: number[] = [];
   let text = '';
   for (let i = 0; i < runs; i++) {
+    collectGarbage();
     const s0 = performance.now();
     JSON.stringify(snapshot);
     stringify.push(performance.now() - s0);
+    collectGarbage();
     const t0 = performance.now();
     text = await metrics.render();
     times.push(performance.now() - t0);
@@ -233,6 +247,7 @@ export function incrementalTiming(doctor: Doctor, config: AppConfig, runs = 5) {
   let connections = 0;
   for (let i = 0; i < runs; i++) {
     const now = at + i * 20_000;
+    collectGarbage();
     const t0 = performance.now();
     diagnose(snapshot, opts(now));
     full.push(performance.now() - t0);
@@ -242,6 +257,7 @@ export function incrementalTiming(doctor: Doctor, config: AppConfig, runs = 5) {
       ...snapshot,
       regions: snapshot.regions.map((r) => ({ ...r, connections: structuredClone(r.connections) })),
     };
+    collectGarbage();
     const t1 = performance.now();
     incremental.diagnose(next, opts(now + 10_000));
     unchanged.push(performance.now() - t1);

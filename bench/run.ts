@@ -11,8 +11,10 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createDoctor } from '../src/daemon/runtime.js';
 import { buildDaemon } from './build.js';
+import { REPO_ROOT, RUNNING_COMPILED } from './paths.js';
 import {
   benchConfig,
+  GC_BETWEEN_RUNS,
   evidenceCycle,
   incrementalTiming,
   metricsTiming,
@@ -52,7 +54,7 @@ const { values } = parseArgs({
     /** serve's node flags and NODE_OPTIONS, to compare with the deployed ones (the default). */
     'serve-node-args': { type: 'string' },
     'serve-node-options': { type: 'string' },
-    out: { type: 'string', default: join(import.meta.dirname, 'results', 'latest.json') },
+    out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results', 'latest.json') },
   },
 });
 const num = (name: keyof typeof values) => {
@@ -77,7 +79,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 async function main(): Promise<number> {
   const startedAt = Date.now();
   log(
-    `bench: ${opts.connections} connections, ${opts.regions} regions × ${opts.accounts} accounts, ${opts.latencyMs} ms/call, ${opts.qps} QPS per action × region × account`,
+    `bench: ${opts.connections} connections, ${opts.regions} regions × ${opts.accounts} accounts, ${opts.latencyMs} ms/call, ${opts.qps} QPS per action × region × account (${RUNNING_COMPILED ? 'compiled' : 'through tsx'}${GC_BETWEEN_RUNS ? ', a collected heap before each paired run' : ''})`,
   );
   const sim = await spawnSim({
     connections: opts.connections,
@@ -217,6 +219,10 @@ async function main(): Promise<number> {
         node: process.version,
         platform: process.platform,
         cpus: (await import('node:os')).cpus().length,
+        /** The in-process phases ran compiled JavaScript (npm run bench), not TypeScript through tsx. */
+        compiled: RUNNING_COMPILED,
+        /** Paired timings started from a collected heap (--expose-gc). */
+        gcBetweenRuns: GC_BETWEEN_RUNS,
       },
       fleet: { ...opts, tunnels: expectedTunnels, regionsTotal: perRegion.length },
       baseline: { sdkCallMs, stringifyMs: rules.stringifyMs, snapshotBytes: rules.snapshotBytes },
@@ -262,6 +268,7 @@ async function main(): Promise<number> {
 
 function printTable(
   r: {
+    machine: { compiled: boolean };
     baseline: { sdkCallMs: number; stringifyMs: number; snapshotBytes: number };
     evidence: {
       first: {
@@ -366,7 +373,7 @@ function printTable(
       `${(r.serve.rssAtEndBytes / 1024 / 1024).toFixed(0)} MB (node ${r.serve.nodeArgs}, NODE_OPTIONS=${r.serve.nodeOptions})`,
     ],
     [
-      'bench process peak RSS (in-process phases, tsx)',
+      `bench process peak RSS (in-process phases, ${r.machine.compiled ? 'compiled' : 'tsx'})`,
       `${(r.benchProcessPeakRssBytes / 1024 / 1024).toFixed(0)} MB`,
     ],
     ['/metrics size', `${(r.metrics.bytes / 1e6).toFixed(2)} MB, ${r.metrics.series} series`],

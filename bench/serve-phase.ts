@@ -16,11 +16,12 @@ import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { cpuSecondsOf, spinCore } from './load.js';
+import { REPO_ROOT } from './paths.js';
 import type { SimChild } from './sim-client.js';
 
-const BIN = new URL('../bin/alivpn-doctor.js', import.meta.url).pathname;
-/** The repository root: results name the entry relative to it, never a path of the machine that ran. */
-const REPO = new URL('..', import.meta.url).pathname;
+const BIN = join(REPO_ROOT, 'bin', 'alivpn-doctor.js');
+/** Results name the entry relative to the repository, never a path of the machine that ran. */
+const REPO = REPO_ROOT;
 /** deploy/kubernetes/deployment.yaml */
 export const DEPLOYED_NODE_OPTIONS = '--max-old-space-size=384 --max-semi-space-size=4';
 /** The image's ENTRYPOINT (Dockerfile): Node refuses --optimize-for-size in NODE_OPTIONS. */
