@@ -4,10 +4,10 @@ import type { Diagnosis, Finding, FindingText, TunnelLadder } from '../model/fin
 import { FLAP_WINDOW_MS } from '../model/flapping.js';
 import type { Connection, RegionSnapshot, Snapshot, Tunnel } from '../model/snapshot.js';
 import { type CauseRegistry, SHIPPED } from './causes/registry.js';
-import { type CelFacts, evaluate, type Facts, toCel, toCelFacts } from './cel.js';
+import { type CelFacts, evaluate, type Facts, toCel } from './cel.js';
 import { decide } from './cel-decide.js';
 import { type GatewayTunnels, gatewayTunnels } from './facts/bgp-duplicates.js';
-import { localized } from './facts/localized.js';
+import { localizedRoots } from './facts/localized.js';
 import { type FactContext, type FactProvider, type FactScope, familyValue } from './facts/provider.js';
 import { BGP, CONNECTION, FACT_PROVIDERS, FILTERING, GATEWAY, PROBE, ROUTING } from './facts/providers.js';
 import { usableTopology } from './facts/routing-scope.js';
@@ -60,6 +60,7 @@ class LazyCel {
 /** Facts as plain values (for guards) and as CEL bindings whose roots convert only when read. */
 class Context {
   private cel: CelFacts | null = null;
+  private ja: Context | null = null;
   constructor(
     readonly facts: Facts,
     private readonly shared: LazyCel,
@@ -77,7 +78,14 @@ class Context {
     }
     return this.cel;
   }
+  /** The same facts as Japanese reads them (facts/localized.ts), each root converted when first read. */
+  japanese(): Context {
+    this.ja ??= new Context(localizedRoots(this.facts), NO_SHARED, NO_KEYS);
+    return this.ja;
+  }
 }
+const NO_SHARED = new LazyCel({});
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 function renderText(t: CompiledText, facts: RenderFacts, evidence: Template[]): FindingText {
   return {
@@ -105,9 +113,8 @@ function supportingCodes(rule: CompiledRule, ctx: Context): string[] {
 function finding(rule: CompiledRule, ctx: Context, conn: Connection, tunnel: Tunnel | null): Finding {
   const facts: RenderFacts = { plain: ctx.facts, cel: () => ctx.celFacts() };
   // Japanese texts render from the facts' Japanese (facts/localized.ts), converted only when read.
-  const jaPlain = localized(ctx.facts, 'ja');
-  let jaCel: CelFacts | null = null;
-  const jaFacts: RenderFacts = { plain: jaPlain, cel: () => (jaCel ??= toCelFacts(jaPlain)) };
+  const ja = ctx.japanese();
+  const jaFacts: RenderFacts = { plain: ja.facts, cel: () => ja.celFacts() };
   const layer = rule.id === FALLBACK_RULE && tunnel ? (tunnel.ikeSaUp ? 'ipsec' : 'ike') : rule.layer;
   return {
     rule: rule.id,

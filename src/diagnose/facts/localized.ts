@@ -22,13 +22,16 @@ export function withJa<T extends object>(obj: T, ja: Partial<Record<keyof T, unk
 
 /** A list of English strings that renders as `ja` in Japanese (same items, same order). */
 export function jaList<T>(en: T[], ja: unknown[]): T[] {
-  hide(en, ja);
+  // An empty list reads the same in both languages; most lists of a healthy tunnel are empty, and
+  // a hidden property costs every one of them a slower object.
+  if (en.length > 0) hide(en, ja);
   return en;
 }
 
 /** `{ ...a, ...b }` that keeps the Japanese of both. */
 export function mergeFacts<A extends object, B extends object>(a: A, b: B): A & B {
   const out = { ...a, ...b } as A & B;
+  if (!(JA in a) && !(JA in b)) return out;
   const ja: Record<string, unknown> = {
     ...(a as { [JA]?: Record<string, unknown> })[JA],
     ...(b as { [JA]?: Record<string, unknown> })[JA],
@@ -61,6 +64,30 @@ export function jaField<T extends object, K extends keyof T>(obj: T, key: K): T[
 export function localized<T>(value: T, lang: Lang): T {
   if (lang === 'en') return value;
   return toJa(value) as T;
+}
+
+/**
+ * A record of facts as Japanese reads them, each root converted on first read (a finding's texts
+ * read a few roots of many). Keys, order and values are those of `localized(facts, 'ja')`.
+ */
+export function localizedRoots<T extends Record<string, unknown>>(facts: T): T {
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(facts)) {
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const value = toJa(facts[key]);
+        Object.defineProperty(out, key, { value, enumerable: true, configurable: true });
+        return value;
+      },
+    });
+  }
+  const ja = (facts as { [JA]?: Record<string, unknown> })[JA];
+  if (ja)
+    for (const [k, v] of Object.entries(ja))
+      Object.defineProperty(out, k, { value: toJa(v), enumerable: true, configurable: true });
+  return out as T;
 }
 
 function toJa(value: unknown): unknown {
