@@ -40,16 +40,6 @@ export function benchConfig(
   });
 }
 
-/**
- * A full collection before each timed run, when the benchmark has one (`--expose-gc`: bench/start.ts).
- * Each run then starts from a collected heap and pays for the garbage it makes, not for what the
- * run before it left behind; without it, a major collection lands in one run or another at random
- * and the paired ratios below scatter by a factor of two.
- */
-export const collectGarbage: () => void = (globalThis as { gc?: () => void }).gc ?? (() => {});
-/** Whether collectGarbage() collects (the run says so in its results). */
-export const GC_BETWEEN_RUNS = typeof (globalThis as { gc?: unknown }).gc === 'function';
-
 const timed = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
   const t0 = performance.now();
   const v = await fn();
@@ -174,11 +164,9 @@ export function rulesTiming(doctor: Doctor, config: AppConfig, runs = 11) {
   let findings = 0;
   let bytes = 0;
   for (let i = 0; i < runs; i++) {
-    collectGarbage();
     const s0 = performance.now();
     bytes = JSON.stringify(snapshot).length;
     stringify.push(performance.now() - s0);
-    collectGarbage();
     const t0 = performance.now();
     const d = diagnose(snapshot, {
       rules,
@@ -206,11 +194,9 @@ export async function metricsTiming(doctor: Doctor, runs = 11) {
   const stringify: number[] = [];
   let text = '';
   for (let i = 0; i < runs; i++) {
-    collectGarbage();
     const s0 = performance.now();
     JSON.stringify(snapshot);
     stringify.push(performance.now() - s0);
-    collectGarbage();
     const t0 = performance.now();
     text = await metrics.render();
     times.push(performance.now() - t0);
@@ -247,7 +233,6 @@ export function incrementalTiming(doctor: Doctor, config: AppConfig, runs = 5) {
   let connections = 0;
   for (let i = 0; i < runs; i++) {
     const now = at + i * 20_000;
-    collectGarbage();
     const t0 = performance.now();
     diagnose(snapshot, opts(now));
     full.push(performance.now() - t0);
@@ -257,7 +242,6 @@ export function incrementalTiming(doctor: Doctor, config: AppConfig, runs = 5) {
       ...snapshot,
       regions: snapshot.regions.map((r) => ({ ...r, connections: structuredClone(r.connections) })),
     };
-    collectGarbage();
     const t1 = performance.now();
     incremental.diagnose(next, opts(now + 10_000));
     unchanged.push(performance.now() - t1);

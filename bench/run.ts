@@ -14,7 +14,6 @@ import { buildDaemon } from './build.js';
 import { REPO_ROOT, RUNNING_COMPILED } from './paths.js';
 import {
   benchConfig,
-  GC_BETWEEN_RUNS,
   evidenceCycle,
   incrementalTiming,
   metricsTiming,
@@ -79,7 +78,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 async function main(): Promise<number> {
   const startedAt = Date.now();
   log(
-    `bench: ${opts.connections} connections, ${opts.regions} regions × ${opts.accounts} accounts, ${opts.latencyMs} ms/call, ${opts.qps} QPS per action × region × account (${RUNNING_COMPILED ? 'compiled' : 'through tsx'}${GC_BETWEEN_RUNS ? ', a collected heap before each paired run' : ''})`,
+    `bench: ${opts.connections} connections, ${opts.regions} regions × ${opts.accounts} accounts, ${opts.latencyMs} ms/call, ${opts.qps} QPS per action × region × account (${RUNNING_COMPILED ? 'compiled' : 'through tsx'})`,
   );
   const sim = await spawnSim({
     connections: opts.connections,
@@ -221,8 +220,6 @@ async function main(): Promise<number> {
         cpus: (await import('node:os')).cpus().length,
         /** The in-process phases ran compiled JavaScript (npm run bench), not TypeScript through tsx. */
         compiled: RUNNING_COMPILED,
-        /** Paired timings started from a collected heap (--expose-gc). */
-        gcBetweenRuns: GC_BETWEEN_RUNS,
       },
       fleet: { ...opts, tunnels: expectedTunnels, regionsTotal: perRegion.length },
       baseline: { sdkCallMs, stringifyMs: rules.stringifyMs, snapshotBytes: rules.snapshotBytes },
