@@ -210,14 +210,19 @@ function diagnoseRegion(
     const sharedKeys = new Set(Object.keys(shared));
     let found: Finding[] = [];
     const perTunnel = conn.tunnels.map((t) => {
-      const facts: Facts = { ...shared, ...factsOf(TUNNEL_SCOPE, { ...base, tunnel: t }, opts) };
+      // Object.assign, not spreads: see mergeFacts (facts/localized.ts).
+      const facts: Facts = Object.assign(
+        {},
+        shared,
+        factsOf(TUNNEL_SCOPE, Object.assign({}, base, { tunnel: t }), opts),
+      );
       opts.onFacts?.('tunnel', facts);
       const ctx = new Context(facts, sharedCel, sharedKeys);
       for (const rule of rules.tunnel)
         if (fires(rule, ctx, t.id, opts)) found.push(finding(rule, ctx, conn, t));
       return { t, bgp: familyValue(facts, BGP), probe: familyValue(facts, PROBE) };
     });
-    const connFacts: Facts = { ...shared, ...factsOf(CONNECTION_SCOPE, base, opts) };
+    const connFacts: Facts = Object.assign({}, shared, factsOf(CONNECTION_SCOPE, base, opts));
     opts.onFacts?.('connection', connFacts);
     const connCtx = new Context(connFacts, sharedCel, sharedKeys);
     for (const rule of rules.connection)

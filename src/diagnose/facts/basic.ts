@@ -25,12 +25,12 @@ export function tunnelFacts(t: Tunnel) {
     customerGatewayIp: t.customerGatewayIp ?? '',
     enableDpd: t.enableDpd,
     enableNatTraversal: t.enableNatTraversal,
-    ike: {
-      ...t.ike,
+    // Object.assign, not spreads: see mergeFacts (localized.ts). Every tunnel gets these facts.
+    ike: Object.assign({}, t.ike, {
       lifetimeSeconds: t.ike.lifetimeSeconds ?? null,
       pskFingerprint: t.ike.pskFingerprint ?? '',
-    },
-    ipsec: { ...t.ipsec, lifetimeSeconds: t.ipsec.lifetimeSeconds ?? null },
+    }),
+    ipsec: Object.assign({}, t.ipsec, { lifetimeSeconds: t.ipsec.lifetimeSeconds ?? null }),
     weakCrypto: weakCrypto(t),
   };
 }

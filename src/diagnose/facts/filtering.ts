@@ -251,12 +251,12 @@ export function filteringFacts(
   const index = indexFor(topo, topologyIndex);
   const cidrs = probedCidrs(conn, topo, index);
   const filters = vpcFilters(scope, index);
-  const facts: FilteringFacts = {
-    ...base,
+  // Object.assign, not a spread: see mergeFacts (localized.ts). Every connection gets these facts.
+  const facts: FilteringFacts = Object.assign(base, {
     known: true,
     unknownReason: null,
     onPremCidrs: cidrs.map((c) => c.text),
-  };
+  });
   // Instances and connections share groups and ACLs: evaluate each filter once per on-prem CIDR.
   for (const { instance, groups, absentGroups, acl } of filters) {
     facts.instancesChecked++;

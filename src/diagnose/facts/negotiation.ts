@@ -198,13 +198,13 @@ export function negotiationFacts(
   // An established tunnel needs no cause: skip reading its logs.
   const logs =
     ev?.logs && !tunnel.ipsecSaUp ? classifyLogs(ev.logs.lines, registry) : { signals: [], linesSeen: 0 };
-  const base = {
-    ...EMPTY,
+  // Object.assign, not spreads: see mergeFacts (localized.ts). Every tunnel gets these facts.
+  const base: NegotiationFacts = Object.assign({}, EMPTY, {
     known: Boolean(ev && (rows.length > 0 || (ev.logs?.lines.length ?? 0) > 0)),
     codes,
     evidenceAgeSeconds: ev ? evidenceAgeSeconds(ev, now) : null,
     logLinesSeen: logs.linesSeen,
-  };
+  });
   if (tunnel.ipsecSaUp) return base;
 
   const rejected: [string, string][] = [];

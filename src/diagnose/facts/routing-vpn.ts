@@ -95,7 +95,7 @@ export interface CidrInput {
 }
 
 export function readCidr(text: string, context: string): CidrInput {
-  return { text, ...readCidrText(text, context) };
+  return Object.assign({ text }, readCidrText(text, context));
 }
 
 /**

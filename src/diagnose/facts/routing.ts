@@ -262,8 +262,8 @@ export function routingFacts(
     const c = readCidr(dest, 'VPN route').cidr;
     return c === null || evaluateTable(scope.systemTable, c, conn.vpnGatewayId, topologyIndex).reaches;
   };
-  return {
-    ...base,
+  // Object.assign, not a spread: see mergeFacts (localized.ts). Every connection gets these facts.
+  return Object.assign(base, {
     known: true,
     unknownReason: null,
     missingVpnRoutes: cidrsWithoutVpnRoute(onPrem, routes).map((c) => c.text),
@@ -282,7 +282,7 @@ export function routingFacts(
     missingVpcRouteCidrs: [...new Set(missingVpcRoutes.map((m) => m.cidr))],
     conflictingRoutes,
     overlappingCidrs: overlaps(conn, onPrem, { id: scope.vpc.id, blocks: scope.vpc.cidrBlocks }),
-  };
+  });
 }
 
 const f = factDoc('routing');
