@@ -38,10 +38,10 @@ export interface DoctorMetrics {
   /** Copy the view's state into the registry and serialise it. */
   render(): Promise<string>;
   /**
-   * What a scrape answers: the same exposition as UTF-8 bytes, each family passed through `scrub`
+   * What a scrape answers: the same exposition as UTF-8 chunks, each family passed through `scrub`
    * and encoded before the next is made (metrics/exposition.ts).
    */
-  renderBytes(scrub: (text: string) => string): Promise<Buffer>;
+  renderBytes(scrub: (text: string) => string): Promise<Buffer[]>;
 }
 
 /**

@@ -28,7 +28,7 @@ describe('/metrics bytes', () => {
       return t.replace('x', 'X');
     });
     expect(seen).toEqual(['# a\nx 1', 'y{n="é"} 2', '# prom']);
-    expect(bytes.equals(Buffer.from('# a\nX 1\n\ny{n="é"} 2\n\n# prom', 'utf8'))).toBe(true);
+    expect(Buffer.concat(bytes).equals(Buffer.from('# a\nX 1\n\ny{n="é"} 2\n\n# prom', 'utf8'))).toBe(true);
   });
 
   it('serves the same exposition as render(), in UTF-8, with a name outside Latin-1', async () => {
