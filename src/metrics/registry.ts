@@ -17,6 +17,7 @@ import type { AppConfig } from '../config/index.js';
 import { activeTunnel, isOnStandby, reportRole } from '../model/derive.js';
 import type { Connection, RegionSnapshot } from '../model/snapshot.js';
 import type { DoctorView } from '../view/doctor-view.js';
+import { exposition } from './exposition.js';
 import { type LabelSet, ScrapeFamily } from './family.js';
 import { createPeerMetrics } from './peers.js';
 
@@ -36,6 +37,11 @@ export interface DoctorMetrics {
   contentType: string;
   /** Copy the view's state into the registry and serialise it. */
   render(): Promise<string>;
+  /**
+   * What a scrape answers: the same exposition as UTF-8 chunks, each family passed through `scrub`
+   * and encoded before the next is made (metrics/exposition.ts).
+   */
+  renderBytes(scrub: (text: string) => string): Promise<Buffer[]>;
 }
 
 /**
@@ -424,13 +430,24 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     if (traffic?.txBps !== null && traffic?.txBps !== undefined) m.tx.add(labels, traffic.txBps);
   }
 
+  /** Our families' texts, made one at a time as they are read, then prom-client's. */
+  function* texts(prom: string): Generator<string> {
+    for (const f of families) yield f.text();
+    yield prom;
+  }
+
   return {
     registry,
     contentType: registry.contentType,
     async render() {
+      const prom = await promRegistry.metrics();
       refresh();
-      const own = families.map((f) => f.text()).join('\n\n');
-      return `${own}\n\n${await promRegistry.metrics()}`;
+      return [...texts(prom)].join('\n\n');
+    },
+    async renderBytes(scrub) {
+      const prom = await promRegistry.metrics();
+      refresh();
+      return exposition(texts(prom), scrub);
     },
   };
 }

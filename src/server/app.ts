@@ -52,7 +52,8 @@ export function buildServer(view: DoctorView, opts: ServerOptions): FastifyInsta
   const metrics = createMetrics(view, { version: opts.version, now, ...opts.metrics });
 
   installErrorHandler(app);
-  // Every answer (API JSON, HTML, metrics) leaves through the process's one secret scrubber.
+  // Every answer (API JSON, HTML, metrics) leaves through the process's one secret scrubber: here,
+  // or for /metrics family by family before it is encoded (metrics/exposition.ts).
   app.addHook('onSend', async (_req, _reply, payload) =>
     typeof payload === 'string' ? secrets.scrubString(payload) : payload,
   );

@@ -1,7 +1,9 @@
 // Probes and the Prometheus endpoint; never guarded by the token (kubelet and Prometheus use them).
 // The probes are not rate-limited either: a flood of other traffic must not make a kubelet see 429.
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { secrets } from '../../log/redact.js';
 import type { DoctorMetrics } from '../../metrics/registry.js';
 import type { DoctorView } from '../../view/doctor-view.js';
 import { responseSchema } from '../json-schema.js';
@@ -43,6 +45,15 @@ export const opsRoutes: FastifyPluginAsync<OpsOptions> = async (app, { view, met
   app.get(
     '/metrics',
     { schema: { summary: 'Prometheus metrics (the last collected state)', tags: ['ops'] } },
-    async (_req, reply) => reply.type(metrics.contentType).send(await metrics.render()),
+    // Bytes, scrubbed family by family and written chunk by chunk: the whole exposition as one
+    // string cost ~50 MB a scrape (metrics/exposition.ts).
+    async (_req, reply) => {
+      const chunks = await metrics.renderBytes((text) => secrets.scrubString(text));
+      const length = chunks.reduce((n, c) => n + c.length, 0);
+      return reply
+        .type(metrics.contentType)
+        .header('content-length', length)
+        .send(Readable.from(chunks, { objectMode: false }));
+    },
   );
 };
