@@ -2,6 +2,7 @@
 // per account × region without ever letting a failed read pass for fresh data.
 
 import { regionKey } from '../model/derive.js';
+import { sameData } from '../model/same-data.js';
 import type {
   Collected,
   Connection,
@@ -9,6 +10,7 @@ import type {
   RegionSnapshot,
   Snapshot,
   Topology,
+  Tunnel,
   TunnelEvidence,
   TunnelProbes,
 } from '../model/snapshot.js';
@@ -84,14 +86,36 @@ function withCustomerGatewayIps(
 ): Collected<Connection[]> {
   if (!topology) return connections;
   const ipOf = new Map(topology.data.customerGateways.map((g) => [g.id, g.ip]));
-  const data = connections.data.map((c) => ({
-    ...c,
-    tunnels: c.tunnels.map((t) => ({
-      ...t,
-      customerGatewayIp: ipOf.get(t.customerGatewayId) ?? t.customerGatewayIp,
-    })),
-  }));
-  return { ...connections, data };
+  const ipFor = (t: Tunnel) => ipOf.get(t.customerGatewayId) ?? t.customerGatewayIp;
+  let changed = false;
+  const data = connections.data.map((c) => {
+    // A connection whose IPs are already right keeps its object (see keepUnchanged).
+    if (c.tunnels.every((t) => t.customerGatewayIp === ipFor(t))) return c;
+    changed = true;
+    return { ...c, tunnels: c.tunnels.map((t) => ({ ...t, customerGatewayIp: ipFor(t) })) };
+  });
+  return changed ? { ...connections, data } : connections;
+}
+
+/**
+ * A connection read again with the same data keeps the object it had: what compares successive
+ * snapshots (the incremental evaluation, the configuration-change watcher) then sees an unchanged
+ * connection at a glance instead of comparing 4,000 tunnels field by field twice every cycle.
+ */
+function keepUnchanged(
+  prev: Collected<Connection[]>,
+  next: Collected<Connection[]>,
+): Collected<Connection[]> {
+  if (next === prev || prev.data.length === 0) return next;
+  const before = new Map(prev.data.map((c) => [c.id, c]));
+  let reused = 0;
+  const data = next.data.map((c) => {
+    const p = before.get(c.id);
+    if (p === undefined || !sameData(p, c)) return c;
+    reused++;
+    return p;
+  });
+  return reused === 0 ? next : { ...next, data };
 }
 
 /** Evidence (and probes) of tunnels that no longer exist is dropped once the connection list is known. */
@@ -111,9 +135,12 @@ export function mergeRegionSnapshot(
 ): RegionSnapshot {
   const prev = previous ?? emptyRegion(update.account, update.region);
   const topology = update.topology ? mergeTopology(prev.topology, update.topology) : prev.topology;
-  const connections = withCustomerGatewayIps(
-    update.connections ? mergeConnections(prev.connections, update.connections) : prev.connections,
-    topology,
+  const connections = keepUnchanged(
+    prev.connections,
+    withCustomerGatewayIps(
+      update.connections ? mergeConnections(prev.connections, update.connections) : prev.connections,
+      topology,
+    ),
   );
   const probes =
     update.probes || prev.probes

@@ -19,8 +19,12 @@
 // results in snapshot order, as the engine itself builds it.
 import { regionKey } from '../model/derive.js';
 import type { Diagnosis } from '../model/finding.js';
+import { sameData } from '../model/same-data.js';
 import type { RegionSnapshot, Snapshot } from '../model/snapshot.js';
 import { clockReadings } from './clock.js';
+
+export { sameData };
+
 import { type DiagnoseOptions, diagnose } from './engine.js';
 
 /** What one connection's result reads beyond its region's data: per tunnel, in tunnel order. */
@@ -53,37 +57,6 @@ function connectionInputs(
     upSpells: tunnelIds.map((id) => opts.history?.upSpells?.[id]),
     clock: tunnelIds.map((id) => clockReadings(region, id, now)),
   };
-}
-
-/**
- * Deep equality of plain data (what the snapshot and the history hold: objects, arrays, strings,
- * numbers, booleans, null, undefined), shared references first. Much faster than a general deep
- * equality, and it runs over every connection of the fleet each evaluation.
- */
-export function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
-  }
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  // Anything but a plain object (a Date, a Map) is taken as changed: safe, and the model has none.
-  const pa = Object.getPrototypeOf(a);
-  if ((pa !== Object.prototype && pa !== null) || Object.getPrototypeOf(b) !== pa) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  let n = 0;
-  for (const k in ra) {
-    if (!Object.hasOwn(ra, k)) continue;
-    if (!Object.hasOwn(rb, k) || !sameData(ra[k], rb[k])) return false;
-    n++;
-  }
-  for (const k in rb) if (Object.hasOwn(rb, k)) n--;
-  return n === 0;
 }
 
 /** Whether the engine would read the same from both (references first: unchanged parts are shared). */

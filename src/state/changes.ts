@@ -237,7 +237,8 @@ function regionChanges(at: number, before: RegionSnapshot, after: RegionSnapshot
     const prev = new Map(before.connections.data.map((c) => [c.id, c]));
     for (const c of after.connections.data) {
       const p = prev.get(c.id);
-      if (p) out.push(...connectionChanges(at, p, c));
+      // The merge keeps an unchanged connection's object (collect/merge.ts): nothing to diff.
+      if (p && p !== c) out.push(...connectionChanges(at, p, c));
     }
   }
   const bt = before.topology;

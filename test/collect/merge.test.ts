@@ -112,6 +112,51 @@ describe('mergeRegionSnapshot', () => {
   });
 });
 
+describe('an unchanged connection keeps its object', () => {
+  it('reuses the previous object when a new read has the same data, and takes a changed one as read', () => {
+    const prev = region({
+      topology: topology({ customerGateways: [customerGateway({ ip: '198.51.100.7' })] }),
+    });
+    const first = mergeRegionSnapshot(prev, {
+      ...base,
+      connections: { collectedAt: NOW, complete: true, data: [connection()] },
+    });
+    const kept = first.connections.data[0]!;
+    // The same data read again (new objects, as every status read makes): the old object stays.
+    const again = mergeRegionSnapshot(first, {
+      ...base,
+      connections: { collectedAt: NOW + 10_000, complete: true, data: [structuredClone(connection())] },
+    });
+    expect(again.connections.collectedAt).toBe(NOW + 10_000);
+    expect(again.connections.data[0]).toBe(kept);
+    // A changed field is a new object with the new value.
+    const changed = mergeRegionSnapshot(again, {
+      ...base,
+      connections: {
+        collectedAt: NOW + 20_000,
+        complete: true,
+        data: [
+          connection({
+            tunnels: [tunnel({ index: 1, status: 'ike_sa_not_established' }), tunnel({ index: 2 })],
+          }),
+        ],
+      },
+    });
+    expect(changed.connections.data[0]).not.toBe(kept);
+    expect(changed.connections.data[0]!.tunnels[0]!.status).toBe('ike_sa_not_established');
+    expect(changed.connections.data[0]!.tunnels[0]!.customerGatewayIp).toBe('198.51.100.7');
+  });
+
+  it('keeps the objects through an update of another tier', () => {
+    const first = mergeRegionSnapshot(region({ topology: topology() }), {
+      ...base,
+      connections: { collectedAt: NOW, complete: true, data: [connection()] },
+    });
+    const next = mergeRegionSnapshot(first, { ...base, evidence: {} });
+    expect(next.connections).toBe(first.connections);
+  });
+});
+
 describe('applyUpdate', () => {
   it('adds and replaces regions in account/region order', () => {
     let s = applyUpdate(

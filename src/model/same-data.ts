@@ -1,0 +1,34 @@
+// One equality for the model's plain data, shared by what compares successive reads: the merge
+// keeps an unchanged connection's object (collect/merge.ts), and the incremental evaluation reuses
+// results whose inputs did not move (diagnose/incremental.ts).
+
+/**
+ * Deep equality of plain data (what the snapshot and the history hold: objects, arrays, strings,
+ * numbers, booleans, null, undefined), shared references first. Much faster than a general deep
+ * equality, and it runs over every connection of the fleet each evaluation.
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  // Anything but a plain object (a Date, a Map) is taken as changed: safe, and the model has none.
+  const pa = Object.getPrototypeOf(a);
+  if ((pa !== Object.prototype && pa !== null) || Object.getPrototypeOf(b) !== pa) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    if (!Object.hasOwn(ra, k)) continue;
+    if (!Object.hasOwn(rb, k) || !sameData(ra[k], rb[k])) return false;
+    n++;
+  }
+  for (const k in rb) if (Object.hasOwn(rb, k)) n--;
+  return n === 0;
+}
