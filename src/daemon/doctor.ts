@@ -221,7 +221,9 @@ export class Doctor implements DoctorView {
     this.outages.observe(next, events);
     // The view moves on whether or not the store can take the events (a full disk must not freeze
     // the status at the last state it could write). A tunnel down again starts with empty evidence.
-    for (const u of statusUpdates) this.fleet.apply(u);
+    // `next` is these updates folded into the view as it still is (nothing ran in between): merging
+    // them again would only repeat the work.
+    this.fleet.current = next;
     this.hunter.applyRestored();
     if (this.fleet.current) this.fleet.current = this.outages.withoutStaleEvidence(this.fleet.current);
     this.storeHealth.begin();
