@@ -41,7 +41,8 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '2' },
     latency: { type: 'string', default: '30' },
     qps: { type: 'string', default: '5' },
-    cycles: { type: 'string', default: '3' },
+    /** Status cycles; the median is judged (the first, a cold start, is one of five). */
+    cycles: { type: 'string', default: '5' },
     detections: { type: 'string', default: '2' },
     'down-ratio': { type: 'string', default: '0.05' },
     /** api.budget.scope of the daemon: the product default (account) or region. */
