@@ -5,6 +5,7 @@ import * as $Vpc from '@alicloud/vpc20160428';
 import type { InMemoryApiCallCounter } from '../src/cloud/index.js';
 import { OpenApiConfig, VpcSdkClient } from '../src/cloud/sdk.js';
 import { mapLimit } from '../src/collect/concurrency.js';
+import { mergeRegionSnapshot } from '../src/collect/merge.js';
 import { collectStatus } from '../src/collect/status.js';
 import { type AppConfig, configSchema } from '../src/config/index.js';
 import type { Doctor } from '../src/daemon/doctor.js';
@@ -214,10 +215,11 @@ export async function metricsTiming(doctor: Doctor, runs = 11) {
 /**
  * The rules in a status cycle in which nothing changed, against a full evaluation of the same fleet
  * in the same run (issue 13). The unchanged cycle is what the daemon meets every 10–30 s: each
- * region's connections built afresh with equal data (the status tier reads them anew; topology and
- * evidence keep their objects, as collect/merge.ts does), a status interval later, so every evidence
- * and probe age has moved and the connections whose findings quote one are evaluated again. Full and
- * unchanged runs alternate, so a noisy machine slows both alike; medians of `runs`.
+ * region's connections read afresh with equal data and merged as the daemon merges them
+ * (collect/merge.ts keeps unchanged objects; topology and evidence keep theirs), a status interval
+ * later, so every evidence and probe age has moved and the connections whose findings quote one are
+ * evaluated again. Full and unchanged runs alternate, so a noisy machine slows both alike; medians
+ * of `runs`.
  */
 export function incrementalTiming(doctor: Doctor, config: AppConfig, runs = 5) {
   const snapshot = doctor.snapshot()!;
@@ -238,9 +240,17 @@ export function incrementalTiming(doctor: Doctor, config: AppConfig, runs = 5) {
     full.push(performance.now() - t0);
     const incremental = new IncrementalDiagnosis();
     incremental.diagnose(snapshot, opts(now));
+    // Read anew and merged as the status tier does: the merge keeps the object of a connection
+    // whose data did not change (collect/merge.ts), and its comparison is timed with the status cycle.
     const next = {
       ...snapshot,
-      regions: snapshot.regions.map((r) => ({ ...r, connections: structuredClone(r.connections) })),
+      regions: snapshot.regions.map((r) =>
+        mergeRegionSnapshot(r, {
+          account: r.account,
+          region: r.region,
+          connections: structuredClone(r.connections),
+        }),
+      ),
     };
     const t1 = performance.now();
     incremental.diagnose(next, opts(now + 10_000));
