@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { type AppConfig, configSchema } from '../../src/config/index.js';
 import { createDoctor, type DoctorParts } from '../../src/daemon/runtime.js';
+import { loadScenario } from '../../src/sim/index.js';
 import type { World } from '../../src/sim/world/types.js';
 import { freePort, type Serving, startServe } from '../drills/process.js';
 import { startTestSimulator, type TestSimulator } from '../support/sim.js';
@@ -68,6 +69,28 @@ export async function startHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A shipped scenario as the scenario tests observe it: collected once, then, when it scripts a
+ * failure (or a configuration change), one status and topology cycle 30 s after the first one.
+ */
+export async function observeScenario(name: string): Promise<{ h: Harness; world: World }> {
+  const world = loadScenario(name);
+  const h = await startHarness(world);
+  try {
+    await h.parts.doctor.collectOnce();
+    const first = world.timeline.find((e) => e.action.kind === 'fail' || e.action.kind === 'configure');
+    if (first) {
+      h.sim.advance(first.at + 30);
+      await h.parts.doctor.runStatus();
+      await h.parts.doctor.runTopology();
+    }
+  } catch (err) {
+    await h.close();
+    throw err;
+  }
+  return { h, world };
 }
 
 /**

@@ -15,7 +15,7 @@ import { renderText } from '../../src/report/text.js';
 import { buildServer } from '../../src/server/app.js';
 import { listScenarios, loadScenario } from '../../src/sim/index.js';
 import type { World } from '../../src/sim/world/types.js';
-import { type Harness, startHarness } from '../daemon/helpers.js';
+import { type Harness, observeScenario, startHarness } from '../daemon/helpers.js';
 import { quotesOf, type Untranslated, untranslated, visibleText } from '../support/untranslated.js';
 
 const TOKEN = 'japanese-test-token-0123456789';
@@ -38,11 +38,7 @@ const cycle = async (seconds = 30) => {
 
 /** A shipped scenario observed as test/scenarios/diagnosis.test.ts does: 30 s after its first failure. */
 async function scenario(name: string): Promise<void> {
-  const world = loadScenario(name);
-  h = await startHarness(world);
-  await h.parts.doctor.collectOnce();
-  const first = world.timeline.find((e) => e.action.kind === 'fail' || e.action.kind === 'configure');
-  if (first) await cycle(first.at + 30);
+  ({ h } = await observeScenario(name));
 }
 
 /** States beyond a scenario's first moment, each brought to the moment worth reading. */

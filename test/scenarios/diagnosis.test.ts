@@ -2,8 +2,8 @@
 // connection and tunnel, by the same collection and evaluation `diagnose` runs — over the real SDK
 // and the simulator. Scenarios with a timeline are observed after their first failure.
 import { afterEach, describe, expect, it } from 'vitest';
-import { listScenarios, loadScenario } from '../../src/sim/index.js';
-import { type Harness, startHarness } from '../daemon/helpers.js';
+import { listScenarios } from '../../src/sim/index.js';
+import { type Harness, observeScenario } from '../daemon/helpers.js';
 
 const scenarios = listScenarios();
 let h: Harness | undefined;
@@ -22,19 +22,11 @@ describe('shipped scenarios are diagnosed as they say', () => {
   });
 
   it.each(scenarios)('%s', async (name) => {
-    const world = loadScenario(name);
-    h = await startHarness(world);
+    // Observed 30 s after the first scripted failure: one status cycle later.
+    const observed = await observeScenario(name);
+    h = observed.h;
+    const { world } = observed;
     const { doctor } = h.parts;
-    await doctor.collectOnce();
-    const firstFailure = world.timeline.find(
-      (e) => e.action.kind === 'fail' || e.action.kind === 'configure',
-    );
-    if (firstFailure) {
-      // Observe 30 s after the first scripted failure: one status cycle later.
-      h.sim.advance(firstFailure.at + 30);
-      await doctor.runStatus();
-      await doctor.runTopology();
-    }
     const tunnelIdOf = (connectionId: string, index: 1 | 2) =>
       doctor
         .snapshot()!

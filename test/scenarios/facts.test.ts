@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/diagnose/engine.js';
 import { FACT_CATALOGUE } from '../../src/diagnose/fact-catalogue.js';
 import { DOCUMENTED_FACTS, FACT_PROVIDERS } from '../../src/diagnose/facts/providers.js';
-import { listScenarios, loadScenario } from '../../src/sim/index.js';
-import { type Harness, startHarness } from '../daemon/helpers.js';
+import { listScenarios } from '../../src/sim/index.js';
+import { type Harness, observeScenario } from '../daemon/helpers.js';
 
 const scenarios = listScenarios();
 const TYPES = new Map(FACT_CATALOGUE.map((f) => [f.name, f.type]));
@@ -53,18 +53,8 @@ describe('the fact catalogue and the facts the engine computes', () => {
   });
 
   it.each(scenarios)('%s: every computed fact is catalogued, with its type', async (name) => {
-    const world = loadScenario(name);
-    h = await startHarness(world);
+    ({ h } = await observeScenario(name));
     const { doctor } = h.parts;
-    await doctor.collectOnce();
-    const firstFailure = world.timeline.find(
-      (e) => e.action.kind === 'fail' || e.action.kind === 'configure',
-    );
-    if (firstFailure) {
-      h.sim.advance(firstFailure.at + 30);
-      await doctor.runStatus();
-      await doctor.runTopology();
-    }
     const seen = new Map<string, unknown>();
     const wrong: string[] = [];
     diagnose(doctor.snapshot()!, {
