@@ -5,7 +5,7 @@
 /**
  * Deep equality of plain data (what the snapshot and the history hold: objects, arrays, strings,
  * numbers, booleans, null, undefined), shared references first. Much faster than a general deep
- * equality, and it runs over every connection of the fleet each evaluation.
+ * equality, and the merge runs it over every connection of the fleet on each status read.
  */
 export function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
