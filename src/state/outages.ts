@@ -41,17 +41,18 @@ export class Outages {
     const started: string[] = [];
     for (const r of snapshot.regions) {
       if (!r.connections.complete) continue;
-      for (const t of r.connections.data.flatMap((c) => c.tunnels)) {
-        if (t.ipsecSaUp) {
-          this.open.delete(t.id);
-        } else if (!this.open.has(t.id) || wentDown.has(t.id)) {
-          // Down with no tunnel_down event: first seen down (never seen up by this daemon).
-          const down = wentDown.get(t.id);
-          const since = down?.at ?? snapshot.takenAt;
-          this.open.set(t.id, { tunnelId: t.id, since, evidenceSince: down ? lastSeenUpAt(down) : null });
-          started.push(t.id);
+      for (const c of r.connections.data)
+        for (const t of c.tunnels) {
+          if (t.ipsecSaUp) {
+            this.open.delete(t.id);
+          } else if (!this.open.has(t.id) || wentDown.has(t.id)) {
+            // Down with no tunnel_down event: first seen down (never seen up by this daemon).
+            const down = wentDown.get(t.id);
+            const since = down?.at ?? snapshot.takenAt;
+            this.open.set(t.id, { tunnelId: t.id, since, evidenceSince: down ? lastSeenUpAt(down) : null });
+            started.push(t.id);
+          }
         }
-      }
     }
     return started;
   }

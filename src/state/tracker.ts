@@ -135,7 +135,8 @@ export function track(
     const prevConnections = new Map(before.connections.data.map((c) => [c.id, c]));
     for (const c of after.connections.data) {
       const p = prevConnections.get(c.id);
-      if (p) events.push(...connectionEvents(now, p, c, before.connections.collectedAt));
+      // The merge keeps an unchanged connection's object (collect/merge.ts): nothing to compare.
+      if (p && p !== c) events.push(...connectionEvents(now, p, c, before.connections.collectedAt));
       prevConnections.delete(c.id);
     }
     // Both listings were complete, so what is left really went away: say so, rather than letting
