@@ -128,6 +128,22 @@ function liveEvidence<T>(
   return Object.fromEntries(Object.entries(evidence).filter(([id]) => live.has(id)));
 }
 
+/**
+ * A region's connections after a status read: the last good ones if the read failed, customer
+ * gateway IPs from the topology, and an unchanged connection's previous object. Folding the result
+ * in again changes nothing, so the daemon runs this as each region's read arrives, while other
+ * regions' answers are still on the way, and the fold at the end of the cycle finds it done.
+ */
+export function mergedConnections(
+  previous: RegionSnapshot | undefined,
+  read: Collected<Connection[]>,
+  topology: Collected<Topology> | null = previous?.topology ?? null,
+): Collected<Connection[]> {
+  if (!previous) return withCustomerGatewayIps(read, topology);
+  const kept = read === previous.connections ? read : mergeConnections(previous.connections, read);
+  return keepUnchanged(previous.connections, withCustomerGatewayIps(kept, topology));
+}
+
 /** Fold one tier's result into the region's previous snapshot (or a fresh, unknown one). */
 export function mergeRegionSnapshot(
   previous: RegionSnapshot | null | undefined,
@@ -135,13 +151,7 @@ export function mergeRegionSnapshot(
 ): RegionSnapshot {
   const prev = previous ?? emptyRegion(update.account, update.region);
   const topology = update.topology ? mergeTopology(prev.topology, update.topology) : prev.topology;
-  const connections = keepUnchanged(
-    prev.connections,
-    withCustomerGatewayIps(
-      update.connections ? mergeConnections(prev.connections, update.connections) : prev.connections,
-      topology,
-    ),
-  );
+  const connections = mergedConnections(prev, update.connections ?? prev.connections, topology);
   const probes =
     update.probes || prev.probes
       ? liveEvidence({ ...prev.probes, ...update.probes }, connections)

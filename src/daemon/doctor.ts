@@ -12,7 +12,7 @@ import {
   type RequestBudgets,
   type ThrottleBackoff,
 } from '../cloud/index.js';
-import { applyUpdate, type RegionUpdate, regionKey } from '../collect/merge.js';
+import { applyUpdate, mergedConnections, type RegionUpdate, regionKey } from '../collect/merge.js';
 import { collectProbes, type ProbeFn, probeTargets } from '../collect/probes.js';
 import { collectStatus } from '../collect/status.js';
 import { collectTopology } from '../collect/topology.js';
@@ -182,7 +182,9 @@ export class Doctor implements DoctorView {
         { vpnGatewayIds: account?.filter.vpnGatewayIds ?? [], tags: account?.filter.tags ?? {} },
         this.now,
       );
-      statusUpdates.push({ account: api.account, region: api.region, connections });
+      // Settled against the last read now, while other regions' answers are still on the way.
+      const settled = mergedConnections(this.fleet.region(api), connections);
+      statusUpdates.push({ account: api.account, region: api.region, connections: settled });
       return { complete: connections.complete, error: connections.error };
     });
     // Track against the baseline, store the events, then publish the new status with its findings
