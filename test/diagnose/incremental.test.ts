@@ -42,6 +42,11 @@ describe('sameData', () => {
   it('compares plain data deeply and takes anything else as changed', () => {
     expect(sameData({ a: [1, { b: 'x' }], c: null }, { a: [1, { b: 'x' }], c: null })).toBe(true);
     expect(sameData({ a: undefined }, {})).toBe(false);
+    // Same number of keys, an undefined value where the other has a key of its own.
+    expect(sameData({ a: undefined, b: 1 }, { b: 1, c: 5 })).toBe(false);
+    expect(sameData({ b: 1, c: 5 }, { a: undefined, b: 1 })).toBe(false);
+    expect(sameData({ a: { x: 1 } }, { a: { x: 1, y: undefined } })).toBe(false);
+    expect(sameData(Object.create(null), {})).toBe(false);
     expect(sameData([1, 2], [1, 2, 3])).toBe(false);
     expect(sameData({ n: Number.NaN }, { n: Number.NaN })).toBe(true);
     expect(sameData(new Date(1), new Date(1))).toBe(false);
