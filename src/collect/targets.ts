@@ -67,7 +67,7 @@ export function evidenceTargets(
   const stale: Array<EvidenceTarget & { age: number }> = [];
   for (const connection of region.connections.data) {
     for (const tunnel of connection.tunnels) {
-      if (transitioned.has(tunnel.id)) {
+      if (transitioned.size > 0 && transitioned.has(tunnel.id)) {
         urgent.push({ connection, tunnel });
         continue;
       }

@@ -51,7 +51,7 @@ export class AvailabilityTable {
       this.totals.set(r.connection_id, fromRow(r));
     this.upsert = db.prepare(
       `INSERT INTO availability (connection_id, last_sample_ms, last_up, last_on_standby, observed_ms, available_ms, standby_ms)
-       VALUES (@connectionId, @lastSampleMs, @lastUp, @lastOnStandby, @observedMs, @availableMs, @standbyMs)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(connection_id) DO UPDATE SET last_sample_ms = excluded.last_sample_ms, last_up = excluded.last_up,
          last_on_standby = excluded.last_on_standby, observed_ms = excluded.observed_ms,
          available_ms = excluded.available_ms, standby_ms = excluded.standby_ms`,
@@ -59,7 +59,16 @@ export class AvailabilityTable {
     this.writeRows = db.transaction((ids: readonly string[]) => {
       for (const id of ids) {
         const t = this.totals.get(id);
-        if (t) this.upsert.run({ ...t, lastUp: t.lastUp ? 1 : 0, lastOnStandby: t.lastOnStandby ? 1 : 0 });
+        if (!t) continue;
+        this.upsert.run(
+          t.connectionId,
+          t.lastSampleMs,
+          t.lastUp ? 1 : 0,
+          t.lastOnStandby ? 1 : 0,
+          t.observedMs,
+          t.availableMs,
+          t.standbyMs,
+        );
       }
     });
   }

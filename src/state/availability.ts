@@ -50,7 +50,16 @@ export function advance(
   };
   const dt = s.at - base.lastSampleMs;
   if (dt < 0) return base;
-  const next = { ...base, lastSampleMs: s.at, lastUp: s.up, lastOnStandby: s.onStandby };
+  // Spelled out: an object spread takes V8's slow path on Node 20, and this runs per connection and cycle.
+  const next: AvailabilityTotals = {
+    connectionId: base.connectionId,
+    lastSampleMs: s.at,
+    lastUp: s.up,
+    lastOnStandby: s.onStandby,
+    observedMs: base.observedMs,
+    availableMs: base.availableMs,
+    standbyMs: base.standbyMs,
+  };
   if (dt === 0 || dt > maxGapMs) return next;
   const share = (a: boolean, b: boolean) => (dt * ((a ? 1 : 0) + (b ? 1 : 0))) / 2;
   next.observedMs += dt;

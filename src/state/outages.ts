@@ -44,7 +44,7 @@ export class Outages {
       for (const c of r.connections.data)
         for (const t of c.tunnels) {
           if (t.ipsecSaUp) {
-            this.open.delete(t.id);
+            if (this.open.size > 0) this.open.delete(t.id);
           } else if (!this.open.has(t.id) || wentDown.has(t.id)) {
             // Down with no tunnel_down event: first seen down (never seen up by this daemon).
             const down = wentDown.get(t.id);
