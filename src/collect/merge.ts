@@ -107,6 +107,8 @@ function keepUnchanged(
   next: Collected<Connection[]>,
 ): Collected<Connection[]> {
   if (next === prev || prev.data.length === 0) return next;
+  // Settled already (see mergedConnections): the same objects in the same order.
+  if (next.data.length === prev.data.length && next.data.every((c, i) => c === prev.data[i])) return next;
   const before = new Map(prev.data.map((c) => [c.id, c]));
   let reused = 0;
   const data = next.data.map((c) => {
@@ -118,12 +120,17 @@ function keepUnchanged(
   return reused === 0 ? next : { ...next, data };
 }
 
+function isEmpty(record: Record<string, unknown>): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
 /** Evidence (and probes) of tunnels that no longer exist is dropped once the connection list is known. */
 function liveEvidence<T>(
   evidence: Record<string, T>,
   connections: Collected<Connection[]>,
 ): Record<string, T> {
-  if (!connections.complete) return evidence;
+  if (!connections.complete || isEmpty(evidence)) return evidence;
   const live = new Set(connections.data.flatMap((c) => c.tunnels.map((t) => t.id)));
   return Object.fromEntries(Object.entries(evidence).filter(([id]) => live.has(id)));
 }
