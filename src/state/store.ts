@@ -84,7 +84,9 @@ export interface Store {
    * Persist the tracker's baseline: the connections of each region (topology, evidence and traffic
    * are not kept). The body is skipped when nothing the tracker compares has changed since the last
    * save, so a steady fleet rewrites no tunnel per cycle; only each complete region's read time is
-   * kept every time (one row per region). Returns whether it wrote the body.
+   * kept every time (one row per region). Returns whether it wrote the body. Snapshots are values
+   * (a change is a new object: collect/merge.ts), so the same connection objects are taken as the
+   * same tunnels without hashing them again.
    */
   saveSnapshot(snapshot: Snapshot): boolean;
   loadSnapshot(): Snapshot | null;
@@ -143,6 +145,26 @@ function trackedDigest(s: Snapshot): string {
       for (const t of c.tunnels) lines.push(`${c.id}|${t.id}|${t.role}|${t.status}`);
   }
   return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+/**
+ * The same regions, completeness and connection objects: the merge keeps an unchanged connection's
+ * object (collect/merge.ts), so an unchanged cycle is told apart without hashing 4,000 tunnels.
+ */
+function sameTracked(a: Snapshot, b: Snapshot): boolean {
+  if (a.regions.length !== b.regions.length) return false;
+  return a.regions.every((ra, i) => {
+    const rb = b.regions[i]!;
+    const ca = ra.connections;
+    const cb = rb.connections;
+    return (
+      ra.account === rb.account &&
+      ra.region === rb.region &&
+      ca.complete === cb.complete &&
+      ca.data.length === cb.data.length &&
+      ca.data.every((c, j) => c === cb.data[j])
+    );
+  });
 }
 
 /** Diagnosis codes, mismatched parameters and errors: a change in any is new evidence. */
@@ -286,6 +308,12 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
   );
 
   let lastSavedDigest: string | null = null;
+  let digested: { snapshot: Snapshot; digest: string } | null = null;
+  const digestOf = (snapshot: Snapshot): string => {
+    if (!digested || !sameTracked(digested.snapshot, snapshot))
+      digested = { snapshot, digest: trackedDigest(snapshot) };
+    return digested.digest;
+  };
   const upsertRegionRead = db.prepare(
     'INSERT INTO region_reads (account, region, read_at) VALUES (?, ?, ?) ON CONFLICT(account, region) DO UPDATE SET read_at = excluded.read_at',
   );
@@ -413,7 +441,7 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
       ).map((r) => ({ at: r.at, rxBps: r.rx_bps, txBps: r.tx_bps })),
     saveSnapshot: (snapshot) => {
       saveRegionReads(snapshot);
-      const digest = trackedDigest(snapshot);
+      const digest = digestOf(snapshot);
       if (digest === lastSavedDigest) return false;
       saveSnapshot.run(snapshot.takenAt, storedJson(baselineOf(snapshot)));
       lastSavedDigest = digest;

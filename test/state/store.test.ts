@@ -169,10 +169,31 @@ describe('state store', () => {
     const again = open();
     expect(again.saveSnapshot(snap)).toBe(true);
     expect(again.saveSnapshot(snap)).toBe(false);
-    // A tunnel status change is written at once.
-    const changed = onlyConnection(snap);
-    changed.tunnels[0] = { ...changed.tunnels[0]!, status: 'ike_sa_not_established' };
-    expect(again.saveSnapshot(snap)).toBe(true);
+    // A tunnel status change is written at once. Snapshots are values: a change is a new object,
+    // as the merge makes it (collect/merge.ts).
+    const connection = onlyConnection(snap);
+    const region = snap.regions[0]!;
+    const changed = {
+      ...snap,
+      regions: [
+        {
+          ...region,
+          connections: {
+            ...region.connections,
+            data: [
+              {
+                ...connection,
+                tunnels: [
+                  { ...connection.tunnels[0]!, status: 'ike_sa_not_established' as const },
+                  ...connection.tunnels.slice(1),
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    };
+    expect(again.saveSnapshot(changed)).toBe(true);
     expect(again.loadSnapshot()?.regions[0]?.connections.data[0]?.tunnels[0]?.status).toBe(
       'ike_sa_not_established',
     );
