@@ -61,7 +61,10 @@ export class ScrapeFamily<L extends string, A extends L = never> {
   }
 }
 
-/** Label objects are shared by several families within one scrape: format each once. */
+/**
+ * Label objects are shared by several families, and kept across scrapes for an unchanged connection
+ * (registry.ts): format each once.
+ */
 const formatted = new WeakMap<object, string>();
 const NEEDS_ESCAPE = /[\\\n"]/;
 

@@ -328,6 +328,28 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
   const staleAfterMs = opts.staleAfterMs ?? 5 * 60_000;
   const now = opts.now ?? Date.now;
 
+  /**
+   * Label sets per connection object, kept across scrapes. Snapshots are values and the merge keeps an
+   * unchanged connection's object (collect/merge.ts), so each set is built once, and formatted once
+   * (family.ts keeps the text per label object), instead of 40,000 times at every scrape.
+   */
+  const labelSets = new WeakMap<Connection, ConnectionLabelSets>();
+
+  function labelsOf(c: Connection): ConnectionLabelSets {
+    let sets = labelSets.get(c);
+    if (sets) return sets;
+    const connection = connectionLabels(c);
+    sets = {
+      connection,
+      info: c.name === '' ? connection : Object.assign({}, connection, { connection_name: c.name }),
+      tunnels: c.tunnels.map((t) =>
+        Object.assign({}, connection, { tunnel_id: t.id, role: reportRole(t.role) }),
+      ),
+    };
+    labelSets.set(c, sets);
+    return sets;
+  }
+
   function refresh(): void {
     for (const metric of Object.values(m)) metric.reset();
     peerMetrics.reset();
@@ -337,9 +359,9 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     for (const region of snapshot?.regions ?? []) {
       const fresh = region.connections.complete || now() - region.connections.collectedAt <= staleAfterMs;
       for (const c of region.connections.data) {
-        const labels = connectionLabels(c);
+        const { connection: labels, info, tunnels: tunnelLabels } = labelsOf(c);
         // Also while the region is stale: the name is the last known one, like the history counters.
-        m.info.add(c.name === '' ? labels : { ...labels, connection_name: c.name }, 1);
+        m.info.add(info, 1);
         m.failovers.add(labels, counters.failovers[c.id] ?? 0);
         m.failbacks.add(labels, counters.failbacks[c.id] ?? 0);
         const observed = counters.observedSeconds?.[c.id];
@@ -352,8 +374,8 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
           m.objective.add(labels, opts.objectives.connections[c.id] ?? opts.objectives.availability);
         for (const [kind, n] of Object.entries(counters.configChanges?.[c.id] ?? {}))
           m.configChanges.add({ ...labels, kind }, n);
-        for (const tun of c.tunnels) {
-          const tl = { ...labels, tunnel_id: tun.id, role: reportRole(tun.role) };
+        for (const [i, tun] of c.tunnels.entries()) {
+          const tl = tunnelLabels[i]!;
           m.stateChanges.add(tl, counters.tunnelStateChanges[tun.id] ?? 0);
           m.stateAge.add(tl, Math.max(0, (now() - region.connections.collectedAt) / 1000));
           const changedAt = counters.tunnelLastChangeMs[tun.id];
@@ -365,7 +387,7 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
             m.probeDuration.add(pl, (p.answered && p.rttMs !== null ? p.rttMs : p.durationMs) / 1000);
           }
         }
-        if (fresh) setConnectionState(c, region, labels);
+        if (fresh) setConnectionState(c, region, labels, tunnelLabels);
       }
     }
     const seen = new Set<string>();
@@ -414,11 +436,16 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
     }
   }
 
-  function setConnectionState(c: Connection, region: RegionSnapshot, labels: ConnectionLabels): void {
+  function setConnectionState(
+    c: Connection,
+    region: RegionSnapshot,
+    labels: ConnectionLabels,
+    tunnelLabels: readonly TunnelLabels[],
+  ): void {
     const active = activeTunnel(c);
     m.onStandby.add(labels, isOnStandby(c) ? 1 : 0);
-    for (const tun of c.tunnels) {
-      const tl = { ...labels, tunnel_id: tun.id, role: reportRole(tun.role) };
+    for (const [i, tun] of c.tunnels.entries()) {
+      const tl = tunnelLabels[i]!;
       m.up.add(tl, tun.ipsecSaUp ? 1 : 0);
       m.ikeUp.add(tl, tun.ikeSaUp ? 1 : 0);
       m.ipsecUp.add(tl, tun.ipsecSaUp ? 1 : 0);
@@ -453,6 +480,15 @@ export function createMetrics(view: DoctorView, opts: MetricsOptions): DoctorMet
 }
 
 type ConnectionLabels = LabelSet<(typeof CONNECTION_LABELS)[number], 'vpn_gateway_id'>;
+type TunnelLabels = LabelSet<(typeof TUNNEL_LABELS)[number], 'vpn_gateway_id'>;
+
+interface ConnectionLabelSets {
+  connection: ConnectionLabels;
+  /** alivpn_connection_info's: the connection's labels and its name, when it has one. */
+  info: ConnectionLabels & { connection_name?: string };
+  /** Per tunnel, in the connection's tunnel order. */
+  tunnels: TunnelLabels[];
+}
 
 /** The connection's identity labels; `vpn_gateway_id` only when it has one (absent, never ""). */
 export function connectionLabels(c: Connection): ConnectionLabels {

@@ -105,6 +105,26 @@ describe('metrics', () => {
     );
   });
 
+  it('follows a renamed connection from one scrape to the next (a new object, as the merge makes it)', async () => {
+    const view = new FixtureView();
+    const metrics = make(view);
+    const name = async () =>
+      samples(await metrics.render(), 'alivpn_connection_info').find(
+        (s) => s.labels.connection_id === FLEET.failedOver,
+      )?.labels.connection_name;
+    const first = await name();
+    expect(await name()).toBe(first); // unchanged: the same series
+    const region = view.snap!.regions[0]!;
+    const data = region.connections.data.map((c) =>
+      c.id === FLEET.failedOver ? { ...c, name: 'renamed' } : c,
+    );
+    view.snap = {
+      ...view.snap!,
+      regions: [{ ...region, connections: { ...region.connections, data } }, ...view.snap!.regions.slice(1)],
+    };
+    expect(await name()).toBe('renamed');
+  });
+
   it('leaves out a label that does not apply instead of exporting it empty', async () => {
     const view = new FixtureView();
     const c = view.snap!.regions[0]!.connections.data.find((x) => x.id === FLEET.failedOver)!;
