@@ -88,7 +88,7 @@ describe('bench minimums and targets', () => {
       'status data missing (regions incomplete, tunnels short)',
       'evidence tunnels per region and cycle',
       'rule evaluation, whole fleet ÷ JSON.stringify(snapshot)',
-      '/metrics render ÷ JSON.stringify(snapshot)',
+      '/metrics answer (render, scrub, bytes) ÷ JSON.stringify(snapshot)',
       'peak RSS (serve process)',
       'failover detection latency (worst sample)',
       'mass outage detection (200 tunnels at once)',
