@@ -2,14 +2,22 @@
 // behind. Every status cycle advances every connection's totals; writing each row every cycle was
 // one SQLite read and one upsert per connection (~20 ms at 2,000 connections), most of what an
 // unchanged cycle added to its own reads. A row is now written at once when it is new or its state
-// changed, and otherwise within CHECKPOINT_MS, oldest first and spread over that interval so no cycle
-// writes them all. A crash loses at most that much, and less than it seems: the first sample after a
-// restart advances from the stored one, so a gap up to MAX_SAMPLE_GAP_MS is still counted.
+// changed, and otherwise within CHECKPOINT_MS of status samples, oldest first and spread over that
+// interval (at least MIN_ROWS_PER_WRITE a time, so a fleet of a few hundred connections is written
+// whole every cycle, as before).
+//
+// What is exported (`written()`: the counters, alivpn_connection_*_seconds_total) is what is on
+// disk, never the totals still in memory: after a crash the store gives back exactly what Prometheus
+// last saw, so a counter never goes back, which rate() would read as a reset. A crash loses at most
+// a checkpoint of samples, and less than it seems: the first sample after a restart advances from
+// the stored one, so a gap up to MAX_SAMPLE_GAP_MS is still counted.
 import type Database from 'better-sqlite3';
 import { type AvailabilitySample, type AvailabilityTotals, advance } from './availability.js';
 
-/** A row whose totals moved is on disk within this long (see above). */
+/** A row whose totals moved is on disk within this long of status samples (see above). */
 export const AVAILABILITY_CHECKPOINT_MS = 60_000;
+/** Rows written at least per write: a small fleet is written whole, as cheap as one row. */
+export const MIN_ROWS_PER_WRITE = 256;
 
 interface AvailabilityRow {
   connection_id: string;
@@ -37,6 +45,8 @@ const sameState = (a: AvailabilityTotals, b: AvailabilityTotals) =>
 export class AvailabilityTable {
   /** Every connection's totals: what is on disk plus what is not written yet. */
   private readonly totals = new Map<string, AvailabilityTotals>();
+  /** Every connection's totals as on disk: what is exported. */
+  private readonly stored = new Map<string, AvailabilityTotals>();
   /** Connections whose totals moved since written, with when they first did (oldest first). */
   private readonly unsaved = new Map<string, number>();
   /** New connections and state changes: written with the next write, retried until one succeeds. */
@@ -47,8 +57,11 @@ export class AvailabilityTable {
   private readonly writeRows: (ids: readonly string[]) => void;
 
   constructor(db: Database.Database) {
-    for (const r of db.prepare('SELECT * FROM availability').all() as AvailabilityRow[])
-      this.totals.set(r.connection_id, fromRow(r));
+    for (const r of db.prepare('SELECT * FROM availability').all() as AvailabilityRow[]) {
+      const t = fromRow(r);
+      this.totals.set(r.connection_id, t);
+      this.stored.set(r.connection_id, t);
+    }
     this.upsert = db.prepare(
       `INSERT INTO availability (connection_id, last_sample_ms, last_up, last_on_standby, observed_ms, available_ms, standby_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -85,7 +98,8 @@ export class AvailabilityTable {
       this.totals.set(s.connectionId, after);
       if (this.clock === null || s.at > this.clock) this.clock = s.at;
       if (!before || !sameState(before, after)) this.urgent.add(s.connectionId);
-      else if (after !== before && !this.unsaved.has(s.connectionId)) this.unsaved.set(s.connectionId, s.at);
+      else if (after.lastSampleMs !== before.lastSampleMs && !this.unsaved.has(s.connectionId))
+        this.unsaved.set(s.connectionId, s.at);
     }
     this.write(this.due(previousClock));
   }
@@ -95,8 +109,9 @@ export class AvailabilityTable {
     this.write([...this.unsaved.keys()]);
   }
 
-  all(): IterableIterator<AvailabilityTotals> {
-    return this.totals.values();
+  /** The totals as written: what the counters export (see above). */
+  written(): IterableIterator<AvailabilityTotals> {
+    return this.stored.values();
   }
 
   /**
@@ -106,7 +121,10 @@ export class AvailabilityTable {
   private due(previousClock: number | null): string[] {
     if (this.clock === null) return [];
     const elapsed = previousClock === null ? 0 : this.clock - previousClock;
-    const share = Math.ceil((this.totals.size * elapsed) / AVAILABILITY_CHECKPOINT_MS);
+    const share = Math.max(
+      MIN_ROWS_PER_WRITE,
+      Math.ceil((this.totals.size * elapsed) / AVAILABILITY_CHECKPOINT_MS),
+    );
     const out: string[] = [];
     for (const [id, since] of this.unsaved) {
       if (out.length >= share && since > this.clock - AVAILABILITY_CHECKPOINT_MS) break;
@@ -118,8 +136,13 @@ export class AvailabilityTable {
   /** Write the urgent rows and `due`; a failure leaves both to the next write. */
   private write(due: readonly string[]): void {
     if (due.length === 0 && this.urgent.size === 0) return;
-    this.writeRows([...new Set([...this.urgent, ...due])]);
-    for (const id of [...this.urgent, ...due]) this.unsaved.delete(id);
+    const ids = [...new Set([...this.urgent, ...due])];
+    this.writeRows(ids);
+    for (const id of ids) {
+      this.unsaved.delete(id);
+      const t = this.totals.get(id);
+      if (t) this.stored.set(id, t);
+    }
     this.urgent.clear();
   }
 }

@@ -387,7 +387,7 @@ function storeOn(db: Database.Database, options: StoreOptions, retentionDays: nu
         availableSeconds: {},
         standbySeconds: {},
       };
-      for (const a of availability.all()) {
+      for (const a of availability.written()) {
         out.observedSeconds[a.connectionId] = a.observedMs / 1000;
         out.availableSeconds[a.connectionId] = a.availableMs / 1000;
         out.standbySeconds[a.connectionId] = a.standbyMs / 1000;
