@@ -88,7 +88,12 @@ export function createDoctor(config: AppConfig, opts: CreateOptions = {}): Docto
     logger,
     close: () => {
       peers?.close();
-      store.close();
+      try {
+        store.close();
+      } catch (err) {
+        // Closed all the same; what could not be written is lost as in a crash (state/availability-table.ts).
+        logger.error({ err }, 'the store did not close cleanly');
+      }
     },
   };
 }
