@@ -138,8 +138,9 @@ function liveEvidence<T>(
 /**
  * A region's connections after a status read: the last good ones if the read failed, customer
  * gateway IPs from the topology, and an unchanged connection's previous object. Folding the result
- * in again changes nothing, so the daemon runs this as each region's read arrives, while other
- * regions' answers are still on the way, and the fold at the end of the cycle finds it done.
+ * in again gives the same (with whatever another tier changed meanwhile, such as a customer gateway's
+ * IP), so the daemon runs this as each region's read arrives, while other regions' answers are still
+ * on the way, and the fold at the end of the cycle finds little left but identity checks.
  */
 export function mergedConnections(
   previous: RegionSnapshot | undefined,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyUpdate,
   emptyRegion,
+  mergedConnections,
   mergeRegionSnapshot,
   TRAFFIC_MAX_AGE_MS,
 } from '../../src/collect/merge.js';
@@ -154,6 +155,48 @@ describe('an unchanged connection keeps its object', () => {
     });
     const next = mergeRegionSnapshot(first, { ...base, evidence: {} });
     expect(next.connections).toBe(first.connections);
+  });
+});
+
+describe('mergedConnections: a status read settled as it arrives, folded in at the end', () => {
+  it('takes a topology read that landed in between: the fold fills the new customer gateway IP', () => {
+    const read = connection({
+      tunnels: [tunnel({ index: 1, customerGatewayIp: null }), tunnel({ index: 2, customerGatewayIp: null })],
+    });
+    const before = mergeRegionSnapshot(region({ topology: topology() }), {
+      ...base,
+      connections: { collectedAt: NOW, complete: true, data: [read] },
+    });
+    // The status read arrives and is settled against the region as it then is…
+    const settled = mergedConnections(before, { collectedAt: NOW + 10_000, complete: true, data: [read] });
+    expect(settled.data[0]).toBe(before.connections.data[0]); // unchanged: the same object
+    // …then a topology read moves the customer gateway to a new IP, before the cycle folds its reads.
+    const moved = mergeRegionSnapshot(before, {
+      ...base,
+      topology: {
+        collectedAt: NOW + 5_000,
+        complete: true,
+        data: topology({ customerGateways: [customerGateway({ ip: '198.51.100.99' })] }),
+      },
+    });
+    const folded = mergeRegionSnapshot(moved, { ...base, connections: settled });
+    expect(folded.connections.data[0]!.tunnels.map((t) => t.customerGatewayIp)).toEqual([
+      '198.51.100.99',
+      '198.51.100.99',
+    ]);
+    expect(folded.connections.collectedAt).toBe(NOW + 10_000);
+  });
+
+  it('keeps the last good connections when the read failed, and the fold changes nothing more', () => {
+    const before = region();
+    const failed = { collectedAt: NOW + 10_000, complete: false, error: 'Throttling.User', data: [] };
+    const settled = mergedConnections(before, failed);
+    expect(settled).toMatchObject({ complete: false, error: 'Throttling.User' });
+    expect(settled.data).toEqual(before.connections.data);
+    const folded = mergeRegionSnapshot(before, { ...base, connections: settled });
+    expect(folded.connections).toEqual(
+      mergeRegionSnapshot(before, { ...base, connections: failed }).connections,
+    );
   });
 });
 
