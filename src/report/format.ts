@@ -1,11 +1,8 @@
 // Small formatting helpers shared by the text, Markdown and HTML renderers.
 
-import { describeChange } from '../diagnose/changes/describe.js';
 import { secrets } from '../log/redact.js';
 import type { VpnEvent } from '../model/events.js';
-import type { Lang } from '../model/finding.js';
 import { logTimesInUtc } from '../model/log-time.js';
-import { eventName } from './i18n.js';
 
 /** "2026-01-01 00:00:00 UTC": one unambiguous zone for people in different offices. */
 export function formatTime(at: number | string | null | undefined): string {
