@@ -8,5 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Every connection the merge keeps is frozen: a change in place fails here (src/model/deep-freeze.ts).
+    env: { ALIVPN_FREEZE_SNAPSHOTS: '1' },
   },
 });

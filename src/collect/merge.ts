@@ -1,6 +1,7 @@
 // Tiers run on different schedules; these helpers fold each tier's result into one RegionSnapshot
 // per account × region without ever letting a failed read pass for fresh data.
 
+import { deepFreeze } from '../model/deep-freeze.js';
 import { regionKey } from '../model/derive.js';
 import { sameData } from '../model/same-data.js';
 import type {
@@ -147,9 +148,20 @@ export function mergedConnections(
   read: Collected<Connection[]>,
   topology: Collected<Topology> | null = previous?.topology ?? null,
 ): Collected<Connection[]> {
-  if (!previous) return withCustomerGatewayIps(read, topology);
+  if (!previous) return frozenInTests(withCustomerGatewayIps(read, topology));
   const kept = read === previous.connections ? read : mergeConnections(previous.connections, read);
-  return keepUnchanged(previous.connections, withCustomerGatewayIps(kept, topology));
+  return frozenInTests(keepUnchanged(previous.connections, withCustomerGatewayIps(kept, topology)));
+}
+
+/**
+ * The test suite (vitest.config.ts) sets ALIVPN_FREEZE_SNAPSHOTS: every connection the merge keeps is
+ * frozen there, so code that changes one in place fails its tests (model/deep-freeze.ts says why).
+ */
+const FREEZE = process.env.ALIVPN_FREEZE_SNAPSHOTS === '1';
+
+function frozenInTests(connections: Collected<Connection[]>): Collected<Connection[]> {
+  if (FREEZE) for (const c of connections.data) deepFreeze(c);
+  return connections;
 }
 
 /** Fold one tier's result into the region's previous snapshot (or a fresh, unknown one). */

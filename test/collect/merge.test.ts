@@ -200,6 +200,20 @@ describe('mergedConnections: a status read settled as it arrives, folded in at t
   });
 });
 
+describe('snapshots are values', () => {
+  it('hands out frozen connections under the test suite: a change in place fails loudly', () => {
+    const merged = mergeRegionSnapshot(region(), {
+      ...base,
+      connections: { collectedAt: NOW, complete: true, data: [connection()] },
+    });
+    const t = merged.connections.data[0]!.tunnels[0]!;
+    expect(Object.isFrozen(t.ike)).toBe(true);
+    expect(() => {
+      (t as { status: string }).status = 'ike_sa_not_established';
+    }).toThrow(TypeError);
+  });
+});
+
 describe('applyUpdate', () => {
   it('adds and replaces regions in account/region order', () => {
     let s = applyUpdate(
