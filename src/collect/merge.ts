@@ -3,7 +3,7 @@
 
 import { deepFreeze } from '../model/deep-freeze.js';
 import { regionKey } from '../model/derive.js';
-import { sameData } from '../model/same-data.js';
+import { sameData, sameElements } from '../model/same-data.js';
 import type {
   Collected,
   Connection,
@@ -109,7 +109,7 @@ function keepUnchanged(
 ): Collected<Connection[]> {
   if (next === prev || prev.data.length === 0) return next;
   // Settled already (see mergedConnections): the same objects in the same order.
-  if (next.data.length === prev.data.length && next.data.every((c, i) => c === prev.data[i])) return next;
+  if (sameElements(next.data, prev.data)) return next;
   const before = new Map(prev.data.map((c) => [c.id, c]));
   let reused = 0;
   const data = next.data.map((c) => {

@@ -1,6 +1,7 @@
 // One equality for the model's plain data, shared by what compares successive reads: the merge
 // keeps an unchanged connection's object (collect/merge.ts), and the incremental evaluation reuses
-// results whose inputs did not move (diagnose/incremental.ts).
+// results whose inputs did not move (diagnose/incremental.ts). `sameElements` is the shallow one:
+// the same objects in the same order (a region the merge settled, the stored baseline's memo).
 
 /**
  * Deep equality of plain data (what the snapshot and the history hold: objects, arrays, strings,
@@ -34,4 +35,9 @@ export function sameData(a: unknown, b: unknown): boolean {
   }
   for (const _ in rb) n--;
   return n === 0;
+}
+
+/** The same elements in the same order, each the same value or object (`===`). */
+export function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -14,6 +14,7 @@ import { regionKey } from '../model/derive.js';
 import type { VpnEvent } from '../model/events.js';
 import type { Finding } from '../model/finding.js';
 import type { EventQuery, TrackerCounters, TrafficPoint } from '../model/history.js';
+import { sameElements } from '../model/same-data.js';
 import type { ConnectionTraffic, Snapshot, TunnelEvidence } from '../model/snapshot.js';
 import type { AvailabilitySample } from './availability.js';
 import { AvailabilityTable } from './availability-table.js';
@@ -161,8 +162,7 @@ function sameTracked(a: Snapshot, b: Snapshot): boolean {
       ra.account === rb.account &&
       ra.region === rb.region &&
       ca.complete === cb.complete &&
-      ca.data.length === cb.data.length &&
-      ca.data.every((c, j) => c === cb.data[j])
+      sameElements(ca.data, cb.data)
     );
   });
 }

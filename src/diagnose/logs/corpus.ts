@@ -2,6 +2,7 @@
 // recorded from the strongSwan lab) and the classifier's scoreboard on it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { sameElements } from '../../model/same-data.js';
 import type { CauseRegistry } from '../causes/registry.js';
 import { shippedRulesDir } from '../rules-loader.js';
 import { classifyText, type LogVerdict, type Side } from './classify.js';
@@ -37,9 +38,7 @@ function expectationOf(raw: unknown, side: Side, file: string): Expectation {
 /** Right: the same cause, and the same candidates (in any order). */
 export function agrees(expected: Expectation, answered: LogVerdict): boolean {
   if (expected.cause !== answered.cause) return false;
-  const a = [...expected.candidates].sort();
-  const b = [...answered.candidates].sort();
-  return a.length === b.length && a.every((c, i) => c === b[i]);
+  return sameElements([...expected.candidates].sort(), [...answered.candidates].sort());
 }
 
 /** Scenario directories of a corpus (those with an expected.json). */
