@@ -205,11 +205,12 @@ export async function metricsTiming(doctor: Doctor, runs = 11) {
     chunks = await metrics.renderBytes((text) => secrets.scrubString(text));
     times.push(performance.now() - t0);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const body = Buffer.concat(chunks);
+  const text = body.toString('utf8');
   const series = text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length;
   return {
     metricsMs: median(times),
-    bytes: Buffer.byteLength(text),
+    bytes: body.length,
     series,
     stringifyMs: median(stringify),
     overStringify: median(times.map((t, i) => t / stringify[i]!)),
